@@ -1,0 +1,278 @@
+package store
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// Plan is a working group's reporting plan: who reports on which model, and when.
+// It is read from a YAML file whose keys must stay stable (users and other tools write them).
+type Plan struct {
+	Title          string    `yaml:"title"`
+	Timezone       string    `yaml:"timezone"`
+	StandingOffice string    `yaml:"standing_office"`
+	Units          []Unit    `yaml:"units"`
+	Models         []Model   `yaml:"models"`
+	Reporting      Reporting `yaml:"reporting"`
+}
+
+// Unit is an organisation that names a focal point and reports.
+type Unit struct {
+	Code string   `yaml:"code"`
+	Name string   `yaml:"name"`
+	Tags []string `yaml:"tags,omitempty,flow"`
+}
+
+// Model is one of the plan's digital-transformation models (mô hình).
+type Model struct {
+	Number    int      `yaml:"number"`
+	Group     string   `yaml:"group"`
+	Title     string   `yaml:"title"`
+	Lead      []string `yaml:"lead,flow"`
+	Support   []string `yaml:"support,omitempty,flow"`
+	Deadline  string   `yaml:"deadline,omitempty"`
+	Due       Date     `yaml:"due,omitempty"`
+	Platforms string   `yaml:"platforms,omitempty"`
+}
+
+// Reporting is the plan's reporting calendar. Cron specs have five fields and are
+// read in the plan's timezone.
+type Reporting struct {
+	Weekly   Weekly  `yaml:"weekly"`
+	Monthly  Monthly `yaml:"monthly"`
+	Holidays []Date  `yaml:"holidays,omitempty,flow"`
+}
+
+// Weekly is the Monday report: due weekday, reminder and escalation specs, and when the
+// compiled summary is posted.
+type Weekly struct {
+	Due      string   `yaml:"due"`
+	Remind   []string `yaml:"remind,flow"`
+	Escalate string   `yaml:"escalate"`
+	Summary  string   `yaml:"summary,omitempty"`
+}
+
+// Monthly is the report due before the 15th: the last day it covers, reminder and
+// escalation specs, and when the compiled summary is posted.
+type Monthly struct {
+	CutoffDay int      `yaml:"cutoff_day"`
+	Remind    []string `yaml:"remind,flow"`
+	Escalate  string   `yaml:"escalate"`
+	Summary   string   `yaml:"summary,omitempty"`
+}
+
+// Defaults of the reporting calendar, used where a plan leaves a field empty.
+const (
+	DefaultTimezone        = "Asia/Ho_Chi_Minh"
+	DefaultWeeklyDue       = "monday"
+	DefaultWeeklyEscalate  = "0 8 * * TUE"
+	DefaultWeeklySummary   = "0 8 * * TUE"
+	DefaultMonthlyCutoff   = 14
+	DefaultMonthlyEscalate = "0 8 15 * *"
+	DefaultMonthlySummary  = "0 9 15 * *"
+)
+
+var (
+	defaultWeeklyRemind  = []string{"30 7 * * MON", "0 14 * * MON"}
+	defaultMonthlyRemind = []string{"0 8 10 * *", "0 8 13 * *"}
+)
+
+// WithDefaults returns the plan with empty calendar fields filled in.
+func (p Plan) WithDefaults() Plan {
+	if p.Timezone == "" {
+		p.Timezone = DefaultTimezone
+	}
+	r := &p.Reporting
+	if r.Weekly.Due == "" {
+		r.Weekly.Due = DefaultWeeklyDue
+	}
+	if len(r.Weekly.Remind) == 0 {
+		r.Weekly.Remind = append([]string(nil), defaultWeeklyRemind...)
+	}
+	if r.Weekly.Escalate == "" {
+		r.Weekly.Escalate = DefaultWeeklyEscalate
+	}
+	if r.Weekly.Summary == "" {
+		r.Weekly.Summary = DefaultWeeklySummary
+	}
+	if r.Monthly.CutoffDay == 0 {
+		r.Monthly.CutoffDay = DefaultMonthlyCutoff
+	}
+	if len(r.Monthly.Remind) == 0 {
+		r.Monthly.Remind = append([]string(nil), defaultMonthlyRemind...)
+	}
+	if r.Monthly.Escalate == "" {
+		r.Monthly.Escalate = DefaultMonthlyEscalate
+	}
+	if r.Monthly.Summary == "" {
+		r.Monthly.Summary = DefaultMonthlySummary
+	}
+	return p
+}
+
+// Location is the plan's timezone. The plan was validated, so the name is known.
+func (p *Plan) Location() *time.Location {
+	name := p.Timezone
+	if name == "" {
+		name = DefaultTimezone
+	}
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		return time.UTC
+	}
+	return loc
+}
+
+// Unit returns the unit with the code, compared without regard to case.
+func (p *Plan) Unit(code string) (Unit, bool) {
+	for _, u := range p.Units {
+		if strings.EqualFold(u.Code, code) {
+			return u, true
+		}
+	}
+	return Unit{}, false
+}
+
+// Model returns the model with the number.
+func (p *Plan) Model(number int) (Model, bool) {
+	for _, m := range p.Models {
+		if m.Number == number {
+			return m, true
+		}
+	}
+	return Model{}, false
+}
+
+// Role is a unit's part in a model.
+type Role string
+
+// Roles of a unit in a model.
+const (
+	RoleLead    Role = "lead"
+	RoleSupport Role = "support"
+)
+
+// Assignment says that a unit takes part in a model.
+type Assignment struct {
+	Model int
+	Unit  string
+	Role  Role
+}
+
+// Assignments expands tags ("@xa") into unit codes and returns every (model, unit) pair,
+// ordered by model then unit as listed. A unit named as both lead and support is lead,
+// except that naming a unit by code beats reaching it by tag: plans say "lead: every
+// district office (@huyen); support: Công an huyện (CAH)" and mean CAH supports.
+func (p *Plan) Assignments() []Assignment {
+	var out []Assignment
+	for _, m := range p.Models {
+		namedLead, namedSupport := namedCodes(m.Lead), namedCodes(m.Support)
+		seen := map[string]bool{}
+		add := func(refs []string, role Role) {
+			for _, code := range p.ExpandRefs(refs) {
+				if seen[code] {
+					continue
+				}
+				k := strings.ToUpper(code)
+				if role == RoleLead && namedSupport[k] && !namedLead[k] {
+					continue // only tagged as lead, named as support
+				}
+				seen[code] = true
+				out = append(out, Assignment{Model: m.Number, Unit: code, Role: role})
+			}
+		}
+		add(m.Lead, RoleLead)
+		add(m.Support, RoleSupport)
+	}
+	return out
+}
+
+// namedCodes is the set of upper-cased unit codes given directly (not as @tags) in refs.
+func namedCodes(refs []string) map[string]bool {
+	out := map[string]bool{}
+	for _, r := range refs {
+		if !strings.HasPrefix(r, "@") {
+			out[strings.ToUpper(strings.TrimSpace(r))] = true
+		}
+	}
+	return out
+}
+
+// ExpandRefs turns unit codes and @tags into unit codes, in plan order, without repeats.
+func (p *Plan) ExpandRefs(refs []string) []string {
+	want := map[string]bool{}
+	for _, r := range refs {
+		want[strings.ToUpper(r)] = true
+	}
+	var out []string
+	for _, u := range p.Units {
+		if want[strings.ToUpper(u.Code)] {
+			out = append(out, u.Code)
+			continue
+		}
+		for _, t := range u.Tags {
+			if want["@"+strings.ToUpper(t)] {
+				out = append(out, u.Code)
+				break
+			}
+		}
+	}
+	return out
+}
+
+// UnitModels returns the models a unit takes part in, ordered by number.
+func (p *Plan) UnitModels(code string) []Assignment {
+	var out []Assignment
+	for _, a := range p.Assignments() {
+		if strings.EqualFold(a.Unit, code) {
+			out = append(out, a)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Model < out[j].Model })
+	return out
+}
+
+// Date is a calendar day without a time, written yyyy-mm-dd.
+type Date struct{ time.Time }
+
+// ParseDate reads yyyy-mm-dd.
+func ParseDate(s string) (Date, error) {
+	t, err := time.Parse(time.DateOnly, strings.TrimSpace(s))
+	if err != nil {
+		return Date{}, fmt.Errorf("date %q: want yyyy-mm-dd", s)
+	}
+	return Date{t}, nil
+}
+
+// String formats the date as yyyy-mm-dd, or "" when unset.
+func (d Date) String() string {
+	if d.IsZero() {
+		return ""
+	}
+	return d.Format(time.DateOnly)
+}
+
+// In returns midnight of the day in loc.
+func (d Date) In(loc *time.Location) time.Time {
+	return time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, loc)
+}
+
+// IsZero reports whether the date is unset.
+func (d Date) IsZero() bool { return d.Time.IsZero() }
+
+// MarshalYAML writes the date as yyyy-mm-dd.
+func (d Date) MarshalYAML() (any, error) { return d.String(), nil }
+
+// UnmarshalYAML reads yyyy-mm-dd.
+func (d *Date) UnmarshalYAML(n *yaml.Node) error {
+	v, err := ParseDate(n.Value)
+	if err != nil {
+		return err
+	}
+	*d = v
+	return nil
+}

@@ -1,0 +1,670 @@
+package store
+
+import (
+	"bytes"
+	_ "embed"
+	"fmt"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+	_ "time/tzdata" // Asia/Ho_Chi_Minh must load in slim containers without zoneinfo.
+
+	"github.com/robfig/cron/v3"
+	"go.yaml.in/yaml/v3"
+)
+
+//go:embed plans/ngoclac-2024.yaml
+var defaultPlanYAML []byte
+
+// DefaultPlanYAML is the embedded 2024 Ngọc Lặc plan, as written.
+func DefaultPlanYAML() []byte { return bytes.Clone(defaultPlanYAML) }
+
+// DefaultPlan is the embedded 2024 Ngọc Lặc plan. Each call parses afresh so callers
+// may change the result. It panics only if the embedded file is invalid, which a test
+// rules out.
+func DefaultPlan() Plan {
+	p, err := ParsePlan(defaultPlanYAML)
+	if err != nil {
+		panic("store: embedded plan: " + err.Error())
+	}
+	return p
+}
+
+// ProblemKind says what is wrong with a plan file.
+type ProblemKind string
+
+// Kinds of plan problems.
+const (
+	ProblemSyntax                ProblemKind = "syntax"          // not YAML
+	ProblemBadValue              ProblemKind = "bad_value"       // wrong shape: a list where a name belongs, a number that is not one
+	ProblemMissing               ProblemKind = "missing"         // required field absent or empty
+	ProblemDuplicateKey          ProblemKind = "duplicate_key"   // same key twice in one mapping
+	ProblemDuplicateUnit         ProblemKind = "duplicate_unit"  // unit code defined twice (case-insensitive)
+	ProblemDuplicateModel        ProblemKind = "duplicate_model" // model number defined twice
+	ProblemBadCode               ProblemKind = "bad_code"        // unit code or tag with characters that break commands
+	ProblemBadGroup              ProblemKind = "bad_group"       // group not I..V
+	ProblemUnknownUnit           ProblemKind = "unknown_unit"    // lead/support names no unit
+	ProblemUnknownTag            ProblemKind = "unknown_tag"     // lead/support @tag that no unit carries
+	ProblemUnknownStandingOffice ProblemKind = "unknown_standing_office"
+	ProblemBadTimezone           ProblemKind = "bad_timezone"
+	ProblemBadCron               ProblemKind = "bad_cron"
+	ProblemCronDays              ProblemKind = "cron_days" // day-of-month and day-of-week both restricted
+	ProblemBadWeekday            ProblemKind = "bad_weekday"
+	ProblemBadCutoff             ProblemKind = "bad_cutoff"
+	ProblemBadDate               ProblemKind = "bad_date"
+)
+
+var problemText = map[ProblemKind]string{
+	ProblemSyntax:                "YAML syntax error",
+	ProblemBadValue:              "bad value",
+	ProblemMissing:               "missing required field",
+	ProblemDuplicateKey:          "duplicate key",
+	ProblemDuplicateUnit:         "duplicate unit code",
+	ProblemDuplicateModel:        "duplicate model number",
+	ProblemBadCode:               "bad code",
+	ProblemBadGroup:              "bad group (want I, II, III, IV or V)",
+	ProblemUnknownUnit:           "unknown unit code",
+	ProblemUnknownTag:            "no unit has tag",
+	ProblemUnknownStandingOffice: "standing office is not a unit",
+	ProblemBadTimezone:           "unknown timezone",
+	ProblemBadCron:               "bad cron spec",
+	ProblemCronDays:              "cron spec restricts both day of month and day of week",
+	ProblemBadWeekday:            "bad weekday",
+	ProblemBadCutoff:             "cutoff_day outside 1..28",
+	ProblemBadDate:               "bad date (want yyyy-mm-dd)",
+}
+
+// Problem.Reason values, exported so messages can translate them; any other Reason is
+// the cron parser's own message.
+const (
+	// HintQuoteTag explains the commonest syntax error: YAML reserves @ at the start of
+	// a plain value, so tag references must be quoted.
+	HintQuoteTag = `quote tag references: "@xa"`
+	// ReasonCronDays explains ProblemCronDays.
+	ReasonCronDays = "cron fires when either matches, so it would run on every listed day of the month and every listed weekday"
+	// ReasonCronFields explains a spec without exactly five fields.
+	ReasonCronFields = "want five fields: minute hour day-of-month month day-of-week"
+
+	ReasonWantMapping = "want a mapping of key: value"
+	ReasonWantScalar  = "want a single value, not a list or mapping"
+	ReasonWantList    = "want a list"
+	ReasonWantNumber  = "want a positive whole number"
+	ReasonCodeChars   = "use letters, digits, '-', '_' or '.'"
+	ReasonTagChars    = "a tag is one word without '@' or ','"
+	ReasonWeekday     = "want monday..sunday or thu2..thu7, chunhat"
+)
+
+// Problem is one thing wrong with a plan file.
+type Problem struct {
+	Line     int         // 1-based line of the offending node; 0 when the file has none
+	Kind     ProblemKind // what is wrong
+	Subject  string      // where: "title", "units[CAH].name", "models[9].lead", "models[#3].number", "reporting.weekly.remind"
+	Detail   string      // the offending value as written, or the YAML parser's message for syntax errors
+	Reason   string      // why, when the kind alone does not say (English)
+	PrevLine int         // for duplicates: the line of the first definition
+}
+
+// String is the problem in compact English, for logs.
+func (p Problem) String() string {
+	var b strings.Builder
+	if p.Line > 0 {
+		fmt.Fprintf(&b, "line %d: ", p.Line)
+	}
+	if p.Subject != "" {
+		b.WriteString(p.Subject + ": ")
+	}
+	b.WriteString(problemText[p.Kind])
+	if p.Detail != "" {
+		if p.Kind == ProblemSyntax {
+			b.WriteString(": " + p.Detail)
+		} else {
+			fmt.Fprintf(&b, " %q", p.Detail)
+		}
+	}
+	if p.Reason != "" {
+		b.WriteString(" (" + p.Reason + ")")
+	}
+	if p.PrevLine > 0 {
+		fmt.Fprintf(&b, " (first at line %d)", p.PrevLine)
+	}
+	return b.String()
+}
+
+// PlanError lists every problem found in a plan file, ordered by line.
+type PlanError struct {
+	Problems []Problem
+}
+
+func (e *PlanError) Error() string {
+	parts := make([]string, len(e.Problems))
+	for i, p := range e.Problems {
+		parts[i] = p.String()
+	}
+	noun := "problems"
+	if len(parts) == 1 {
+		noun = "problem"
+	}
+	return fmt.Sprintf("plan: %d %s: %s", len(parts), noun, strings.Join(parts, "; "))
+}
+
+// ParsePlan reads and validates a plan file and fills in calendar defaults. Any problem
+// yields a *PlanError listing all of them.
+func ParsePlan(data []byte) (Plan, error) {
+	pp := &planParser{}
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		pp.syntax(data, err)
+		return Plan{}, pp.err()
+	}
+	var p Plan
+	if len(doc.Content) == 0 {
+		for _, k := range []string{"title", "units", "models"} {
+			pp.problems = append(pp.problems, Problem{Kind: ProblemMissing, Subject: k})
+		}
+		return Plan{}, pp.err()
+	}
+	pp.plan(deref(doc.Content[0]), &p)
+	if err := pp.err(); err != nil {
+		return Plan{}, err
+	}
+	return p.WithDefaults(), nil
+}
+
+// MarshalPlan writes p in the plan file layout: one unit per line, one holiday per line.
+func MarshalPlan(p Plan) ([]byte, error) {
+	var n yaml.Node
+	if err := n.Encode(p); err != nil {
+		return nil, err
+	}
+	if units := mappingValue(&n, "units"); units != nil {
+		for _, u := range units.Content {
+			u.Style = yaml.FlowStyle
+		}
+	}
+	if h := mappingValue(mappingValue(&n, "reporting"), "holidays"); h != nil {
+		h.Style = 0 // block: a flow list of 30 dates is one unreadable line
+	}
+	var buf bytes.Buffer
+	enc := yaml.NewEncoder(&buf)
+	enc.SetIndent(2)
+	if err := enc.Encode(&n); err != nil {
+		return nil, err
+	}
+	if err := enc.Close(); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// ParseWeekday reads a weekday in English ("monday", "mon") or Vietnamese ("thu2",
+// "thứ 2", "thứ hai", "chunhat", "chủ nhật", "cn").
+func ParseWeekday(s string) (time.Weekday, bool) {
+	k := strings.ToLower(strings.TrimSpace(s))
+	k = strings.NewReplacer(" ", "", "-", "", "_", "").Replace(k)
+	k = strings.NewReplacer("thứ", "thu", "chủnhật", "chunhat").Replace(k)
+	d, ok := weekdays[k]
+	return d, ok
+}
+
+var weekdays = map[string]time.Weekday{
+	"sunday": time.Sunday, "sun": time.Sunday, "chunhat": time.Sunday, "cn": time.Sunday,
+	"monday": time.Monday, "mon": time.Monday, "thu2": time.Monday, "thuhai": time.Monday,
+	"tuesday": time.Tuesday, "tue": time.Tuesday, "thu3": time.Tuesday, "thuba": time.Tuesday,
+	"wednesday": time.Wednesday, "wed": time.Wednesday, "thu4": time.Wednesday, "thutư": time.Wednesday, "thutu": time.Wednesday,
+	"thursday": time.Thursday, "thu": time.Thursday, "thu5": time.Thursday, "thunăm": time.Thursday, "thunam": time.Thursday,
+	"friday": time.Friday, "fri": time.Friday, "thu6": time.Friday, "thusáu": time.Friday, "thusau": time.Friday,
+	"saturday": time.Saturday, "sat": time.Saturday, "thu7": time.Saturday, "thubảy": time.Saturday, "thubay": time.Saturday,
+}
+
+// cronStar is robfig's marker for a "*" field (its unexported starBit); a day field
+// without it is restricted.
+const cronStar = 1 << 63
+
+// checkCron validates a five-field spec. Descriptors and TZ= prefixes are refused: the
+// reminders follow the calendar in the plan's timezone.
+func checkCron(spec string) (ProblemKind, string) {
+	if len(strings.Fields(spec)) != 5 || strings.HasPrefix(spec, "@") {
+		return ProblemBadCron, ReasonCronFields
+	}
+	s, err := cron.ParseStandard(spec)
+	if err != nil {
+		return ProblemBadCron, err.Error()
+	}
+	if ss, ok := s.(*cron.SpecSchedule); ok && ss.Dom&cronStar == 0 && ss.Dow&cronStar == 0 {
+		return ProblemCronDays, ReasonCronDays
+	}
+	return "", ""
+}
+
+var (
+	codeRE    = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]*$`)
+	yamlLine  = regexp.MustCompile(`^yaml: line (\d+): `)
+	bareAtTag = regexp.MustCompile(`(^|[\[{,:\s-])@`)
+)
+
+type planParser struct {
+	problems []Problem
+}
+
+func (pp *planParser) add(n *yaml.Node, kind ProblemKind, subject, detail string) *Problem {
+	line := 0
+	if n != nil {
+		line = n.Line
+	}
+	pp.problems = append(pp.problems, Problem{Line: line, Kind: kind, Subject: subject, Detail: detail})
+	return &pp.problems[len(pp.problems)-1]
+}
+
+func (pp *planParser) err() error {
+	if len(pp.problems) == 0 {
+		return nil
+	}
+	sort.SliceStable(pp.problems, func(i, j int) bool { return pp.problems[i].Line < pp.problems[j].Line })
+	return &PlanError{Problems: pp.problems}
+}
+
+func (pp *planParser) syntax(data []byte, err error) {
+	msg := err.Error()
+	p := Problem{Kind: ProblemSyntax, Detail: strings.TrimPrefix(msg, "yaml: ")}
+	if m := yamlLine.FindStringSubmatch(msg); m != nil {
+		p.Line, _ = strconv.Atoi(m[1])
+		p.Detail = msg[len(m[0]):]
+		lines := strings.Split(string(data), "\n")
+		if p.Line <= len(lines) && bareAtTag.MatchString(lines[p.Line-1]) {
+			p.Reason = HintQuoteTag
+		}
+	}
+	pp.problems = append(pp.problems, p)
+}
+
+func mappingValue(n *yaml.Node, key string) *yaml.Node {
+	if n == nil || n.Kind != yaml.MappingNode {
+		return nil
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if n.Content[i].Value == key {
+			return n.Content[i+1]
+		}
+	}
+	return nil
+}
+
+func deref(n *yaml.Node) *yaml.Node {
+	for n != nil && n.Kind == yaml.AliasNode {
+		n = n.Alias
+	}
+	return n
+}
+
+// keyed is a mapping's values by key, with the mapping node for "missing" lines.
+type keyed struct {
+	node   *yaml.Node
+	values map[string]*yaml.Node
+}
+
+func (k keyed) get(key string) *yaml.Node { return k.values[key] }
+
+// mapping reads a mapping node, reporting duplicate keys. ok is false (and the problem
+// reported) when n is not a mapping.
+func (pp *planParser) mapping(n *yaml.Node, subject string) (keyed, bool) {
+	n = deref(n)
+	k := keyed{node: n, values: map[string]*yaml.Node{}}
+	if n.Kind != yaml.MappingNode {
+		if !isNull(n) {
+			pp.add(n, ProblemBadValue, subject, n.Value).Reason = ReasonWantMapping
+		}
+		return k, false
+	}
+	lines := map[string]int{}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		key := n.Content[i].Value
+		if prev, dup := lines[key]; dup {
+			pp.add(n.Content[i], ProblemDuplicateKey, join(subject, key), key).PrevLine = prev
+			continue
+		}
+		lines[key] = n.Content[i].Line
+		k.values[key] = deref(n.Content[i+1])
+	}
+	return k, true
+}
+
+func isNull(n *yaml.Node) bool {
+	return n.Kind == yaml.ScalarNode && n.Tag == "!!null"
+}
+
+func join(subject, key string) string {
+	if subject == "" {
+		return key
+	}
+	return subject + "." + key
+}
+
+// str reads a scalar; null reads as "".
+func (pp *planParser) str(n *yaml.Node, subject string) (string, bool) {
+	if n.Kind != yaml.ScalarNode {
+		pp.add(n, ProblemBadValue, subject, "").Reason = ReasonWantScalar
+		return "", false
+	}
+	if isNull(n) {
+		return "", true
+	}
+	return strings.TrimSpace(n.Value), true
+}
+
+// required reads a non-empty scalar, reporting it missing at the parent's line if absent.
+func (pp *planParser) required(k keyed, key, subject string) (string, *yaml.Node) {
+	n := k.get(key)
+	if n == nil {
+		pp.add(k.node, ProblemMissing, join(subject, key), "")
+		return "", nil
+	}
+	s, ok := pp.str(n, join(subject, key))
+	if ok && s == "" {
+		pp.add(n, ProblemMissing, join(subject, key), "")
+	}
+	return s, n
+}
+
+// list reads a sequence of scalars; a single scalar is a list of one, null is empty.
+func (pp *planParser) list(n *yaml.Node, subject string) []*yaml.Node {
+	switch {
+	case isNull(n):
+		return nil
+	case n.Kind == yaml.ScalarNode:
+		return []*yaml.Node{n}
+	case n.Kind != yaml.SequenceNode:
+		pp.add(n, ProblemBadValue, subject, "").Reason = ReasonWantList
+		return nil
+	}
+	var out []*yaml.Node
+	for _, it := range n.Content {
+		it = deref(it)
+		if it.Kind != yaml.ScalarNode {
+			pp.add(it, ProblemBadValue, subject, "").Reason = ReasonWantScalar
+			continue
+		}
+		out = append(out, it)
+	}
+	return out
+}
+
+func (pp *planParser) plan(n *yaml.Node, p *Plan) {
+	top, ok := pp.mapping(n, "")
+	if !ok {
+		if isNull(n) {
+			for _, k := range []string{"title", "units", "models"} {
+				pp.add(n, ProblemMissing, k, "")
+			}
+		}
+		return
+	}
+	p.Title, _ = pp.required(top, "title", "")
+	if tn := top.get("timezone"); tn != nil {
+		if tz, ok := pp.str(tn, "timezone"); ok && tz != "" {
+			if _, err := time.LoadLocation(tz); err != nil {
+				pp.add(tn, ProblemBadTimezone, "timezone", tz)
+			}
+			p.Timezone = tz
+		}
+	}
+
+	units := pp.units(top, p)
+	if sn := top.get("standing_office"); sn != nil {
+		if code, ok := pp.str(sn, "standing_office"); ok && code != "" {
+			if _, known := units.codes[strings.ToUpper(code)]; !known && units.ok {
+				pp.add(sn, ProblemUnknownStandingOffice, "standing_office", code)
+			}
+			p.StandingOffice = code
+		}
+	}
+	pp.models(top, p, units)
+	if rn := top.get("reporting"); rn != nil {
+		pp.reporting(rn, &p.Reporting)
+	}
+}
+
+// unitIndex is what references are checked against: upper-cased codes and tags.
+type unitIndex struct {
+	codes map[string]int // code → line
+	tags  map[string]bool
+	ok    bool // false when the units section is unusable: skip reference checks, they would all fail
+}
+
+func (pp *planParser) units(top keyed, p *Plan) unitIndex {
+	idx := unitIndex{codes: map[string]int{}, tags: map[string]bool{}}
+	n := top.get("units")
+	if n == nil || isNull(n) || (n.Kind == yaml.SequenceNode && len(n.Content) == 0) {
+		at := top.node
+		if n != nil {
+			at = n
+		}
+		pp.add(at, ProblemMissing, "units", "")
+		return idx
+	}
+	if n.Kind != yaml.SequenceNode {
+		pp.add(n, ProblemBadValue, "units", "").Reason = ReasonWantList
+		return idx
+	}
+	idx.ok = true
+	for i, item := range n.Content {
+		subj := fmt.Sprintf("units[#%d]", i+1)
+		m, ok := pp.mapping(item, subj)
+		if !ok {
+			continue
+		}
+		var u Unit
+		code, cn := pp.required(m, "code", subj)
+		if code != "" {
+			if !codeRE.MatchString(code) {
+				pp.add(cn, ProblemBadCode, subj+".code", code).Reason = ReasonCodeChars
+			}
+			subj = "units[" + code + "]"
+			if prev, dup := idx.codes[strings.ToUpper(code)]; dup {
+				pp.add(cn, ProblemDuplicateUnit, subj, code).PrevLine = prev
+			} else {
+				idx.codes[strings.ToUpper(code)] = cn.Line
+			}
+		}
+		u.Code = code
+		u.Name, _ = pp.required(m, "name", subj)
+		if tn := m.get("tags"); tn != nil {
+			for _, t := range pp.list(tn, subj+".tags") {
+				tag := strings.TrimSpace(t.Value)
+				// Known even when bad, so references to it do not pile up more problems.
+				idx.tags[strings.ToUpper(strings.TrimPrefix(tag, "@"))] = true
+				if tag == "" || strings.ContainsAny(tag, "@, \t") {
+					pp.add(t, ProblemBadCode, subj+".tags", tag).Reason = ReasonTagChars
+					continue
+				}
+				u.Tags = append(u.Tags, tag)
+			}
+		}
+		p.Units = append(p.Units, u)
+	}
+	return idx
+}
+
+var groups = map[string]bool{"I": true, "II": true, "III": true, "IV": true, "V": true}
+
+func (pp *planParser) models(top keyed, p *Plan, idx unitIndex) {
+	n := top.get("models")
+	if n == nil || isNull(n) || (n.Kind == yaml.SequenceNode && len(n.Content) == 0) {
+		at := top.node
+		if n != nil {
+			at = n
+		}
+		pp.add(at, ProblemMissing, "models", "")
+		return
+	}
+	if n.Kind != yaml.SequenceNode {
+		pp.add(n, ProblemBadValue, "models", "").Reason = ReasonWantList
+		return
+	}
+	seen := map[int]int{}
+	for i, item := range n.Content {
+		subj := fmt.Sprintf("models[#%d]", i+1)
+		k, ok := pp.mapping(item, subj)
+		if !ok {
+			continue
+		}
+		var m Model
+		if num, nn := pp.required(k, "number", subj); num != "" {
+			v, err := strconv.Atoi(num)
+			if err != nil || v <= 0 {
+				pp.add(nn, ProblemBadValue, subj+".number", num).Reason = ReasonWantNumber
+			} else {
+				m.Number = v
+				subj = fmt.Sprintf("models[%d]", v)
+				if prev, dup := seen[v]; dup {
+					pp.add(nn, ProblemDuplicateModel, subj, num).PrevLine = prev
+				} else {
+					seen[v] = nn.Line
+				}
+			}
+		}
+		if g, gn := pp.required(k, "group", subj); g != "" {
+			m.Group = strings.ToUpper(g)
+			if !groups[m.Group] {
+				pp.add(gn, ProblemBadGroup, subj+".group", g)
+			}
+		}
+		m.Title, _ = pp.required(k, "title", subj)
+		m.Lead = pp.refs(k, "lead", subj, idx)
+		if m.Lead == nil {
+			at := k.node
+			if ln := k.get("lead"); ln != nil {
+				at = ln
+			}
+			pp.add(at, ProblemMissing, subj+".lead", "")
+		}
+		m.Support = pp.refs(k, "support", subj, idx)
+		if dn := k.get("deadline"); dn != nil {
+			m.Deadline, _ = pp.str(dn, subj+".deadline")
+		}
+		if pn := k.get("platforms"); pn != nil {
+			m.Platforms, _ = pp.str(pn, subj+".platforms")
+		}
+		if dn := k.get("due"); dn != nil {
+			m.Due = pp.date(dn, subj+".due")
+		}
+		p.Models = append(p.Models, m)
+	}
+}
+
+// refs reads a lead/support list, checking each code and @tag against the units.
+func (pp *planParser) refs(k keyed, key, subject string, idx unitIndex) []string {
+	n := k.get(key)
+	if n == nil {
+		return nil
+	}
+	subject += "." + key
+	var out []string
+	for _, it := range pp.list(n, subject) {
+		r := strings.TrimSpace(it.Value)
+		switch {
+		case r == "":
+			continue
+		case !idx.ok:
+		case strings.HasPrefix(r, "@"):
+			if !idx.tags[strings.ToUpper(r[1:])] {
+				pp.add(it, ProblemUnknownTag, subject, r)
+			}
+		default:
+			if _, ok := idx.codes[strings.ToUpper(r)]; !ok {
+				pp.add(it, ProblemUnknownUnit, subject, r)
+			}
+		}
+		out = append(out, r)
+	}
+	return out
+}
+
+func (pp *planParser) date(n *yaml.Node, subject string) Date {
+	s, ok := pp.str(n, subject)
+	if !ok || s == "" {
+		return Date{}
+	}
+	d, err := ParseDate(s)
+	if err != nil {
+		pp.add(n, ProblemBadDate, subject, s)
+	}
+	return d
+}
+
+func (pp *planParser) cron(n *yaml.Node, subject string) string {
+	s, ok := pp.str(n, subject)
+	if !ok || s == "" {
+		return ""
+	}
+	if kind, reason := checkCron(s); kind != "" {
+		pp.add(n, kind, subject, s).Reason = reason
+	}
+	return s
+}
+
+func (pp *planParser) crons(n *yaml.Node, subject string) []string {
+	var out []string
+	for _, it := range pp.list(n, subject) {
+		if s := pp.cron(it, subject); s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+func (pp *planParser) reporting(n *yaml.Node, r *Reporting) {
+	k, ok := pp.mapping(n, "reporting")
+	if !ok {
+		return
+	}
+	if wn := k.get("weekly"); wn != nil {
+		if w, ok := pp.mapping(wn, "reporting.weekly"); ok {
+			if dn := w.get("due"); dn != nil {
+				if s, ok := pp.str(dn, "reporting.weekly.due"); ok && s != "" {
+					if d, ok := ParseWeekday(s); ok {
+						r.Weekly.Due = strings.ToLower(d.String())
+					} else {
+						pp.add(dn, ProblemBadWeekday, "reporting.weekly.due", s).Reason = ReasonWeekday
+					}
+				}
+			}
+			pp.calendar(w, "reporting.weekly", &r.Weekly.Remind, &r.Weekly.Escalate, &r.Weekly.Summary)
+		}
+	}
+	if mn := k.get("monthly"); mn != nil {
+		if m, ok := pp.mapping(mn, "reporting.monthly"); ok {
+			if cn := m.get("cutoff_day"); cn != nil {
+				if s, ok := pp.str(cn, "reporting.monthly.cutoff_day"); ok && s != "" {
+					// 28 at most so every month has the day.
+					if d, err := strconv.Atoi(s); err != nil || d < 1 || d > 28 {
+						pp.add(cn, ProblemBadCutoff, "reporting.monthly.cutoff_day", s)
+					} else {
+						r.Monthly.CutoffDay = d
+					}
+				}
+			}
+			pp.calendar(m, "reporting.monthly", &r.Monthly.Remind, &r.Monthly.Escalate, &r.Monthly.Summary)
+		}
+	}
+	if hn := k.get("holidays"); hn != nil {
+		for _, it := range pp.list(hn, "reporting.holidays") {
+			if d := pp.date(it, "reporting.holidays"); !d.IsZero() {
+				r.Holidays = append(r.Holidays, d)
+			}
+		}
+	}
+}
+
+func (pp *planParser) calendar(k keyed, subject string, remind *[]string, escalate, summary *string) {
+	if n := k.get("remind"); n != nil {
+		*remind = pp.crons(n, subject+".remind")
+	}
+	if n := k.get("escalate"); n != nil {
+		*escalate = pp.cron(n, subject+".escalate")
+	}
+	if n := k.get("summary"); n != nil {
+		*summary = pp.cron(n, subject+".summary")
+	}
+}

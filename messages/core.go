@@ -1,0 +1,157 @@
+// Package messages owns every word and document a user sees. Texts are Telegram HTML:
+// anything that came from a user or a plan file is escaped with E.
+package messages
+
+import (
+	"fmt"
+	"html"
+	"strings"
+
+	"github.com/go-telegram/bot/models"
+
+	"github.com/tocongtac/tocongtac/store"
+)
+
+// MaxMessage is Telegram's limit on a message's length.
+const MaxMessage = 4096
+
+// E escapes user-supplied text for Telegram HTML.
+func E(s string) string { return html.EscapeString(s) }
+
+// CommandMenu is the menu Telegram shows next to the text box.
+func CommandMenu() []models.BotCommand {
+	return []models.BotCommand{
+		{Command: "baocao", Description: "Báo cáo tiến độ các mô hình"},
+		{Command: "cuatoi", Description: "Các mô hình của đơn vị tôi"},
+		{Command: "vang", Description: "Báo vắng (nghỉ phép, tập huấn…)"},
+		{Command: "tonghop", Description: "Tổng hợp kỳ báo cáo (Công an huyện)"},
+		{Command: "chuabaocao", Description: "Đơn vị chưa báo cáo (Công an huyện)"},
+		{Command: "vuongmac", Description: "Vướng mắc đang mở (Công an huyện)"},
+		{Command: "xuat", Description: "Xuất bảng tổng hợp XLSX (Công an huyện)"},
+		{Command: "bieudo", Description: "Biểu đồ tiến độ (Công an huyện)"},
+		{Command: "donvi", Description: "Danh bạ đầu mối (Công an huyện)"},
+		{Command: "moi", Description: "Mời đầu mối đơn vị (Công an huyện)"},
+		{Command: "nhacnho", Description: "Gửi nhắc nhở ngay (Công an huyện)"},
+		{Command: "huongdan", Description: "Hướng dẫn sử dụng"},
+	}
+}
+
+// Welcome greets someone who opened the bot without an invite.
+func Welcome(admin bool, planTitle string) string {
+	var b strings.Builder
+	b.WriteString("Xin chào! Tôi là <b>trợ lý báo cáo của Tổ công tác Đề án 06</b>.\n")
+	fmt.Fprintf(&b, "Kế hoạch: <i>%s</i>\n\n", E(planTitle))
+	if admin {
+		b.WriteString("Anh/chị là cán bộ <b>Cơ quan thường trực</b>. Gõ /huongdan để xem các lệnh tổng hợp, mời đầu mối và nhắc nhở.")
+		return b.String()
+	}
+	b.WriteString("Các đơn vị báo cáo tiến độ các mô hình vào <b>thứ Hai hằng tuần</b> và <b>trước ngày 15 hằng tháng</b>; vướng mắc báo ngay.\n\n")
+	b.WriteString("Nếu anh/chị là đầu mối của đơn vị, vui lòng mở đường link mời do Công an huyện (Cơ quan thường trực) gửi để bắt đầu.")
+	return b.String()
+}
+
+// Help lists what the person can do.
+func Help(admin bool) string {
+	var b strings.Builder
+	b.WriteString("<b>Hướng dẫn báo cáo</b>\n")
+	b.WriteString("Gửi mỗi mô hình một dòng, ví dụ:\n")
+	b.WriteString("<code>MH9: hoàn thành\nmh18 vuong mac - chua co camera AI\n6 dang trien khai 70% da lap 3/5 dau doc</code>\n\n")
+	b.WriteString("Trạng thái: hoàn thành (ht, xong) · đang triển khai (dtk, 70%) · chưa triển khai (ctk) · vướng mắc (vm, khó khăn).\n")
+	b.WriteString("«tất cả dtk» đặt mọi mô hình của đơn vị; «giữ nguyên» giữ trạng thái kỳ trước.\n\n")
+	b.WriteString("/baocao – báo cáo bằng nút bấm\n/cuatoi – các mô hình của đơn vị và phần còn thiếu\n/vang – báo vắng, /roi – thôi làm đầu mối\n")
+	if admin {
+		b.WriteString("\n<b>Cơ quan thường trực</b>\n")
+		b.WriteString("/tonghop [tuan|thang|quy] [ky truoc|dd/mm/yyyy] – tổng hợp\n/chuabaocao – đơn vị chưa báo cáo\n/vuongmac – vướng mắc đang mở\n")
+		b.WriteString("/xuat – bảng XLSX, /bieudo – biểu đồ\n/moi &lt;mã đơn vị&gt; – mời đầu mối, /donvi – danh bạ\n/nhacnho – gửi nhắc nhở ngay, /nhom – đăng ký nhóm Tổ công tác")
+	}
+	return b.String()
+}
+
+// Stranger explains the bot to someone with no role, and nothing else.
+func Stranger() string {
+	return "Xin chào! Đây là trợ lý báo cáo của Tổ công tác Đề án 06, chỉ dành cho đầu mối các đơn vị đã được mời.\n" +
+		"Nếu anh/chị là đầu mối của đơn vị, vui lòng liên hệ Công an huyện (Cơ quan thường trực Tổ công tác) để nhận đường link mời."
+}
+
+// NotAllowed refuses an admin command without saying anything about the data behind it.
+func NotAllowed() string {
+	return "Xin lỗi, lệnh này chỉ dành cho Cơ quan thường trực Tổ công tác."
+}
+
+// PrivateOnly asks to use a command in a private chat.
+func PrivateOnly() string {
+	return "Lệnh này chỉ dùng trong tin nhắn riêng với bot."
+}
+
+// UnknownCommand answers a command the bot does not know.
+func UnknownCommand(name string) string {
+	return fmt.Sprintf("Tôi chưa hiểu lệnh /%s. Gõ /huongdan để xem các lệnh.", E(name))
+}
+
+// StaleButton answers a button press the bot can no longer act on.
+func StaleButton() string {
+	return "Nút này đã cũ. Vui lòng bắt đầu lại (ví dụ gõ /baocao)."
+}
+
+// InternalError apologises for a failure that is not the user's fault.
+func InternalError() string {
+	return "Xin lỗi, đã có lỗi khi xử lý tin nhắn này. Vui lòng thử lại sau ít phút; nếu vẫn lỗi, hãy báo Công an huyện."
+}
+
+// RecipientUnreachable tells the admins that a person no longer receives messages.
+func RecipientUnreachable(who string) string {
+	return fmt.Sprintf("⚠️ Không gửi được tin nhắn tới %s (đã chặn bot hoặc xoá tài khoản). Bot sẽ không gửi thêm cho đến khi người này nhắn lại cho bot.", who)
+}
+
+// Person names a Telegram user: full name, @username and id.
+func Person(u store.User) string {
+	name := strings.TrimSpace(u.FirstName + " " + u.LastName)
+	if name == "" {
+		name = "(không tên)"
+	}
+	s := E(name)
+	if u.Username != "" {
+		s += " @" + E(u.Username)
+	}
+	return fmt.Sprintf("%s (id %d)", s, u.ID)
+}
+
+// UnknownPerson names a user the bot has never seen.
+func UnknownPerson(id int64) string { return fmt.Sprintf("người dùng id %d", id) }
+
+// Split cuts text into messages under Telegram's limit, at line boundaries. A single
+// line longer than the limit is cut at a rune boundary.
+func Split(text string) []string {
+	return SplitAt(text, MaxMessage-96)
+}
+
+// SplitAt is Split with a chosen limit in characters (runes).
+func SplitAt(text string, limit int) []string {
+	if len([]rune(text)) <= limit {
+		return []string{text}
+	}
+	var parts []string
+	var cur strings.Builder
+	n := 0
+	flush := func() {
+		if s := strings.TrimRight(cur.String(), "\n"); s != "" {
+			parts = append(parts, s)
+		}
+		cur.Reset()
+		n = 0
+	}
+	for _, line := range strings.SplitAfter(text, "\n") {
+		r := []rune(line)
+		if n+len(r) > limit {
+			flush()
+		}
+		for len(r) > limit {
+			parts = append(parts, string(r[:limit]))
+			r = r[limit:]
+		}
+		cur.WriteString(string(r))
+		n += len(r)
+	}
+	flush()
+	return parts
+}

@@ -1,0 +1,90 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"time"
+)
+
+// MemberRole is a person's part in a unit.
+type MemberRole string
+
+// Member roles.
+const (
+	MemberFocal  MemberRole = "focal"  // đầu mối
+	MemberDeputy MemberRole = "deputy" // người thay thế
+)
+
+// Membership binds a Telegram user to a unit in a role.
+type Membership struct {
+	Unit   string
+	Role   MemberRole
+	UserID int64
+	Since  time.Time
+}
+
+// Memberships lists the units a user serves, ordered by unit code.
+func (tx *Tx) Memberships(ctx context.Context, userID int64) ([]Membership, error) {
+	return tx.queryMembers(ctx, `SELECT m.unit, m.role, m.user_id, m.since FROM members m
+		JOIN units u ON u.code = m.unit WHERE m.user_id = ? AND u.active = 1
+		ORDER BY m.unit, m.role`, userID)
+}
+
+// UnitMembers lists a unit's focal point and deputy (focal first).
+func (tx *Tx) UnitMembers(ctx context.Context, unit string) ([]Membership, error) {
+	return tx.queryMembers(ctx, `SELECT unit, role, user_id, since FROM members
+		WHERE unit = ? ORDER BY role DESC`, unit)
+}
+
+// AllMembers lists every binding, ordered by unit then role (focal first).
+func (tx *Tx) AllMembers(ctx context.Context) ([]Membership, error) {
+	return tx.queryMembers(ctx, `SELECT unit, role, user_id, since FROM members ORDER BY unit, role DESC`)
+}
+
+func (tx *Tx) queryMembers(ctx context.Context, q string, args ...any) ([]Membership, error) {
+	rows, err := tx.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("members: %w", err)
+	}
+	defer rows.Close()
+	var out []Membership
+	for rows.Next() {
+		var m Membership
+		var since int64
+		if err := rows.Scan(&m.Unit, &m.Role, &m.UserID, &since); err != nil {
+			return nil, fmt.Errorf("members: %w", err)
+		}
+		m.Since = fromUnix(since)
+		out = append(out, m)
+	}
+	return out, rows.Err()
+}
+
+// SetMember binds user to the unit's role and returns who held it before (0 for nobody).
+func (tx *Tx) SetMember(ctx context.Context, unit string, role MemberRole, userID int64) (previous int64, err error) {
+	err = tx.QueryRowContext(ctx, `SELECT user_id FROM members WHERE unit = ? AND role = ?`, unit, role).Scan(&previous)
+	if err = notFound(err); err != nil && err != ErrNotFound {
+		return 0, err
+	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO members (unit, role, user_id, since) VALUES (?, ?, ?, ?)
+		ON CONFLICT (unit, role) DO UPDATE SET user_id = excluded.user_id, since = excluded.since`,
+		unit, role, userID, unix(tx.now))
+	return previous, err
+}
+
+// RemoveMember unbinds a user from a unit's role; it reports whether a binding existed.
+func (tx *Tx) RemoveMember(ctx context.Context, unit string, role MemberRole, userID int64) (bool, error) {
+	res, err := tx.ExecContext(ctx, `DELETE FROM members WHERE unit = ? AND role = ? AND user_id = ?`, unit, role, userID)
+	if err != nil {
+		return false, err
+	}
+	n, err := res.RowsAffected()
+	return n > 0, err
+}
+
+// Audit records an action in the audit log.
+func (tx *Tx) Audit(ctx context.Context, actor int64, action, unit string, subject int64, detail string) error {
+	_, err := tx.ExecContext(ctx, `INSERT INTO audit (at, actor, action, unit, subject, detail)
+		VALUES (?, ?, ?, ?, ?, ?)`, unix(tx.now), actor, action, unit, subject, detail)
+	return err
+}

@@ -1,0 +1,274 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// Priority orders the outbox: answers to people go ahead of bulk reminders.
+type Priority int
+
+// Outbox priorities.
+const (
+	PriorityInteractive Priority = 0
+	PriorityBulk        Priority = 1
+)
+
+// Message kinds in the outbox.
+const (
+	KindText     = "text"
+	KindDocument = "document"
+	KindPhoto    = "photo"
+	KindEdit     = "edit"
+)
+
+// Outgoing is a message the bot will send. Text is HTML (callers escape user text).
+type Outgoing struct {
+	ChatID        int64
+	Priority      Priority
+	Kind          string // KindText when empty
+	Purpose       string // what it is for ("reply", "reminder", "alert", …): logs and tests
+	Text          string // message text, or the caption of a document or photo
+	ReplyMarkup   []byte // JSON of an inline keyboard or ForceReply, nil for none
+	ReplyTo       int    // message id this one answers, 0 for none
+	EditMessageID int    // for KindEdit: the bot message whose text is replaced
+	FileName      string
+	File          []byte
+	DedupeKey     string // when set, a second message with the same key is not queued
+	Unit, Cycle   string // what a reminder is about, so a reply to it can be attributed
+}
+
+// OutboxMessage is a queued message with its delivery state.
+type OutboxMessage struct {
+	Outgoing
+	ID          int64
+	State       string
+	Attempts    int
+	NextTryAt   time.Time
+	LastError   string
+	TGMessageID int
+	CreatedAt   time.Time
+	SentAt      time.Time
+}
+
+// Outbox states.
+const (
+	StatePending = "pending"
+	StateSending = "sending"
+	StateSent    = "sent"
+	StateBlocked = "blocked"
+	StateDead    = "dead"
+)
+
+// Enqueue queues m. With a DedupeKey already queued it does nothing and reports false.
+func (tx *Tx) Enqueue(ctx context.Context, m Outgoing) (id int64, queued bool, err error) {
+	if m.Kind == "" {
+		m.Kind = KindText
+	}
+	var key any
+	if m.DedupeKey != "" {
+		key = m.DedupeKey
+	}
+	res, err := tx.ExecContext(ctx, `INSERT INTO outbox
+		(dedupe_key, chat_id, priority, kind, purpose, text, reply_markup, reply_to,
+		 edit_message_id, file_name, file, unit, cycle, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (dedupe_key) DO NOTHING`,
+		key, m.ChatID, int(m.Priority), m.Kind, m.Purpose, m.Text, m.ReplyMarkup, m.ReplyTo,
+		m.EditMessageID, m.FileName, m.File, m.Unit, m.Cycle, unix(tx.now))
+	if err != nil {
+		return 0, false, fmt.Errorf("enqueue: %w", err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil || n == 0 {
+		return 0, false, err
+	}
+	id, err = res.LastInsertId()
+	return id, true, err
+}
+
+const outboxColumns = `id, chat_id, priority, kind, purpose, text, reply_markup, reply_to,
+	edit_message_id, file_name, file, unit, cycle, coalesce(dedupe_key, ''), state, attempts,
+	next_try_at, last_error, tg_message_id, created_at, sent_at`
+
+func scanOutbox(sc interface{ Scan(...any) error }) (OutboxMessage, error) {
+	var m OutboxMessage
+	var prio int
+	var next, created, sent int64
+	err := sc.Scan(&m.ID, &m.ChatID, &prio, &m.Kind, &m.Purpose, &m.Text, &m.ReplyMarkup,
+		&m.ReplyTo, &m.EditMessageID, &m.FileName, &m.File, &m.Unit, &m.Cycle, &m.DedupeKey,
+		&m.State, &m.Attempts, &next, &m.LastError, &m.TGMessageID, &created, &sent)
+	m.Priority = Priority(prio)
+	m.NextTryAt, m.CreatedAt, m.SentAt = fromUnix(next), fromUnix(created), fromUnix(sent)
+	return m, err
+}
+
+// DueMessages returns up to limit pending messages that may be sent at now: for each chat
+// only its first undelivered message (by priority, then age), so a chat's messages keep
+// their order even when one waits for a retry.
+func (db *DB) DueMessages(ctx context.Context, now time.Time, limit int) ([]OutboxMessage, error) {
+	rows, err := db.r.QueryContext(ctx, `SELECT `+outboxColumns+` FROM outbox o
+		WHERE o.state = 'pending' AND o.next_try_at <= ?
+		AND NOT EXISTS (SELECT 1 FROM outbox p
+			WHERE p.chat_id = o.chat_id AND p.state IN ('pending', 'sending')
+			AND (p.priority < o.priority OR (p.priority = o.priority AND p.id < o.id)))
+		ORDER BY o.priority, o.id LIMIT ?`, unix(now), limit)
+	if err != nil {
+		return nil, fmt.Errorf("due messages: %w", err)
+	}
+	defer rows.Close()
+	var out []OutboxMessage
+	for rows.Next() {
+		m, err := scanOutbox(rows)
+		if err != nil {
+			return nil, fmt.Errorf("due messages: %w", err)
+		}
+		out = append(out, m)
+	}
+	return out, rows.Err()
+}
+
+// NextRetryAt is the earliest next_try_at of a pending message, or zero when none waits.
+func (db *DB) NextRetryAt(ctx context.Context) (time.Time, error) {
+	var at sql.NullInt64
+	err := db.r.QueryRowContext(ctx, `SELECT min(next_try_at) FROM outbox WHERE state = 'pending'`).Scan(&at)
+	if err != nil || !at.Valid {
+		return time.Time{}, err
+	}
+	return fromUnix(at.Int64), nil
+}
+
+// OutboxMessage returns one message by id.
+func (db *DB) OutboxMessage(ctx context.Context, id int64) (OutboxMessage, error) {
+	m, err := scanOutbox(db.r.QueryRowContext(ctx, `SELECT `+outboxColumns+` FROM outbox WHERE id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return m, ErrNotFound
+	}
+	return m, err
+}
+
+// MarkSending records that a send is about to start. It is committed before the API call,
+// so after a crash the message is known to be possibly delivered.
+func (db *DB) MarkSending(ctx context.Context, id int64) error {
+	return db.Update(ctx, func(tx *Tx) error {
+		_, err := tx.ExecContext(ctx, `UPDATE outbox SET state = 'sending', attempts = attempts + 1
+			WHERE id = ? AND state = 'pending'`, id)
+		return err
+	})
+}
+
+// MarkSent records a delivered message and its Telegram message id.
+func (db *DB) MarkSent(ctx context.Context, id int64, tgMessageID int) error {
+	return db.Update(ctx, func(tx *Tx) error {
+		_, err := tx.ExecContext(ctx, `UPDATE outbox SET state = 'sent', tg_message_id = ?,
+			sent_at = ?, last_error = '', file = NULL WHERE id = ?`, tgMessageID, unix(tx.now), id)
+		return err
+	})
+}
+
+// MarkRetry puts a message back in the queue until at.
+func (db *DB) MarkRetry(ctx context.Context, id int64, at time.Time, reason string) error {
+	return db.Update(ctx, func(tx *Tx) error {
+		_, err := tx.ExecContext(ctx, `UPDATE outbox SET state = 'pending', next_try_at = ?,
+			last_error = ? WHERE id = ?`, unix(at), reason, id)
+		return err
+	})
+}
+
+// MarkFailed ends a message's delivery for good: state is StateBlocked or StateDead.
+// On StateBlocked the chat is recorded as unreachable and its other queued messages
+// are dropped; it reports whether the chat was newly marked.
+func (db *DB) MarkFailed(ctx context.Context, id int64, state, reason string) (newlyUnreachable bool, err error) {
+	err = db.Update(ctx, func(tx *Tx) error {
+		var chat int64
+		if err := tx.QueryRowContext(ctx, `UPDATE outbox SET state = ?, last_error = ?
+			WHERE id = ? RETURNING chat_id`, state, reason, id).Scan(&chat); err != nil {
+			return err
+		}
+		if state != StateBlocked {
+			return nil
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE outbox SET state = 'blocked', last_error = ?
+			WHERE chat_id = ? AND state = 'pending'`, reason, chat); err != nil {
+			return err
+		}
+		res, err := tx.ExecContext(ctx, `INSERT INTO unreachable_chats (chat_id, since, reason)
+			VALUES (?, ?, ?) ON CONFLICT (chat_id) DO NOTHING`, chat, unix(tx.now), reason)
+		if err != nil {
+			return err
+		}
+		n, _ := res.RowsAffected()
+		newlyUnreachable = n > 0
+		return nil
+	})
+	return newlyUnreachable, err
+}
+
+// RequeueInFlight returns messages left in 'sending' by a crash to the queue. They may
+// have been delivered already: delivery is at least once, with at most one duplicate
+// per message in flight at the crash.
+func (db *DB) RequeueInFlight(ctx context.Context) (int, error) {
+	var n int64
+	err := db.Update(ctx, func(tx *Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE outbox SET state = 'pending' WHERE state = 'sending'`)
+		if err != nil {
+			return err
+		}
+		n, err = res.RowsAffected()
+		return err
+	})
+	return int(n), err
+}
+
+// SentMessage finds the outbox row of a delivered bot message, e.g. the reminder a user
+// replied to.
+func (tx *Tx) SentMessage(ctx context.Context, chatID int64, tgMessageID int) (OutboxMessage, error) {
+	m, err := scanOutbox(tx.QueryRowContext(ctx, `SELECT `+outboxColumns+` FROM outbox
+		WHERE chat_id = ? AND tg_message_id = ? ORDER BY id DESC LIMIT 1`, chatID, tgMessageID))
+	if errors.Is(err, sql.ErrNoRows) {
+		return m, ErrNotFound
+	}
+	return m, err
+}
+
+// Unreachable reports whether the chat answered 403 and has not written since.
+func (tx *Tx) Unreachable(ctx context.Context, chatID int64) (bool, error) {
+	var n int
+	err := tx.QueryRowContext(ctx, `SELECT count(*) FROM unreachable_chats WHERE chat_id = ?`, chatID).Scan(&n)
+	return n > 0, err
+}
+
+// SetReachable clears the unreachable mark: the user wrote to the bot or unblocked it.
+func (tx *Tx) SetReachable(ctx context.Context, chatID int64) error {
+	_, err := tx.ExecContext(ctx, `DELETE FROM unreachable_chats WHERE chat_id = ?`, chatID)
+	return err
+}
+
+// SetUnreachable marks a chat unreachable (e.g. a my_chat_member "kicked" update).
+func (tx *Tx) SetUnreachable(ctx context.Context, chatID int64, reason string) error {
+	_, err := tx.ExecContext(ctx, `INSERT INTO unreachable_chats (chat_id, since, reason)
+		VALUES (?, ?, ?) ON CONFLICT (chat_id) DO NOTHING`, chatID, unix(tx.now), reason)
+	return err
+}
+
+// OutboxStats counts messages by state.
+func (db *DB) OutboxStats(ctx context.Context) (map[string]int, error) {
+	rows, err := db.r.QueryContext(ctx, `SELECT state, count(*) FROM outbox GROUP BY state`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]int{}
+	for rows.Next() {
+		var s string
+		var n int
+		if err := rows.Scan(&s, &n); err != nil {
+			return nil, err
+		}
+		out[s] = n
+	}
+	return out, rows.Err()
+}

@@ -1,0 +1,132 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"time"
+)
+
+// Report is one unit's status of one model, as received.
+type Report struct {
+	ID         int64
+	Unit       string
+	Model      int
+	Status     Status
+	Percent    int // -1 when not given
+	Note       string
+	Reporter   int64
+	ChatID     int64
+	MessageID  int
+	Line       int    // line of the message it came from, so an edit can find it
+	Source     string // "text", "button", "all", "keep", "edit"
+	ReceivedAt time.Time
+	// The cycles it counts for (ids from the reminders calendar).
+	Week, Month, Quarter string
+}
+
+// Cycle kinds as stored: each is a column of reports.
+const (
+	CycleWeek    = "week"
+	CycleMonth   = "month"
+	CycleQuarter = "quarter"
+)
+
+func cycleColumn(kind string) (string, error) {
+	switch kind {
+	case CycleWeek, CycleMonth, CycleQuarter:
+		return kind, nil
+	}
+	return "", fmt.Errorf("unknown cycle kind %q", kind)
+}
+
+// AddReport stores a report and makes it the unit's latest for the model.
+func (tx *Tx) AddReport(ctx context.Context, r Report) (int64, error) {
+	if !r.Status.Valid() {
+		return 0, fmt.Errorf("add report: invalid status %q", r.Status)
+	}
+	if r.ReceivedAt.IsZero() {
+		r.ReceivedAt = tx.now
+	}
+	if r.Source == "" {
+		r.Source = "text"
+	}
+	var id int64
+	err := tx.QueryRowContext(ctx, `INSERT INTO reports (unit, model, status, percent, note, reporter,
+		chat_id, message_id, line, source, received_at, week, month, quarter)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		r.Unit, r.Model, string(r.Status), r.Percent, r.Note, r.Reporter, r.ChatID, r.MessageID,
+		r.Line, r.Source, unix(r.ReceivedAt), r.Week, r.Month, r.Quarter).Scan(&id)
+	if err != nil {
+		return 0, fmt.Errorf("add report: %w", err)
+	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO latest_reports (unit, model, report_id) VALUES (?, ?, ?)
+		ON CONFLICT (unit, model) DO UPDATE SET report_id = excluded.report_id`, r.Unit, r.Model, id)
+	if err != nil {
+		return 0, fmt.Errorf("add report: %w", err)
+	}
+	return id, nil
+}
+
+const reportColumns = `r.id, r.unit, r.model, r.status, r.percent, r.note, r.reporter, r.chat_id,
+	r.message_id, r.line, r.source, r.received_at, r.week, r.month, r.quarter`
+
+func scanReport(sc interface{ Scan(...any) error }) (Report, error) {
+	var r Report
+	var at int64
+	err := sc.Scan(&r.ID, &r.Unit, &r.Model, &r.Status, &r.Percent, &r.Note, &r.Reporter, &r.ChatID,
+		&r.MessageID, &r.Line, &r.Source, &at, &r.Week, &r.Month, &r.Quarter)
+	r.ReceivedAt = fromUnix(at)
+	return r, err
+}
+
+func (tx *Tx) queryReports(ctx context.Context, q string, args ...any) ([]Report, error) {
+	rows, err := tx.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("reports: %w", err)
+	}
+	defer rows.Close()
+	var out []Report
+	for rows.Next() {
+		r, err := scanReport(rows)
+		if err != nil {
+			return nil, fmt.Errorf("reports: %w", err)
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// CycleReports returns, for one cycle, the latest report of each unit and model, ordered
+// by model then unit.
+func (tx *Tx) CycleReports(ctx context.Context, kind, cycleID string) ([]Report, error) {
+	col, err := cycleColumn(kind)
+	if err != nil {
+		return nil, err
+	}
+	return tx.queryReports(ctx, `SELECT `+reportColumns+` FROM reports r
+		WHERE r.id IN (SELECT max(id) FROM reports WHERE `+col+` = ? GROUP BY unit, model)
+		ORDER BY r.model, r.unit`, cycleID)
+}
+
+// UnitCycleReports is CycleReports for one unit.
+func (tx *Tx) UnitCycleReports(ctx context.Context, kind, cycleID, unit string) ([]Report, error) {
+	col, err := cycleColumn(kind)
+	if err != nil {
+		return nil, err
+	}
+	return tx.queryReports(ctx, `SELECT `+reportColumns+` FROM reports r
+		WHERE r.id IN (SELECT max(id) FROM reports WHERE `+col+` = ? AND unit = ? GROUP BY model)
+		ORDER BY r.model`, cycleID, unit)
+}
+
+// LatestReports returns a unit's latest report of each model over all time.
+func (tx *Tx) LatestReports(ctx context.Context, unit string) ([]Report, error) {
+	return tx.queryReports(ctx, `SELECT `+reportColumns+` FROM latest_reports l
+		JOIN reports r ON r.id = l.report_id WHERE l.unit = ? ORDER BY r.model`, unit)
+}
+
+// MessageReports returns the reports a message produced, in line order.
+func (tx *Tx) MessageReports(ctx context.Context, chatID int64, messageID int) ([]Report, error) {
+	return tx.queryReports(ctx, `SELECT `+reportColumns+` FROM reports r
+		WHERE r.chat_id = ? AND r.message_id = ? ORDER BY r.id`, chatID, messageID)
+}

@@ -1,0 +1,69 @@
+package store
+
+import (
+	"context"
+	"time"
+)
+
+// updateRetention is how long handled update ids are kept: Telegram redelivers an
+// unconfirmed update for at most 24 hours, and after a week of silence it may number
+// updates randomly, so old ids must not be mistaken for new ones.
+const updateRetention = 48 * time.Hour
+
+// UpdateHandled reports whether the update's effects were already committed.
+func (tx *Tx) UpdateHandled(ctx context.Context, updateID int64) (bool, error) {
+	var n int
+	err := tx.QueryRowContext(ctx, `SELECT count(*) FROM handled_updates WHERE update_id = ?`, updateID).Scan(&n)
+	return n > 0, err
+}
+
+// MarkUpdateHandled records the update in the transaction that commits its effects.
+func (tx *Tx) MarkUpdateHandled(ctx context.Context, updateID int64) error {
+	_, err := tx.ExecContext(ctx, `INSERT INTO handled_updates (update_id, handled_at) VALUES (?, ?)`,
+		updateID, unix(tx.now))
+	return err
+}
+
+// PruneHandledUpdates forgets update ids past Telegram's redelivery window.
+func (db *DB) PruneHandledUpdates(ctx context.Context) error {
+	return db.Update(ctx, func(tx *Tx) error {
+		_, err := tx.ExecContext(ctx, `DELETE FROM handled_updates WHERE handled_at < ?`,
+			unix(tx.now.Add(-updateRetention)))
+		return err
+	})
+}
+
+// HandledUpdates counts recorded update ids.
+func (db *DB) HandledUpdates(ctx context.Context) (int, error) {
+	var n int
+	err := db.r.QueryRowContext(ctx, `SELECT count(*) FROM handled_updates`).Scan(&n)
+	return n, err
+}
+
+// User is a Telegram user as last seen.
+type User struct {
+	ID        int64
+	FirstName string
+	LastName  string
+	Username  string
+}
+
+// SaveUser records the user's current names; identity is the numeric id.
+func (tx *Tx) SaveUser(ctx context.Context, u User) error {
+	_, err := tx.ExecContext(ctx, `INSERT INTO users (id, first_name, last_name, username, seen_at)
+		VALUES (?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET first_name = excluded.first_name,
+		last_name = excluded.last_name, username = excluded.username, seen_at = excluded.seen_at`,
+		u.ID, u.FirstName, u.LastName, u.Username, unix(tx.now))
+	return err
+}
+
+// FindUser returns the user as last seen.
+func (tx *Tx) FindUser(ctx context.Context, id int64) (User, error) {
+	u := User{ID: id}
+	err := tx.QueryRowContext(ctx, `SELECT first_name, last_name, username FROM users WHERE id = ?`, id).
+		Scan(&u.FirstName, &u.LastName, &u.Username)
+	if err != nil {
+		return u, notFound(err)
+	}
+	return u, nil
+}

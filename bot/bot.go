@@ -1,0 +1,200 @@
+// Package bot is the Telegram conversation: it polls updates, commits each update's
+// effects in one transaction, and sends everything through the outbox.
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	tgbot "github.com/go-telegram/bot"
+	"github.com/go-telegram/bot/models"
+	"github.com/rs/zerolog"
+
+	"github.com/tocongtac/tocongtac/messages"
+	"github.com/tocongtac/tocongtac/reminders"
+	"github.com/tocongtac/tocongtac/store"
+)
+
+// Config is what the bot needs from its operator.
+type Config struct {
+	Token       string
+	APIURL      string        // Bot API server, e.g. https://api.telegram.org
+	Admins      []int64       // Telegram user ids of the standing office
+	PollTimeout time.Duration // long-poll timeout; 50 s against Telegram
+	Limits      Limits        // outgoing flood limits; DefaultLimits when zero
+	HTTPClient  *http.Client  // nil: a client with a timeout above PollTimeout
+	Log         zerolog.Logger
+	Now         func() time.Time // the clock; time.Now when nil
+}
+
+// Bot is a running tocongtac bot.
+type Bot struct {
+	cfg    Config
+	db     *store.DB
+	tg     *tgbot.Bot
+	poll   *poller
+	send   *sender
+	log    zerolog.Logger
+	now    func() time.Time
+	admins map[int64]bool
+
+	plan     atomic.Pointer[planState]
+	username string
+
+	commands  map[string]*command
+	callbacks map[string]callbackFunc
+	failures  failureCounts
+	wg        sync.WaitGroup
+}
+
+// planState is the plan in force with what is derived from it.
+type planState struct {
+	plan     store.Plan
+	cal      *reminders.Calendar
+	sched    *reminders.Schedule
+	version  int
+}
+
+// New connects to the Bot API (getMe) and prepares the bot. The database must hold a plan.
+func New(ctx context.Context, cfg Config, db *store.DB) (*Bot, error) {
+	if cfg.Token == "" {
+		return nil, errors.New("bot: empty token")
+	}
+	if cfg.PollTimeout == 0 {
+		cfg.PollTimeout = 50 * time.Second
+	}
+	if cfg.Limits == (Limits{}) {
+		cfg.Limits = DefaultLimits
+	}
+	if cfg.HTTPClient == nil {
+		cfg.HTTPClient = &http.Client{Timeout: cfg.PollTimeout + 15*time.Second}
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	b := &Bot{
+		cfg:    cfg,
+		db:     db,
+		log:    cfg.Log,
+		now:    cfg.Now,
+		admins:   map[int64]bool{},
+		failures: failureCounts{},
+		poll:   &poller{client: cfg.HTTPClient, apiURL: cfg.APIURL, token: cfg.Token, timeout: cfg.PollTimeout},
+	}
+	for _, id := range cfg.Admins {
+		b.admins[id] = true
+	}
+	if err := b.reloadPlan(ctx); err != nil {
+		return nil, err
+	}
+	tg, err := tgbot.New(cfg.Token,
+		tgbot.WithServerURL(cfg.APIURL),
+		tgbot.WithHTTPClient(cfg.PollTimeout, cfg.HTTPClient),
+		tgbot.WithNotAsyncHandlers(),
+		tgbot.WithSkipGetMe(),
+		tgbot.WithDefaultHandler(b.route),
+		tgbot.WithMiddlewares(b.recoverPanics),
+		tgbot.WithErrorsHandler(func(err error) { b.log.Error().Err(b.poll.redact(err)).Msg("telegram client") }),
+	)
+	if err != nil {
+		return nil, fmt.Errorf("bot: %w", b.poll.redact(err))
+	}
+	b.tg = tg
+	me, err := tg.GetMe(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("bot: getMe: %w", b.poll.redact(err))
+	}
+	b.username = me.Username
+	b.send = newSender(db, tg, cfg.Limits, b.log.With().Str("component", "sender").Logger(), cfg.Now)
+	b.send.onUnreachable = b.tellAdminsUnreachable
+	b.commands, b.callbacks = b.buildRoutes()
+	return b, nil
+}
+
+// Username is the bot's @username without the @.
+func (b *Bot) Username() string { return b.username }
+
+// reloadPlan loads the stored plan if its version changed (a `plan import` ran).
+func (b *Bot) reloadPlan(ctx context.Context) error {
+	v, err := b.db.PlanVersion(ctx)
+	if err != nil {
+		return fmt.Errorf("bot: plan version: %w", err)
+	}
+	if cur := b.plan.Load(); cur != nil && cur.version == v {
+		return nil
+	}
+	p, _, v, err := b.db.LoadPlan(ctx)
+	if err != nil {
+		return fmt.Errorf("bot: load plan: %w", err)
+	}
+	cal, err := reminders.NewCalendar(p)
+	if err != nil {
+		return fmt.Errorf("bot: plan calendar: %w", err)
+	}
+	sched, err := reminders.NewSchedule(p, cal)
+	if err != nil {
+		return fmt.Errorf("bot: plan schedule: %w", err)
+	}
+	b.plan.Store(&planState{plan: p, cal: cal, sched: sched, version: v})
+	return nil
+}
+
+// Plan returns the plan in force.
+func (b *Bot) Plan() store.Plan { return b.plan.Load().plan }
+
+// Run serves until ctx ends: it registers the command menu, drains the outbox, and
+// polls updates. It returns after the update in hand is committed.
+func (b *Bot) Run(ctx context.Context) error {
+	if _, err := b.tg.DeleteWebhook(ctx, &tgbot.DeleteWebhookParams{}); err != nil {
+		b.log.Warn().Err(b.poll.redact(err)).Msg("deleteWebhook")
+	}
+	if _, err := b.tg.SetMyCommands(ctx, &tgbot.SetMyCommandsParams{Commands: messages.CommandMenu()}); err != nil {
+		b.log.Warn().Err(b.poll.redact(err)).Msg("setMyCommands")
+	}
+	b.wg.Add(1)
+	go func() {
+		defer b.wg.Done()
+		b.send.run(ctx)
+	}()
+	err := b.pollLoop(ctx)
+	b.wg.Wait()
+	return err
+}
+
+// tellAdminsUnreachable queues one notice to the admins that chat stopped accepting messages.
+func (b *Bot) tellAdminsUnreachable(ctx context.Context, chatID int64) {
+	err := b.db.Update(ctx, func(tx *store.Tx) error {
+		return b.notifyAdmins(ctx, tx, store.Outgoing{
+			Purpose:   "unreachable",
+			Text:      messages.RecipientUnreachable(b.describeChat(ctx, tx, chatID)),
+			DedupeKey: fmt.Sprintf("unreachable:%d:%d", chatID, tx.Now().Unix()/86400),
+		})
+	})
+	if err != nil {
+		b.log.Error().Err(err).Int64("chat_id", chatID).Msg("tell admins about unreachable chat")
+		return
+	}
+	b.send.notify()
+}
+
+// notifyAdmins queues m to every admin (the dedupe key, if any, is made per admin).
+func (b *Bot) notifyAdmins(ctx context.Context, tx *store.Tx, m store.Outgoing) error {
+	for _, id := range b.adminIDs(ctx, tx) {
+		mm := m
+		mm.ChatID = id
+		if m.DedupeKey != "" {
+			mm.DedupeKey = fmt.Sprintf("%s:%d", m.DedupeKey, id)
+		}
+		if _, _, err := tx.Enqueue(ctx, mm); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+var _ = models.ParseModeHTML

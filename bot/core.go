@@ -1,0 +1,75 @@
+package bot
+
+import (
+	"context"
+
+	"github.com/go-telegram/bot/models"
+
+	"github.com/tocongtac/tocongtac/messages"
+	"github.com/tocongtac/tocongtac/store"
+)
+
+func (b *Bot) coreCommands() []*command {
+	return []*command{
+		{names: []string{"start"}, group: true, run: b.cmdStart},
+		{names: []string{"huongdan", "help"}, group: true, run: b.cmdHelp},
+	}
+}
+
+// cmdStart greets, or binds the sender when the link carried an invite token.
+func (b *Bot) cmdStart(ctx context.Context, s *scope, args string) {
+	if args != "" && s.chatType == models.ChatTypePrivate {
+		b.acceptInvite(ctx, s, args)
+		return
+	}
+	s.reply(ctx, messages.Welcome(b.isAdmin(ctx, s), b.Plan().Title))
+}
+
+func (b *Bot) cmdHelp(ctx context.Context, s *scope, _ string) {
+	s.reply(ctx, messages.Help(b.isAdmin(ctx, s)))
+}
+
+// isAdmin reports whether the sender is standing-office staff.
+func (b *Bot) isAdmin(ctx context.Context, s *scope) bool {
+	if s.from == nil {
+		return false
+	}
+	if b.admins[s.from.ID] {
+		return true
+	}
+	ok, err := b.isInvitedAdmin(ctx, s.tx, s.from.ID)
+	if err != nil {
+		s.fail(err)
+		return false
+	}
+	return ok
+}
+
+// adminIDs lists every admin: the configured ones and those invited as admin.
+func (b *Bot) adminIDs(ctx context.Context, tx *store.Tx) []int64 {
+	ids := append([]int64(nil), b.cfg.Admins...)
+	more, err := b.invitedAdmins(ctx, tx)
+	if err != nil {
+		b.log.Error().Err(err).Msg("list invited admins")
+	}
+	seen := map[int64]bool{}
+	for _, id := range ids {
+		seen[id] = true
+	}
+	for _, id := range more {
+		if !seen[id] {
+			ids = append(ids, id)
+			seen[id] = true
+		}
+	}
+	return ids
+}
+
+// describeChat names a chat for the admins: the person as last seen.
+func (b *Bot) describeChat(ctx context.Context, tx *store.Tx, chatID int64) string {
+	u, err := tx.FindUser(ctx, chatID)
+	if err != nil {
+		return messages.UnknownPerson(chatID)
+	}
+	return messages.Person(u)
+}

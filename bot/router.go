@@ -1,0 +1,234 @@
+package bot
+
+import (
+	"context"
+	"strings"
+	"unicode/utf8"
+
+	tgbot "github.com/go-telegram/bot"
+	"github.com/go-telegram/bot/models"
+
+	"github.com/tocongtac/tocongtac/messages"
+	"github.com/tocongtac/tocongtac/store"
+)
+
+// command is a slash command with its Vietnamese name first, then aliases.
+type command struct {
+	names []string
+	admin bool // only the standing office may run it; others learn nothing from trying
+	group bool // also answered in the registered group
+	run   func(ctx context.Context, s *scope, args string)
+}
+
+// callbackFunc handles a button press whose data starts with its prefix and ":".
+type callbackFunc func(ctx context.Context, s *scope, cq *models.CallbackQuery, data string)
+
+// buildRoutes collects every feature's commands and button handlers.
+func (b *Bot) buildRoutes() (map[string]*command, map[string]callbackFunc) {
+	cmds := map[string]*command{}
+	for _, list := range [][]*command{b.coreCommands(), b.roleCommands(), b.reportCommands(), b.reminderCommands(), b.summaryCommands()} {
+		for _, c := range list {
+			for _, n := range c.names {
+				cmds[n] = c
+			}
+		}
+	}
+	cbs := map[string]callbackFunc{}
+	for _, m := range []map[string]callbackFunc{b.reportCallbacks(), b.reminderCallbacks()} {
+		for k, f := range m {
+			cbs[k] = f
+		}
+	}
+	return cmds, cbs
+}
+
+// route is the library's default handler: every update comes here and is dispatched by
+// our own parser (the library's command matching misses /cmd@bot and can panic on
+// malformed entities).
+func (b *Bot) route(ctx context.Context, _ *tgbot.Bot, upd *models.Update) {
+	s := scopeOf(ctx)
+	if s == nil || s.tx == nil {
+		return
+	}
+	if s.from != nil && !s.from.IsBot {
+		if err := s.tx.SaveUser(ctx, userOf(s.from)); err != nil {
+			s.fail(err)
+			return
+		}
+	}
+	switch {
+	case upd.MyChatMember != nil:
+		b.onMyChatMember(ctx, s, upd.MyChatMember)
+	case upd.CallbackQuery != nil:
+		b.onCallback(ctx, s, upd.CallbackQuery)
+	case upd.Message != nil:
+		b.onMessage(ctx, s, upd.Message)
+	case upd.EditedMessage != nil:
+		if upd.EditedMessage.Chat.Type == models.ChatTypePrivate {
+			b.onEdited(ctx, s, upd.EditedMessage)
+		}
+	}
+}
+
+func userOf(u *models.User) store.User {
+	return store.User{ID: u.ID, FirstName: u.FirstName, LastName: u.LastName, Username: u.Username}
+}
+
+func (b *Bot) onMessage(ctx context.Context, s *scope, msg *models.Message) {
+	if msg.From == nil {
+		return // channel posts and anonymous admins: nobody to answer
+	}
+	private := msg.Chat.Type == models.ChatTypePrivate
+	if private {
+		if err := s.tx.SetReachable(ctx, msg.Chat.ID); err != nil {
+			s.fail(err)
+			return
+		}
+	}
+	text := msg.Text
+	if text == "" {
+		text = msg.Caption
+	}
+	if !utf8.ValidString(text) {
+		text = strings.ToValidUTF8(text, "\uFFFD")
+	}
+	if name, args, ok := parseCommand(text, b.username); ok {
+		if !private && !b.groupMayTalk(ctx, s, msg, name) {
+			return
+		}
+		b.runCommand(ctx, s, name, args, private)
+		return
+	}
+	if !private {
+		// In groups the bot answers only replies to its own messages.
+		if msg.ReplyToMessage == nil || msg.ReplyToMessage.From == nil || msg.ReplyToMessage.From.Username != b.username {
+			return
+		}
+		if !b.groupMayTalk(ctx, s, msg, "") {
+			return
+		}
+	}
+	b.onText(ctx, s, msg, text)
+}
+
+func (b *Bot) runCommand(ctx context.Context, s *scope, name, args string, private bool) {
+	c, ok := b.commands[name]
+	if !ok {
+		s.reply(ctx, messages.UnknownCommand(name))
+		return
+	}
+	if !private && !c.group {
+		s.reply(ctx, messages.PrivateOnly())
+		return
+	}
+	if c.admin && !b.isAdmin(ctx, s) {
+		s.reply(ctx, messages.NotAllowed())
+		return
+	}
+	c.run(ctx, s, args)
+}
+
+// parseCommand splits "/cmd@bot args" into a lowercase name and the rest. A command
+// addressed to another bot is not ours.
+func parseCommand(text, botName string) (name, args string, ok bool) {
+	if !strings.HasPrefix(text, "/") {
+		return "", "", false
+	}
+	head, rest, _ := strings.Cut(text[1:], " ")
+	if i := strings.IndexAny(head, "\n\t"); i >= 0 {
+		rest = head[i+1:] + " " + rest
+		head = head[:i]
+	}
+	head, target, addressed := strings.Cut(head, "@")
+	if addressed && !strings.EqualFold(target, botName) {
+		return "", "", false
+	}
+	if head == "" || len(head) > 64 {
+		return "", "", false
+	}
+	return strings.ToLower(head), strings.TrimSpace(rest), true
+}
+
+func (b *Bot) onCallback(ctx context.Context, s *scope, cq *models.CallbackQuery) {
+	prefix, rest, _ := strings.Cut(cq.Data, ":")
+	f, ok := b.callbacks[prefix]
+	if !ok || cq.Message.Message == nil {
+		b.answerCallback(s, cq.ID, messages.StaleButton())
+		return
+	}
+	f(ctx, s, cq, rest)
+}
+
+// answerCallback stops the button's spinner once the update is committed. It goes
+// directly, not through the outbox: Telegram wants it within seconds.
+func (b *Bot) answerCallback(s *scope, id, text string) {
+	s.after(func(ctx context.Context) {
+		if _, err := b.tg.AnswerCallbackQuery(ctx, &tgbot.AnswerCallbackQueryParams{CallbackQueryID: id, Text: text}); err != nil {
+			b.log.Warn().Err(b.poll.redact(err)).Msg("answerCallbackQuery")
+		}
+	})
+}
+
+func (b *Bot) onMyChatMember(ctx context.Context, s *scope, m *models.ChatMemberUpdated) {
+	if m.Chat.Type != models.ChatTypePrivate {
+		return
+	}
+	var err error
+	switch m.NewChatMember.Type {
+	case models.ChatMemberTypeBanned:
+		err = s.tx.SetUnreachable(ctx, m.Chat.ID, "blocked the bot")
+	case models.ChatMemberTypeMember:
+		err = s.tx.SetReachable(ctx, m.Chat.ID)
+	}
+	if err != nil {
+		s.fail(err)
+	}
+}
+
+// fail records a database error: the update is not committed and will be retried.
+func (s *scope) fail(err error) {
+	if s.handlerErr == nil {
+		s.handlerErr = err
+	}
+}
+
+// send queues m; its purpose defaults to a reply.
+func (s *scope) send(ctx context.Context, m store.Outgoing) {
+	if m.Purpose == "" {
+		m.Purpose = "reply"
+	}
+	_, queued, err := s.tx.Enqueue(ctx, m)
+	if err != nil {
+		s.fail(err)
+		return
+	}
+	if queued {
+		s.queued++
+	}
+}
+
+// reply answers in the update's chat, splitting long text at line boundaries.
+func (s *scope) reply(ctx context.Context, text string) {
+	for _, part := range messages.Split(text) {
+		s.send(ctx, store.Outgoing{ChatID: s.chatID, Text: part})
+	}
+}
+
+// replyMarkup answers with a keyboard (or ForceReply) attached.
+func (s *scope) replyMarkup(ctx context.Context, text string, markup []byte) {
+	s.send(ctx, store.Outgoing{ChatID: s.chatID, Text: text, ReplyMarkup: markup})
+}
+
+func (b *Bot) replyInternalError(ctx context.Context, s *scope) error {
+	if s.chatID == 0 {
+		return nil
+	}
+	if s.upd.CallbackQuery != nil {
+		b.answerCallback(s, s.upd.CallbackQuery.ID, messages.InternalError())
+	}
+	_, _, err := s.tx.Enqueue(ctx, store.Outgoing{ChatID: s.chatID, Purpose: "reply", Text: messages.InternalError()})
+	if err == nil {
+		s.queued++
+	}
+	return err
+}

@@ -1,0 +1,229 @@
+package bot
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"math/rand/v2"
+	"strings"
+	"time"
+
+	tgbot "github.com/go-telegram/bot"
+	"github.com/go-telegram/bot/models"
+	"github.com/rs/zerolog"
+
+	"github.com/tocongtac/tocongtac/store"
+)
+
+// sendAPI is the part of the Telegram client the sender uses.
+type sendAPI interface {
+	SendMessage(ctx context.Context, p *tgbot.SendMessageParams) (*models.Message, error)
+	SendDocument(ctx context.Context, p *tgbot.SendDocumentParams) (*models.Message, error)
+	SendPhoto(ctx context.Context, p *tgbot.SendPhotoParams) (*models.Message, error)
+	EditMessageText(ctx context.Context, p *tgbot.EditMessageTextParams) (*models.Message, error)
+}
+
+const (
+	sendTimeout     = 30 * time.Second
+	maxSendAttempts = 30
+	maxRetryDelay   = 5 * time.Minute
+	dueBatch        = 64
+)
+
+// sender is the one goroutine that drains the outbox within Telegram's limits.
+type sender struct {
+	db   *store.DB
+	api  sendAPI
+	lim  *limiter
+	log  zerolog.Logger
+	now  func() time.Time // the clock outbox times are written with
+	wake chan struct{}
+
+	// onUnreachable runs once per chat that starts answering 403.
+	onUnreachable func(ctx context.Context, chatID int64)
+}
+
+func newSender(db *store.DB, api sendAPI, l Limits, log zerolog.Logger, now func() time.Time) *sender {
+	return &sender{db: db, api: api, lim: newLimiter(l), log: log, now: now, wake: make(chan struct{}, 1)}
+}
+
+// notify tells the sender that new messages were committed.
+func (s *sender) notify() {
+	select {
+	case s.wake <- struct{}{}:
+	default:
+	}
+}
+
+// run drains the outbox until ctx ends. A message in flight at that moment is finished.
+func (s *sender) run(ctx context.Context) {
+	if n, err := s.db.RequeueInFlight(ctx); err != nil {
+		s.log.Error().Err(err).Msg("requeue in-flight messages")
+	} else if n > 0 {
+		s.log.Warn().Int("messages", n).Msg("requeued messages in flight at the last stop; they may be delivered twice")
+	}
+	for ctx.Err() == nil {
+		wait, err := s.drain(ctx)
+		if err != nil {
+			if ctx.Err() != nil {
+				return
+			}
+			s.log.Error().Err(err).Msg("outbox")
+			wait = time.Second
+		}
+		t := time.NewTimer(wait)
+		select {
+		case <-ctx.Done():
+		case <-s.wake:
+		case <-t.C:
+		}
+		t.Stop()
+	}
+}
+
+// drain sends what is due now and says how long to wait before looking again.
+func (s *sender) drain(ctx context.Context) (time.Duration, error) {
+	msgs, err := s.db.DueMessages(ctx, s.now(), dueBatch)
+	if err != nil {
+		return 0, err
+	}
+	wait := time.Second // also picks up retries that fall due
+	if next, err := s.db.NextRetryAt(ctx); err == nil && !next.IsZero() {
+		if d := next.Sub(s.now()); d > 0 && d < wait {
+			wait = d
+		}
+	}
+	for _, m := range msgs {
+		if ctx.Err() != nil {
+			return 0, nil
+		}
+		now := time.Now()
+		if at := s.lim.readyAt(m.ChatID, now); at.After(now) {
+			if d := at.Sub(now); d < wait {
+				wait = d
+			}
+			continue
+		}
+		s.deliver(ctx, m)
+		select { // newly queued answers may outrank the rest of this batch
+		case <-s.wake:
+			return 0, nil
+		default:
+		}
+	}
+	if len(msgs) == dueBatch {
+		return min(wait, 50*time.Millisecond), nil
+	}
+	return wait, nil
+}
+
+func (s *sender) deliver(ctx context.Context, m store.OutboxMessage) {
+	log := s.log.With().Int64("outbox_id", m.ID).Int64("chat_id", m.ChatID).Str("purpose", m.Purpose).Logger()
+	// Committed before the call: after a crash we know the message may have gone out.
+	if err := s.db.MarkSending(ctx, m.ID); err != nil {
+		log.Error().Err(err).Msg("mark sending")
+		return
+	}
+	// The call gets its own deadline and survives shutdown, so the message in hand is finished.
+	callCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), sendTimeout)
+	msgID, err := s.call(callCtx, m)
+	cancel()
+	s.lim.sent(m.ChatID, time.Now())
+	bg := context.WithoutCancel(ctx)
+	if err == nil {
+		if err := s.db.MarkSent(bg, m.ID, msgID); err != nil {
+			log.Error().Err(err).Msg("mark sent")
+		}
+		return
+	}
+	var tooMany *tgbot.TooManyRequestsError
+	var migrate *tgbot.MigrateError
+	switch {
+	case errors.As(err, &tooMany):
+		wait := time.Duration(max(tooMany.RetryAfter, 1)) * time.Second
+		s.lim.backoff(m.ChatID, time.Now().Add(wait), false)
+		log.Warn().Int("retry_after", tooMany.RetryAfter).Msg("telegram asked to slow down")
+		s.retry(bg, log, m, s.now().Add(wait), err)
+	case errors.Is(err, tgbot.ErrorForbidden):
+		log.Warn().Err(err).Msg("recipient unreachable")
+		newly, ferr := s.db.MarkFailed(bg, m.ID, store.StateBlocked, err.Error())
+		if ferr != nil {
+			log.Error().Err(ferr).Msg("mark blocked")
+		}
+		if newly && s.onUnreachable != nil {
+			s.onUnreachable(bg, m.ChatID)
+		}
+	case m.Kind == store.KindEdit && strings.Contains(err.Error(), "message is not modified"):
+		_ = s.db.MarkSent(bg, m.ID, m.EditMessageID)
+	case errors.As(err, &migrate), errors.Is(err, tgbot.ErrorBadRequest), errors.Is(err, tgbot.ErrorNotFound),
+		errors.Is(err, tgbot.ErrorUnauthorized):
+		log.Error().Err(err).Msg("telegram refused the message")
+		if _, ferr := s.db.MarkFailed(bg, m.ID, store.StateDead, err.Error()); ferr != nil {
+			log.Error().Err(ferr).Msg("mark dead")
+		}
+	default: // 5xx, timeouts, dropped connections: try again later
+		if m.Attempts+1 >= maxSendAttempts {
+			log.Error().Err(err).Msg("giving up on message")
+			_, _ = s.db.MarkFailed(bg, m.ID, store.StateDead, err.Error())
+			return
+		}
+		delay := min(time.Duration(1<<min(m.Attempts, 16))*time.Second, maxRetryDelay)
+		delay += time.Duration(rand.Int64N(int64(delay/4) + 1))
+		log.Warn().Err(err).Dur("retry_in", delay).Msg("send failed")
+		s.retry(bg, log, m, s.now().Add(delay), err)
+	}
+}
+
+func (s *sender) retry(ctx context.Context, log zerolog.Logger, m store.OutboxMessage, at time.Time, cause error) {
+	if err := s.db.MarkRetry(ctx, m.ID, at, cause.Error()); err != nil {
+		log.Error().Err(err).Msg("mark retry")
+	}
+}
+
+// call makes the API request for m and returns the Telegram message id.
+func (s *sender) call(ctx context.Context, m store.OutboxMessage) (int, error) {
+	var markup models.ReplyMarkup
+	if len(m.ReplyMarkup) > 0 {
+		markup = json.RawMessage(m.ReplyMarkup)
+	}
+	var reply *models.ReplyParameters
+	if m.ReplyTo != 0 {
+		reply = &models.ReplyParameters{MessageID: m.ReplyTo, AllowSendingWithoutReply: true}
+	}
+	var (
+		msg *models.Message
+		err error
+	)
+	switch m.Kind {
+	case store.KindDocument:
+		msg, err = s.api.SendDocument(ctx, &tgbot.SendDocumentParams{
+			ChatID: m.ChatID, Caption: m.Text, ParseMode: models.ParseModeHTML, ReplyMarkup: markup,
+			Document: &models.InputFileUpload{Filename: m.FileName, Data: bytes.NewReader(m.File)},
+		})
+	case store.KindPhoto:
+		msg, err = s.api.SendPhoto(ctx, &tgbot.SendPhotoParams{
+			ChatID: m.ChatID, Caption: m.Text, ParseMode: models.ParseModeHTML, ReplyMarkup: markup,
+			Photo: &models.InputFileUpload{Filename: m.FileName, Data: bytes.NewReader(m.File)},
+		})
+	case store.KindEdit:
+		msg, err = s.api.EditMessageText(ctx, &tgbot.EditMessageTextParams{
+			ChatID: m.ChatID, MessageID: m.EditMessageID, Text: m.Text,
+			ParseMode: models.ParseModeHTML, ReplyMarkup: markup,
+			LinkPreviewOptions: &models.LinkPreviewOptions{IsDisabled: tgbot.True()},
+		})
+	default:
+		msg, err = s.api.SendMessage(ctx, &tgbot.SendMessageParams{
+			ChatID: m.ChatID, Text: m.Text, ParseMode: models.ParseModeHTML, ReplyMarkup: markup,
+			ReplyParameters:    reply,
+			LinkPreviewOptions: &models.LinkPreviewOptions{IsDisabled: tgbot.True()},
+		})
+	}
+	if err != nil {
+		return 0, err
+	}
+	if msg == nil {
+		return 0, nil
+	}
+	return msg.ID, nil
+}

@@ -1,0 +1,3 @@
+package bot
+
+func (b *Bot) summaryCommands() []*command { return nil }

@@ -1,0 +1,245 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"runtime/debug"
+	"time"
+
+	tgbot "github.com/go-telegram/bot"
+	"github.com/go-telegram/bot/models"
+
+	"github.com/tocongtac/tocongtac/store"
+)
+
+// handleTimeout bounds one update's handling; it is detached from shutdown so the update
+// in hand is always finished.
+const handleTimeout = 30 * time.Second
+
+// pollLoop fetches updates and handles them one at a time, in order. An update is
+// confirmed to Telegram (by the next fetch's offset) only after its effects committed.
+func (b *Bot) pollLoop(ctx context.Context) error {
+	var offset int64 // 0: start from the earliest unconfirmed update, never a stored offset
+	backoff := 100 * time.Millisecond
+	for {
+		if ctx.Err() != nil {
+			b.confirm(offset)
+			return nil
+		}
+		items, err := b.poll.fetch(ctx, offset, b.cfg.PollTimeout, 100)
+		if err != nil {
+			if ctx.Err() != nil {
+				continue
+			}
+			wait := backoff
+			var apiErr *apiError
+			if errors.As(err, &apiErr) && apiErr.RetryAfter > 0 {
+				wait = time.Duration(apiErr.RetryAfter) * time.Second
+			}
+			b.log.Warn().Err(err).Dur("retry_in", wait).Msg("getUpdates")
+			sleep(ctx, wait)
+			backoff = min(backoff*2, 5*time.Second)
+			continue
+		}
+		backoff = 100 * time.Millisecond
+		for _, it := range items {
+			if it.Update == nil {
+				// Skipped, and confirmed with the rest: it can never decode.
+				b.log.Error().Int64("update_id", it.ID).Err(it.Err).Msg("undecodable update skipped")
+				offset = max(offset, it.ID+1)
+				continue
+			}
+			if err := b.handle(ctx, it.Update); err != nil {
+				// Not committed: stop here so Telegram redelivers it.
+				b.log.Error().Err(err).Int64("update_id", it.ID).Msg("update not committed; will retry")
+				sleep(ctx, time.Second)
+				break
+			}
+			offset = max(offset, it.ID+1)
+		}
+	}
+}
+
+// confirm tells Telegram that everything below offset is handled, so a restart does not
+// fetch it again (it would be skipped anyway, by its recorded id).
+func (b *Bot) confirm(offset int64) {
+	if offset == 0 {
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
+	defer cancel()
+	if _, err := b.poll.fetch(ctx, offset, 0, 1); err != nil {
+		b.log.Debug().Err(err).Msg("final confirm")
+	}
+}
+
+func sleep(ctx context.Context, d time.Duration) {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+	case <-t.C:
+	}
+}
+
+const maxUpdateFailures = 3
+
+// failureCounts counts failed attempts per update id (only the poll goroutine uses it).
+type failureCounts map[int64]int
+
+func (f failureCounts) add(id int64) int {
+	if len(f) > 1000 {
+		clear(f)
+	}
+	f[id]++
+	return f[id]
+}
+
+// scope is one update in hand: its transaction and what the handler wants done after
+// the commit.
+type scope struct {
+	tx         *store.Tx
+	upd        *models.Update
+	chatID     int64
+	chatType   models.ChatType
+	from       *models.User
+	messageID  int
+	afterward  []func(context.Context)
+	queued     int
+	panicked   bool
+	handlerErr error
+}
+
+type scopeKey struct{}
+
+func scopeOf(ctx context.Context) *scope {
+	s, _ := ctx.Value(scopeKey{}).(*scope)
+	return s
+}
+
+// after runs f once the update's effects are committed (e.g. answerCallbackQuery).
+func (s *scope) after(f func(context.Context)) { s.afterward = append(s.afterward, f) }
+
+// handle commits one update's effects, its outgoing messages and its id in one transaction.
+func (b *Bot) handle(ctx context.Context, upd *models.Update) error {
+	start := time.Now()
+	hctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), handleTimeout)
+	defer cancel()
+	s := &scope{upd: upd}
+	fillScope(s, upd)
+	skipped := false
+	err := b.db.Update(hctx, func(tx *store.Tx) error {
+		done, err := tx.UpdateHandled(hctx, upd.ID)
+		if err != nil {
+			return err
+		}
+		if done {
+			skipped = true
+			return nil
+		}
+		s.tx = tx
+		if _, err := tx.ExecContext(hctx, `SAVEPOINT handler`); err != nil {
+			return err
+		}
+		b.tg.ProcessUpdate(context.WithValue(hctx, scopeKey{}, s), upd)
+		if s.handlerErr != nil && !s.panicked {
+			// A database error: nothing is committed and Telegram redelivers the update,
+			// a few times, before it is treated like a panic.
+			if b.failures.add(upd.ID) <= maxUpdateFailures {
+				return s.handlerErr
+			}
+			b.log.Error().Err(s.handlerErr).Int64("update_id", upd.ID).Msg("giving up on update")
+			s.panicked = true
+		}
+		if s.panicked {
+			// Undo the handler's half-done writes but record the update, so a poison
+			// message is answered once instead of crashing the bot forever.
+			if _, err := tx.ExecContext(hctx, `ROLLBACK TO handler`); err != nil {
+				return err
+			}
+			s.afterward = nil
+			if err := b.replyInternalError(hctx, s); err != nil {
+				return err
+			}
+		}
+		if _, err := tx.ExecContext(hctx, `RELEASE handler`); err != nil {
+			return err
+		}
+		return tx.MarkUpdateHandled(hctx, upd.ID)
+	})
+	ev := b.log.Info()
+	if err != nil {
+		ev = b.log.Error().Err(err)
+	}
+	var userID int64
+	if s.from != nil {
+		userID = s.from.ID
+	}
+	ev.Int64("update_id", upd.ID).Int64("user_id", userID).Str("kind", updateKind(upd)).
+		Bool("duplicate", skipped).Dur("latency", time.Since(start)).Msg("update")
+	if err != nil {
+		return err
+	}
+	for _, f := range s.afterward {
+		f(hctx)
+	}
+	if s.queued > 0 {
+		b.send.notify()
+	}
+	return nil
+}
+
+func fillScope(s *scope, upd *models.Update) {
+	var msg *models.Message
+	switch {
+	case upd.Message != nil:
+		msg = upd.Message
+	case upd.EditedMessage != nil:
+		msg = upd.EditedMessage
+	case upd.CallbackQuery != nil:
+		s.from = &upd.CallbackQuery.From
+		if m := upd.CallbackQuery.Message.Message; m != nil {
+			s.chatID, s.chatType, s.messageID = m.Chat.ID, m.Chat.Type, m.ID
+		} else if im := upd.CallbackQuery.Message.InaccessibleMessage; im != nil {
+			s.chatID, s.messageID = im.Chat.ID, im.MessageID
+		}
+	case upd.MyChatMember != nil:
+		s.from = &upd.MyChatMember.From
+		s.chatID, s.chatType = upd.MyChatMember.Chat.ID, upd.MyChatMember.Chat.Type
+	}
+	if msg != nil {
+		s.from, s.chatID, s.chatType, s.messageID = msg.From, msg.Chat.ID, msg.Chat.Type, msg.ID
+	}
+}
+
+func updateKind(upd *models.Update) string {
+	switch {
+	case upd.Message != nil:
+		return "message"
+	case upd.EditedMessage != nil:
+		return "edited_message"
+	case upd.CallbackQuery != nil:
+		return "callback_query"
+	case upd.MyChatMember != nil:
+		return "my_chat_member"
+	}
+	return "other"
+}
+
+// recoverPanics keeps a panicking handler from killing the bot; handle rolls its
+// writes back and answers with an apology.
+func (b *Bot) recoverPanics(next tgbot.HandlerFunc) tgbot.HandlerFunc {
+	return func(ctx context.Context, tg *tgbot.Bot, upd *models.Update) {
+		defer func() {
+			if r := recover(); r != nil {
+				b.log.Error().Int64("update_id", upd.ID).Str("panic", fmt.Sprint(r)).
+					Str("stack", string(debug.Stack())).Msg("handler panicked")
+				if s := scopeOf(ctx); s != nil {
+					s.panicked = true
+				}
+			}
+		}()
+		next(ctx, tg, upd)
+	}
+}

@@ -1,0 +1,123 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+	"strings"
+
+	"github.com/rs/zerolog"
+)
+
+// config is the operator's configuration: each field is an env var with a matching flag.
+type config struct {
+	Token    string // secret: never logged or printed
+	APIURL   string
+	DB       string
+	Admins   []int64
+	Plan     string
+	LogLevel zerolog.Level
+}
+
+// usageError exits with code 2: the operator must change something.
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+func usageErrorf(format string, args ...any) error { return usageError{fmt.Sprintf(format, args...)} }
+
+func exitCode(err error, stderr io.Writer) int {
+	if err == nil {
+		return 0
+	}
+	fmt.Fprintln(stderr, "tocongtac:", err)
+	var ue usageError
+	if errors.As(err, &ue) {
+		return 2
+	}
+	return 1
+}
+
+// flags registers the shared configuration flags, defaulting to the environment.
+func (c *config) flags(fs *flag.FlagSet, getenv env) (admins, level *string) {
+	def := func(key, fallback string) string {
+		if v := getenv(key); v != "" {
+			return v
+		}
+		return fallback
+	}
+	fs.StringVar(&c.Token, "token", getenv("TELEGRAM_BOT_TOKEN"), "bot token from @BotFather (env TELEGRAM_BOT_TOKEN)")
+	fs.StringVar(&c.APIURL, "api-url", def("TELEGRAM_API_URL", "https://api.telegram.org"), "Bot API server (env TELEGRAM_API_URL)")
+	fs.StringVar(&c.DB, "db", def("TOCONGTAC_DB", "tocongtac.db"), "SQLite database file (env TOCONGTAC_DB)")
+	fs.StringVar(&c.Plan, "plan", getenv("TOCONGTAC_PLAN"), "plan file for a new database; default: the embedded 2024 Ngọc Lặc plan (env TOCONGTAC_PLAN)")
+	admins = fs.String("admins", getenv("TOCONGTAC_ADMINS"), "comma-separated Telegram user ids of the standing office (env TOCONGTAC_ADMINS)")
+	level = fs.String("log-level", def("TOCONGTAC_LOG_LEVEL", "info"), "debug|info|warn|error (env TOCONGTAC_LOG_LEVEL)")
+	return admins, level
+}
+
+// parse reads flags over the environment and validates every value.
+func parseConfig(name string, args []string, getenv env, extra func(fs *flag.FlagSet)) (config, []string, error) {
+	var c config
+	fs := flag.NewFlagSet("tocongtac "+name, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	admins, level := c.flags(fs, getenv)
+	if extra != nil {
+		extra(fs)
+	}
+	if err := fs.Parse(args); err != nil {
+		return c, nil, usageErrorf("%v", err)
+	}
+	lv, err := parseLevel(*level)
+	if err != nil {
+		return c, nil, err
+	}
+	c.LogLevel = lv
+	if c.Admins, err = parseAdmins(*admins); err != nil {
+		return c, nil, err
+	}
+	c.APIURL = strings.TrimRight(c.APIURL, "/")
+	return c, fs.Args(), nil
+}
+
+func parseLevel(s string) (zerolog.Level, error) {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "debug":
+		return zerolog.DebugLevel, nil
+	case "info", "":
+		return zerolog.InfoLevel, nil
+	case "warn", "warning":
+		return zerolog.WarnLevel, nil
+	case "error":
+		return zerolog.ErrorLevel, nil
+	}
+	return 0, usageErrorf("TOCONGTAC_LOG_LEVEL không hợp lệ: %q (dùng debug, info, warn hoặc error)", s)
+}
+
+func parseAdmins(s string) ([]int64, error) {
+	var ids []int64
+	for _, f := range strings.Split(s, ",") {
+		f = strings.TrimSpace(f)
+		if f == "" {
+			continue
+		}
+		id, err := strconv.ParseInt(f, 10, 64)
+		if err != nil || id <= 0 {
+			return nil, usageErrorf("TOCONGTAC_ADMINS phải là các id số của Telegram, cách nhau bởi dấu phẩy; %q không phải id số", f)
+		}
+		ids = append(ids, id)
+	}
+	return ids, nil
+}
+
+// newLogger writes JSON, or human-readable lines when stderr is a terminal.
+func newLogger(w io.Writer, level zerolog.Level) zerolog.Logger {
+	if f, ok := w.(*os.File); ok {
+		if fi, err := f.Stat(); err == nil && fi.Mode()&os.ModeCharDevice != 0 {
+			w = zerolog.ConsoleWriter{Out: f, TimeFormat: "15:04:05"}
+		}
+	}
+	return zerolog.New(w).Level(level).With().Timestamp().Logger()
+}

@@ -1,0 +1,93 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	"github.com/tocongtac/tocongtac/bot"
+	"github.com/tocongtac/tocongtac/store"
+)
+
+const botFatherHint = `chưa có TELEGRAM_BOT_TOKEN.
+Tạo bot: mở Telegram, nhắn @BotFather lệnh /newbot, đặt tên, rồi chép token nhận được:
+  TELEGRAM_BOT_TOKEN=123456:ABC... tocongtac serve
+Muốn xem thử không cần token: tocongtac demo`
+
+func runServe(ctx context.Context, args []string, getenv env, stderr io.Writer) error {
+	cfg, _, err := parseConfig("serve", args, getenv, nil)
+	if err != nil {
+		return err
+	}
+	if cfg.Token == "" {
+		return usageError{botFatherHint}
+	}
+	log := newLogger(stderr, cfg.LogLevel)
+	db, err := openDB(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	b, err := bot.New(ctx, bot.Config{
+		Token:  cfg.Token,
+		APIURL: cfg.APIURL,
+		Admins: cfg.Admins,
+		Log:    log,
+	}, db)
+	if err != nil {
+		return err
+	}
+	log.Info().Str("bot", "@"+b.Username()).Int("admins", len(cfg.Admins)).Str("db", cfg.DB).Msg("serving")
+	err = b.Run(ctx)
+	log.Info().Msg("stopped")
+	return err
+}
+
+// openDB opens the database and gives a new one its plan: the configured file or the
+// embedded default.
+func openDB(ctx context.Context, cfg config) (*store.DB, error) {
+	db, err := store.Open(ctx, cfg.DB)
+	if err != nil {
+		return nil, usageErrorf("không mở được cơ sở dữ liệu %s: %v", cfg.DB, err)
+	}
+	yaml := store.DefaultPlanYAML()
+	if cfg.Plan != "" {
+		if yaml, err = os.ReadFile(cfg.Plan); err != nil {
+			db.Close()
+			return nil, usageErrorf("không đọc được tệp kế hoạch: %v", err)
+		}
+	}
+	if _, err := db.EnsurePlan(ctx, yaml); err != nil {
+		db.Close()
+		var pe *store.PlanError
+		if errors.As(err, &pe) {
+			return nil, usageErrorf("tệp kế hoạch %s có lỗi:\n%v", cfg.Plan, pe)
+		}
+		return nil, fmt.Errorf("nạp kế hoạch: %w", err)
+	}
+	return db, nil
+}
+
+func runBackup(ctx context.Context, args []string, getenv env, stdout io.Writer) error {
+	cfg, rest, err := parseConfig("backup", args, getenv, nil)
+	if err != nil {
+		return err
+	}
+	if len(rest) != 1 {
+		return usageErrorf("cách dùng: tocongtac backup FILE")
+	}
+	db, err := store.Open(ctx, cfg.DB)
+	if err != nil {
+		return usageErrorf("không mở được cơ sở dữ liệu %s: %v", cfg.DB, err)
+	}
+	defer db.Close()
+	start := time.Now()
+	if err := db.Backup(ctx, rest[0]); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "đã sao lưu %s → %s (%v)\n", cfg.DB, rest[0], time.Since(start).Round(time.Millisecond))
+	return nil
+}

@@ -21,31 +21,36 @@ import (
 // Admin is the standing-office user every Env is configured with.
 var Admin = telegramtest.User{ID: 1001, FirstName: "Lê", LastName: "Văn Thường Trực", Username: "cah_thuongtruc"}
 
-// Clock is a settable clock shared by the bot and its database.
+// Clock is a settable clock shared by the bot and its database. It runs at real speed
+// from wherever it was last set, so retries and timeouts still come due.
 type Clock struct {
-	mu sync.Mutex
-	t  time.Time
+	mu     sync.Mutex
+	offset time.Duration
 }
 
 // NewClock starts at t.
-func NewClock(t time.Time) *Clock { return &Clock{t: t} }
+func NewClock(t time.Time) *Clock { return &Clock{offset: time.Until(t)} }
 
 // Now reads the clock.
 func (c *Clock) Now() time.Time {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	return c.t
+	return time.Now().Add(c.offset)
 }
 
 // Set moves the clock to t.
 func (c *Clock) Set(t time.Time) {
 	c.mu.Lock()
-	c.t = t
+	c.offset = time.Until(t)
 	c.mu.Unlock()
 }
 
 // Advance moves the clock forward by d.
-func (c *Clock) Advance(d time.Duration) { c.Set(c.Now().Add(d)) }
+func (c *Clock) Advance(d time.Duration) {
+	c.mu.Lock()
+	c.offset += d
+	c.mu.Unlock()
+}
 
 // Env is a running bot with its fake Telegram and database.
 type Env struct {

@@ -94,6 +94,7 @@ func (s *sender) drain(ctx context.Context) (time.Duration, error) {
 			wait = d
 		}
 	}
+	delivered := 0
 	for _, m := range msgs {
 		if ctx.Err() != nil {
 			return 0, nil
@@ -106,14 +107,16 @@ func (s *sender) drain(ctx context.Context) (time.Duration, error) {
 			continue
 		}
 		s.deliver(ctx, m)
+		delivered++
 		select { // newly queued answers may outrank the rest of this batch
 		case <-s.wake:
 			return 0, nil
 		default:
 		}
 	}
-	if len(msgs) == dueBatch {
-		return min(wait, 50*time.Millisecond), nil
+	if delivered > 0 {
+		// Each chat's next message only becomes visible once its previous one is sent.
+		return 0, nil
 	}
 	return wait, nil
 }

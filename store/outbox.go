@@ -163,8 +163,11 @@ func (db *DB) MarkSending(ctx context.Context, id int64) error {
 // MarkSent records a delivered message and its Telegram message id.
 func (db *DB) MarkSent(ctx context.Context, id int64, tgMessageID int) error {
 	return db.Update(ctx, func(tx *Tx) error {
+		// Files are not kept once delivered, nor the text of an invite: the link in it is
+		// a credential, and only its hash belongs in the database.
 		_, err := tx.ExecContext(ctx, `UPDATE outbox SET state = 'sent', tg_message_id = ?,
-			sent_at = ?, last_error = '', file = NULL WHERE id = ?`, tgMessageID, unix(tx.now), id)
+			sent_at = ?, last_error = '', file = NULL,
+			text = CASE WHEN purpose = 'invite' THEN '' ELSE text END WHERE id = ?`, tgMessageID, unix(tx.now), id)
 		return err
 	})
 }

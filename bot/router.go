@@ -34,7 +34,7 @@ func (b *Bot) buildRoutes() (map[string]*command, map[string]callbackFunc) {
 		}
 	}
 	cbs := map[string]callbackFunc{}
-	for _, m := range []map[string]callbackFunc{b.reportCallbacks(), b.reminderCallbacks()} {
+	for _, m := range []map[string]callbackFunc{b.roleCallbacks(), b.reportCallbacks(), b.reminderCallbacks()} {
 		for k, f := range m {
 			cbs[k] = f
 		}

@@ -1,0 +1,52 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+
+	"github.com/tocongtac/tocongtac/messages"
+	"github.com/tocongtac/tocongtac/store"
+)
+
+// runAudit prints the audit log: invitations, bindings, role changes, admin actions.
+func runAudit(ctx context.Context, args []string, getenv env, stdout io.Writer) error {
+	var limit int
+	cfg, rest, err := parseConfig("audit", args, getenv, func(fs *flag.FlagSet) {
+		fs.IntVar(&limit, "n", 0, "only the last N entries (0: all)")
+	})
+	if err != nil {
+		return err
+	}
+	if len(rest) != 0 {
+		return usageErrorf("cách dùng: tocongtac audit [-n SỐ_MỤC]")
+	}
+	db, err := store.Open(ctx, cfg.DB)
+	if err != nil {
+		return usageErrorf("không mở được cơ sở dữ liệu %s: %v", cfg.DB, err)
+	}
+	defer db.Close()
+	p := store.DefaultPlan()
+	if stored, _, _, err := db.LoadPlan(ctx); err == nil {
+		p = stored
+	}
+	loc := p.Location()
+	var entries []store.AuditEntry
+	if err := db.View(ctx, func(tx *store.Tx) error {
+		entries, err = tx.AuditLog(ctx, limit)
+		return err
+	}); err != nil {
+		return err
+	}
+	if len(entries) == 0 {
+		_, err := fmt.Fprintln(stdout, messages.AuditEmpty())
+		return err
+	}
+	for _, e := range entries {
+		if _, err := fmt.Fprintln(stdout, messages.AuditLine(e, loc)); err != nil {
+			return err
+		}
+	}
+	return nil
+}

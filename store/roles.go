@@ -1,0 +1,340 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"time"
+)
+
+// InviteRole is what an invite link makes its user.
+type InviteRole string
+
+// Invite roles: a unit's focal point or deputy, or a standing-office admin.
+const (
+	InviteFocal  InviteRole = "focal"
+	InviteDeputy InviteRole = "deputy"
+	InviteAdmin  InviteRole = "admin"
+)
+
+// Invite is a one-time invite link as stored: only the token's hash is kept.
+type Invite struct {
+	TokenHash string
+	Unit      string // "" for an admin invite
+	Role      InviteRole
+	CreatedBy int64
+	CreatedAt time.Time
+	ExpiresAt time.Time
+	UsedBy    int64
+	UsedAt    time.Time
+}
+
+// CreateInvite stores an invite under the hash of its token.
+func (tx *Tx) CreateInvite(ctx context.Context, inv Invite) error {
+	_, err := tx.ExecContext(ctx, `INSERT INTO invites (token_hash, unit, role, created_by, created_at, expires_at)
+		VALUES (?, ?, ?, ?, ?, ?)`, inv.TokenHash, inv.Unit, inv.Role, inv.CreatedBy, unix(tx.now), unix(inv.ExpiresAt))
+	if err != nil {
+		return fmt.Errorf("create invite: %w", err)
+	}
+	return nil
+}
+
+// FindInvite returns the invite with this token hash, or ErrNotFound.
+func (tx *Tx) FindInvite(ctx context.Context, tokenHash string) (Invite, error) {
+	inv := Invite{TokenHash: tokenHash}
+	var created, expires, usedAt int64
+	err := tx.QueryRowContext(ctx, `SELECT unit, role, created_by, created_at, expires_at, used_by, used_at
+		FROM invites WHERE token_hash = ?`, tokenHash).
+		Scan(&inv.Unit, &inv.Role, &inv.CreatedBy, &created, &expires, &inv.UsedBy, &usedAt)
+	if err != nil {
+		return inv, notFound(err)
+	}
+	inv.CreatedAt, inv.ExpiresAt, inv.UsedAt = fromUnix(created), fromUnix(expires), fromUnix(usedAt)
+	return inv, nil
+}
+
+// UseInvite marks an unused invite as used by userID; it reports false if it was
+// already used (so a link binds exactly one person).
+func (tx *Tx) UseInvite(ctx context.Context, tokenHash string, userID int64) (bool, error) {
+	res, err := tx.ExecContext(ctx, `UPDATE invites SET used_by = ?, used_at = ?
+		WHERE token_hash = ? AND used_by = 0`, userID, unix(tx.now), tokenHash)
+	if err != nil {
+		return false, fmt.Errorf("use invite: %w", err)
+	}
+	n, err := res.RowsAffected()
+	return n > 0, err
+}
+
+// AddAdmin records an invited admin; it reports false if the user already was one.
+func (tx *Tx) AddAdmin(ctx context.Context, userID, invitedBy int64) (bool, error) {
+	res, err := tx.ExecContext(ctx, `INSERT INTO admins (user_id, invited_by, since) VALUES (?, ?, ?)
+		ON CONFLICT (user_id) DO NOTHING`, userID, invitedBy, unix(tx.now))
+	if err != nil {
+		return false, fmt.Errorf("add admin: %w", err)
+	}
+	n, err := res.RowsAffected()
+	return n > 0, err
+}
+
+// IsInvitedAdmin reports whether the user was invited as an admin.
+func (tx *Tx) IsInvitedAdmin(ctx context.Context, userID int64) (bool, error) {
+	var n int
+	err := tx.QueryRowContext(ctx, `SELECT count(*) FROM admins WHERE user_id = ?`, userID).Scan(&n)
+	return n > 0, err
+}
+
+// InvitedAdmins lists the invited admins' ids in the order they joined.
+func (tx *Tx) InvitedAdmins(ctx context.Context) ([]int64, error) {
+	return tx.queryIDs(ctx, `SELECT user_id FROM admins ORDER BY since, user_id`)
+}
+
+func (tx *Tx) queryIDs(ctx context.Context, q string, args ...any) ([]int64, error) {
+	rows, err := tx.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		out = append(out, id)
+	}
+	return out, rows.Err()
+}
+
+// LastReported returns, per unit, when its latest report arrived.
+func (tx *Tx) LastReported(ctx context.Context) (map[string]time.Time, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT unit, max(received_at) FROM reports GROUP BY unit`)
+	if err != nil {
+		return nil, fmt.Errorf("last reported: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]time.Time{}
+	for rows.Next() {
+		var unit string
+		var at int64
+		if err := rows.Scan(&unit, &at); err != nil {
+			return nil, err
+		}
+		out[unit] = fromUnix(at)
+	}
+	return out, rows.Err()
+}
+
+// DayOf is the calendar day t falls on in loc (the plan's timezone), as yyyy-mm-dd: the
+// form absences are stored and looked up in.
+func DayOf(t time.Time, loc *time.Location) string { return t.In(loc).Format(time.DateOnly) }
+
+// The Absence type, AbsencesOn (every unit, one day) and MarkAbsenceNotified are in
+// reminders.go; days are yyyy-mm-dd strings in the plan's timezone.
+
+const absenceCols = `id, unit, user_id, from_day, to_day, reason, notified`
+
+// AddAbsence records an absence and returns its id.
+func (tx *Tx) AddAbsence(ctx context.Context, a Absence) (int64, error) {
+	res, err := tx.ExecContext(ctx, `INSERT INTO absences (unit, user_id, from_day, to_day, reason, created_at)
+		VALUES (?, ?, ?, ?, ?, ?)`, a.Unit, a.UserID, a.FromDay, a.ToDay, a.Reason, unix(tx.now))
+	if err != nil {
+		return 0, fmt.Errorf("add absence: %w", err)
+	}
+	return res.LastInsertId()
+}
+
+// UnitAbsencesOn lists the absences of one unit's members in force on day (yyyy-mm-dd).
+func (tx *Tx) UnitAbsencesOn(ctx context.Context, unit, day string) ([]Absence, error) {
+	return tx.queryAbsences(ctx, `SELECT `+absenceCols+` FROM absences WHERE unit = ?1
+		AND cancelled_at = 0 AND from_day <= ?2 AND to_day >= ?2 ORDER BY from_day, id`, unit, day)
+}
+
+// AbsentOn reports whether the user declared an absence from the unit covering day.
+func (tx *Tx) AbsentOn(ctx context.Context, unit string, userID int64, day string) (bool, error) {
+	var n int
+	err := tx.QueryRowContext(ctx, `SELECT count(*) FROM absences WHERE unit = ?1 AND user_id = ?2
+		AND cancelled_at = 0 AND from_day <= ?3 AND to_day >= ?3`, unit, userID, day).Scan(&n)
+	return n > 0, err
+}
+
+// UserAbsences lists a user's absences, not cancelled, that have not ended before day:
+// the current and future ones.
+func (tx *Tx) UserAbsences(ctx context.Context, userID int64, day string) ([]Absence, error) {
+	return tx.queryAbsences(ctx, `SELECT `+absenceCols+` FROM absences
+		WHERE user_id = ? AND cancelled_at = 0 AND to_day >= ? ORDER BY from_day, unit, id`, userID, day)
+}
+
+// CancelAbsences cancels the user's current and future absences (of one unit, or all
+// when unit is "") and returns what it cancelled.
+func (tx *Tx) CancelAbsences(ctx context.Context, userID int64, unit, day string) ([]Absence, error) {
+	list, err := tx.UserAbsences(ctx, userID, day)
+	if err != nil {
+		return nil, err
+	}
+	var out []Absence
+	for _, a := range list {
+		if unit != "" && a.Unit != unit {
+			continue
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE absences SET cancelled_at = ? WHERE id = ?`, unix(tx.now), a.ID); err != nil {
+			return nil, fmt.Errorf("cancel absence: %w", err)
+		}
+		out = append(out, a)
+	}
+	return out, nil
+}
+
+func (tx *Tx) queryAbsences(ctx context.Context, q string, args ...any) ([]Absence, error) {
+	rows, err := tx.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("absences: %w", err)
+	}
+	defer rows.Close()
+	var out []Absence
+	for rows.Next() {
+		var a Absence
+		var notified int64
+		if err := rows.Scan(&a.ID, &a.Unit, &a.UserID, &a.FromDay, &a.ToDay, &a.Reason, &notified); err != nil {
+			return nil, fmt.Errorf("absences: %w", err)
+		}
+		a.Notified = notified != 0
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}
+
+// Recipients is who should get a unit's reminders on a day.
+type Recipients struct {
+	To     []int64   // focal point, or the deputy while the focal point is away
+	Absent []Absence // absences of the unit's members in force that day
+	Nobody bool      // the unit has members but all of them are away
+}
+
+// UnitRecipients picks who receives a unit's reminders on day: the focal point, unless
+// absent, then the deputy, unless absent or missing. With nobody available, Nobody is
+// set and the caller tells the admins once per absence (MarkAbsenceNotified). A unit
+// with no member at all has empty To and Nobody false.
+func (tx *Tx) UnitRecipients(ctx context.Context, unit, day string) (Recipients, error) {
+	var r Recipients
+	members, err := tx.UnitMembers(ctx, unit)
+	if err != nil {
+		return r, err
+	}
+	if r.Absent, err = tx.UnitAbsencesOn(ctx, unit, day); err != nil {
+		return r, err
+	}
+	away := map[int64]bool{}
+	for _, a := range r.Absent {
+		away[a.UserID] = true
+	}
+	for _, role := range []MemberRole{MemberFocal, MemberDeputy} {
+		for _, m := range members {
+			if m.Role == role && !away[m.UserID] && len(r.To) == 0 {
+				r.To = append(r.To, m.UserID)
+			}
+		}
+	}
+	r.Nobody = len(members) > 0 && len(r.To) == 0
+	return r, nil
+}
+
+// GroupChat is a group the bot was added to.
+type GroupChat struct {
+	ChatID       int64
+	Title        string
+	RegisteredBy int64 // 0: not registered
+	RegisteredAt time.Time
+	ToldAt       time.Time
+}
+
+// FindGroupChat returns what is known of a group, or ErrNotFound.
+func (tx *Tx) FindGroupChat(ctx context.Context, chatID int64) (GroupChat, error) {
+	g := GroupChat{ChatID: chatID}
+	var reg, told int64
+	err := tx.QueryRowContext(ctx, `SELECT title, registered_by, registered_at, told_at FROM group_chats
+		WHERE chat_id = ?`, chatID).Scan(&g.Title, &g.RegisteredBy, &reg, &told)
+	if err != nil {
+		return g, notFound(err)
+	}
+	g.RegisteredAt, g.ToldAt = fromUnix(reg), fromUnix(told)
+	return g, nil
+}
+
+// RegisterGroup makes the group the working group's chat.
+func (tx *Tx) RegisterGroup(ctx context.Context, chatID int64, title string, by int64) error {
+	_, err := tx.ExecContext(ctx, `INSERT INTO group_chats (chat_id, title, registered_by, registered_at)
+		VALUES (?, ?, ?, ?) ON CONFLICT (chat_id) DO UPDATE SET title = excluded.title,
+		registered_by = excluded.registered_by, registered_at = excluded.registered_at`,
+		chatID, title, by, unix(tx.now))
+	return err
+}
+
+// MarkGroupTold records that an unregistered group got its one explanation; it reports
+// false if it already had.
+func (tx *Tx) MarkGroupTold(ctx context.Context, chatID int64, title string) (bool, error) {
+	res, err := tx.ExecContext(ctx, `INSERT INTO group_chats (chat_id, title, told_at) VALUES (?, ?, ?)
+		ON CONFLICT (chat_id) DO UPDATE SET title = excluded.title, told_at = excluded.told_at
+		WHERE group_chats.told_at = 0`, chatID, title, unix(tx.now))
+	if err != nil {
+		return false, err
+	}
+	n, err := res.RowsAffected()
+	return n > 0, err
+}
+
+// RegisteredGroups lists the registered group chats' ids.
+func (tx *Tx) RegisteredGroups(ctx context.Context) ([]int64, error) {
+	return tx.queryIDs(ctx, `SELECT chat_id FROM group_chats WHERE registered_by <> 0 ORDER BY registered_at, chat_id`)
+}
+
+// Audit actions.
+const (
+	AuditInvite         = "invite"          // an admin created an invite link
+	AuditInviteRejected = "invite_rejected" // a used, expired or unknown link was tried
+	AuditBind           = "bind"            // someone became a unit's focal point or deputy
+	AuditUnbind         = "unbind"          // a binding ended because someone replaced it
+	AuditLeave          = "leave"           // a member left their unit
+	AuditAdminAdd       = "admin_add"       // someone became an admin by invite
+	AuditGroup          = "group_register"  // a group became the working group's chat
+	AuditAbsence        = "absence"         // a member declared an absence
+	AuditAbsenceCancel  = "absence_cancel"  // a member cancelled an absence
+)
+
+// AuditEntry is one audit log row, with the actor and subject as last seen.
+type AuditEntry struct {
+	ID      int64
+	At      time.Time
+	Actor   User
+	Action  string
+	Unit    string
+	Subject User // ID 0: none
+	Detail  string
+}
+
+// AuditLog returns the audit log, oldest first; limit > 0 keeps only the last entries.
+func (tx *Tx) AuditLog(ctx context.Context, limit int) ([]AuditEntry, error) {
+	q := `SELECT a.id, a.at, a.actor, coalesce(ua.first_name, ''), coalesce(ua.last_name, ''), coalesce(ua.username, ''),
+		a.action, a.unit, a.subject, coalesce(us.first_name, ''), coalesce(us.last_name, ''), coalesce(us.username, ''), a.detail
+		FROM audit a LEFT JOIN users ua ON ua.id = a.actor LEFT JOIN users us ON us.id = a.subject`
+	var args []any
+	if limit > 0 {
+		q += ` WHERE a.id > coalesce((SELECT id FROM audit ORDER BY id DESC LIMIT 1 OFFSET ?), 0)`
+		args = append(args, limit)
+	}
+	rows, err := tx.QueryContext(ctx, q+` ORDER BY a.id`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("audit log: %w", err)
+	}
+	defer rows.Close()
+	var out []AuditEntry
+	for rows.Next() {
+		var e AuditEntry
+		var at int64
+		if err := rows.Scan(&e.ID, &at, &e.Actor.ID, &e.Actor.FirstName, &e.Actor.LastName, &e.Actor.Username,
+			&e.Action, &e.Unit, &e.Subject.ID, &e.Subject.FirstName, &e.Subject.LastName, &e.Subject.Username, &e.Detail); err != nil {
+			return nil, fmt.Errorf("audit log: %w", err)
+		}
+		e.At = fromUnix(at)
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}

@@ -2,19 +2,937 @@ package bot
 
 import (
 	"context"
+	"encoding/json"
+	"errors"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
 
 	"github.com/go-telegram/bot/models"
 
+	"github.com/tocongtac/tocongtac/bot/parse"
 	"github.com/tocongtac/tocongtac/messages"
+	"github.com/tocongtac/tocongtac/reminders"
+	"github.com/tocongtac/tocongtac/store"
 )
 
-func (b *Bot) reportCommands() []*command             { return nil }
-func (b *Bot) reportCallbacks() map[string]callbackFunc { return nil }
-
-// onText handles a non-command message.
-func (b *Bot) onText(ctx context.Context, s *scope, msg *models.Message, text string) {
-	s.reply(ctx, messages.Stranger())
+func (b *Bot) reportCommands() []*command {
+	return []*command{
+		{names: []string{"baocao", "report"}, run: b.cmdReport},
+		{names: []string{"cuatoi", "mine"}, run: b.cmdMine},
+	}
 }
 
-// onEdited handles an edited private message.
-func (b *Bot) onEdited(ctx context.Context, s *scope, msg *models.Message) {}
+func (b *Bot) reportCallbacks() map[string]callbackFunc {
+	return map[string]callbackFunc{"r": b.onReportButton}
+}
+
+// Report sources as stored.
+const (
+	sourceText   = "text"
+	sourceAll    = "all"
+	sourceKeep   = "keep"
+	sourceButton = "button"
+	sourceEdit   = "edit"
+)
+
+// purposeNotePrompt tags the ForceReply question of the guided flow, so a reply to it is
+// read as the note.
+const purposeNotePrompt = "note-prompt"
+
+// noteWait is how long a message that is not a report may still be read as the note the
+// guided flow asked for, without replying to the question.
+const noteWait = time.Hour
+
+// cycleIDs are the cycles a report counts for.
+type cycleIDs struct{ week, month, quarter string }
+
+func (b *Bot) cyclesAt(t time.Time) cycleIDs {
+	cal := b.plan.Load().cal
+	return cycleIDs{week: cal.Week(t).ID, month: cal.Month(t).ID, quarter: cal.Quarter(t).ID}
+}
+
+// origin is where reports come from and which cycles they count for.
+type origin struct {
+	reporter  int64
+	chatID    int64
+	messageID int
+	at        time.Time
+	cycles    cycleIDs
+}
+
+// planned is one report about to be recorded.
+type planned struct {
+	model   int
+	status  store.Status
+	percent int
+	note    string
+	line    int
+	source  string
+}
+
+func (p planned) line4msg() messages.ReportLine {
+	return messages.ReportLine{Model: p.model, Status: p.status, Percent: p.percent, Note: p.note}
+}
+
+// ---- who is reporting ----
+
+// distinctUnits lists the distinct units a user serves, with the stronger role (focal beats deputy).
+func distinctUnits(mems []store.Membership) []store.Membership {
+	var out []store.Membership
+	idx := map[string]int{}
+	for _, m := range mems {
+		if i, ok := idx[m.Unit]; ok {
+			if m.Role == store.MemberFocal {
+				out[i].Role = store.MemberFocal
+			}
+			continue
+		}
+		idx[m.Unit] = len(out)
+		out = append(out, m)
+	}
+	return out
+}
+
+// senderUnits returns the sender's units; ok is false when the handler must stop (a
+// stranger was answered, or a database error was recorded).
+func (b *Bot) senderUnits(ctx context.Context, s *scope) ([]store.Membership, bool) {
+	if s.from == nil {
+		return nil, false
+	}
+	mems, err := s.tx.Memberships(ctx, s.from.ID)
+	if err != nil {
+		s.fail(err)
+		return nil, false
+	}
+	units := distinctUnits(mems)
+	if len(units) == 0 {
+		if s.chatType != models.ChatTypePrivate {
+			return nil, false // in groups only members get answers
+		}
+		if b.isAdmin(ctx, s) {
+			s.reply(ctx, messages.ReportAdminHint())
+		} else {
+			s.reply(ctx, messages.Stranger())
+		}
+		return nil, false
+	}
+	return units, true
+}
+
+func serves(units []store.Membership, code string) bool {
+	for _, u := range units {
+		if strings.EqualFold(u.Unit, code) {
+			return true
+		}
+	}
+	return false
+}
+
+func (b *Bot) unitChoices(units []store.Membership) []messages.UnitChoice {
+	p := b.Plan()
+	out := make([]messages.UnitChoice, len(units))
+	for i, m := range units {
+		u, _ := p.Unit(m.Unit)
+		out[i] = messages.UnitChoice{Code: m.Unit, Name: u.Name}
+	}
+	return out
+}
+
+func (b *Bot) unitName(code string) string {
+	p := b.Plan()
+	u, _ := p.Unit(code)
+	return u.Name
+}
+
+// unitHeader finds a first line "Đơn vị: X-MYTAN" (code or name, with or without accents).
+// It returns the unit code (or the unknown word given), and the text with that line
+// blanked so line numbers stay those the user sees.
+func (b *Bot) unitHeader(text string) (code string, found bool, rest string) {
+	p := b.Plan()
+	for i := 0; i < len(text); {
+		line, _, more := strings.Cut(text[i:], "\n")
+		if strings.TrimSpace(line) == "" {
+			if !more {
+				break
+			}
+			i += len(line) + 1
+			continue
+		}
+		after, ok := strings.CutPrefix(parse.Fold(line), "don vi")
+		if !ok || (after != "" && !strings.ContainsRune(" :-–=", rune(after[0]))) {
+			return "", false, text
+		}
+		after = strings.Trim(after, " :-–=.")
+		if after == "" {
+			return "", false, text
+		}
+		rest = text[:i] + text[i+len(line):]
+		for _, u := range p.Units {
+			if strings.EqualFold(u.Code, after) || parse.Fold(u.Name) == after {
+				return u.Code, true, rest
+			}
+		}
+		word, _, _ := strings.Cut(after, " ")
+		for _, u := range p.Units {
+			if strings.EqualFold(u.Code, word) {
+				return u.Code, true, rest
+			}
+		}
+		return strings.ToUpper(word), true, rest
+	}
+	return "", false, text
+}
+
+// ---- free text ----
+
+// onText handles a non-command message: a status reply, a note the guided flow asked
+// for, or something the bot explains it does not understand.
+func (b *Bot) onText(ctx context.Context, s *scope, msg *models.Message, text string) {
+	units, ok := b.senderUnits(ctx, s)
+	if !ok {
+		return
+	}
+	now := s.tx.Now()
+	o := origin{reporter: s.from.ID, chatID: s.chatID, messageID: msg.ID, at: now, cycles: b.cyclesAt(now)}
+
+	// A reply to one of the bot's messages: a note prompt, or a reminder about a unit.
+	var replyUnit string
+	if r := msg.ReplyToMessage; r != nil {
+		row, err := s.tx.SentMessage(ctx, s.chatID, r.ID)
+		switch {
+		case errors.Is(err, store.ErrNotFound):
+		case err != nil:
+			s.fail(err)
+			return
+		case row.Purpose == purposeNotePrompt:
+			p, err := s.tx.PendingByPrompt(ctx, row.ID)
+			if err == nil && p.UserID == s.from.ID {
+				b.applyNote(ctx, s, units, p, text, msg.ID)
+				return
+			}
+			if err != nil && !errors.Is(err, store.ErrNotFound) {
+				s.fail(err)
+				return
+			}
+		case row.Unit != "":
+			replyUnit = row.Unit
+			o.cycles = b.cyclesOf(row.Cycle, o.cycles)
+		}
+	}
+
+	code, named, body := b.unitHeader(text)
+	res := parse.Parse(body)
+	understood := res.All != nil || res.KeepPrevious || len(res.Entries) > 0
+	if !understood && !named {
+		// Typed the note without replying to the question (desktop clients ignore ForceReply).
+		p, err := s.tx.LatestPending(ctx, s.chatID, s.from.ID, store.PendingNote)
+		if err == nil && now.Sub(p.CreatedAt) < noteWait {
+			b.applyNote(ctx, s, units, p, text, msg.ID)
+			return
+		}
+		if !errors.Is(err, store.ErrNotFound) {
+			s.fail(err)
+			return
+		}
+		if onlyNoModel(res) {
+			s.reply(ctx, messages.ReportNotUnderstood())
+			return
+		}
+	}
+	unit := replyUnit
+	if named {
+		unit = code
+	}
+	if unit != "" && !serves(units, unit) {
+		s.reply(ctx, messages.NotYourUnit(unit, b.unitChoices(units)))
+		return
+	}
+	if unit == "" {
+		if len(units) > 1 && !understood {
+			// Nothing to record: explain the lines without asking which unit.
+			_, _, problems, _ := b.resolve(ctx, s.tx, "", res)
+			s.reply(ctx, messages.ReportConfirmation(messages.ReportSummary{Week: o.cycles.week, Problems: problems}))
+			return
+		}
+		if len(units) > 1 {
+			b.askUnit(ctx, s, units, body, o)
+			return
+		}
+		unit = units[0].Unit
+	}
+	b.applyText(ctx, s, unit, res, o)
+}
+
+// onlyNoModel reports a message with no line that looks like a report at all.
+func onlyNoModel(res parse.Result) bool {
+	for _, p := range res.Problems {
+		if p.Kind != parse.NoModel {
+			return false
+		}
+	}
+	return true
+}
+
+// cyclesOf puts a reminder's cycle in place of the one of the same kind worked out from
+// the time of the reply (a late answer to last week's reminder counts for last week).
+func (b *Bot) cyclesOf(id string, c cycleIDs) cycleIDs {
+	if id == "" {
+		return c
+	}
+	cy, err := b.plan.Load().cal.Parse(id)
+	if err != nil {
+		return c
+	}
+	switch cy.Kind {
+	case reminders.Week:
+		c.week = cy.ID
+	case reminders.Month:
+		c.month = cy.ID
+	case reminders.Quarter:
+		c.quarter = cy.ID
+	}
+	return c
+}
+
+// askUnit keeps the text until its sender says which of their units it is for.
+func (b *Bot) askUnit(ctx context.Context, s *scope, units []store.Membership, body string, o origin) {
+	id, err := s.tx.AddPending(ctx, store.PendingReport{
+		Kind: store.PendingText, ChatID: s.chatID, UserID: s.from.ID, Text: body, MessageID: o.messageID,
+		Week: o.cycles.week, Month: o.cycles.month, Quarter: o.cycles.quarter,
+	})
+	if err != nil {
+		s.fail(err)
+		return
+	}
+	var rows [][]models.InlineKeyboardButton
+	for _, u := range b.unitChoices(units) {
+		rows = append(rows, []models.InlineKeyboardButton{{
+			Text: messages.UnitButton(u), CallbackData: "r:u:" + strconv.FormatInt(id, 10) + ":" + b.unitRef(u.Code),
+		}})
+	}
+	s.send(ctx, store.Outgoing{ChatID: s.chatID, Text: messages.ChooseUnit(), ReplyMarkup: inlineKeyboard(rows), ReplyTo: o.messageID})
+}
+
+// applyText records what a parsed message says for a unit and answers with one confirmation.
+func (b *Bot) applyText(ctx context.Context, s *scope, unit string, res parse.Result, o origin) {
+	recs, missing, problems, err := b.resolve(ctx, s.tx, unit, res)
+	if err != nil {
+		s.fail(err)
+		return
+	}
+	if p := b.Plan(); len(p.UnitModels(unit)) == 0 {
+		s.reply(ctx, messages.UnitHasNoModels(b.unitName(unit), unit))
+		return
+	}
+	if !b.record(ctx, s, unit, recs, o) {
+		return
+	}
+	b.confirmReport(ctx, s, unit, o, recs, missing, problems, false, 0)
+}
+
+// resolve turns a parsed message into the reports to record for unit, in model order:
+// "giữ nguyên" first, then "tất cả …", then single models, each overriding the one before.
+func (b *Bot) resolve(ctx context.Context, tx *store.Tx, unit string, res parse.Result) ([]planned, []int, []messages.LineProblem, error) {
+	p := b.Plan()
+	assigned := map[int]bool{}
+	var models []int
+	for _, a := range p.UnitModels(unit) {
+		assigned[a.Model] = true
+		models = append(models, a.Model)
+	}
+	byModel := map[int]planned{}
+	missing := map[int]bool{}
+	if res.KeepPrevious {
+		latest, err := tx.LatestReports(ctx, unit)
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		have := map[int]store.Report{}
+		for _, r := range latest {
+			have[r.Model] = r
+		}
+		for _, m := range models {
+			if r, ok := have[m]; ok {
+				byModel[m] = planned{model: m, status: r.Status, percent: r.Percent, note: r.Note, source: sourceKeep}
+			} else {
+				missing[m] = true
+			}
+		}
+	}
+	if a := res.All; a != nil {
+		for _, m := range models {
+			byModel[m] = planned{model: m, status: a.Status, percent: a.Percent, note: a.Note, line: a.Line, source: sourceAll}
+			delete(missing, m)
+		}
+	}
+	var problems []messages.LineProblem
+	for _, e := range res.Entries {
+		if _, ok := p.Model(e.Model); !ok {
+			problems = append(problems, messages.LineProblem{Line: e.Line, Raw: e.Raw, Kind: messages.ProblemUnknownModel, Model: e.Model})
+			continue
+		}
+		if !assigned[e.Model] {
+			problems = append(problems, messages.LineProblem{Line: e.Line, Raw: e.Raw, Kind: messages.ProblemNotAssigned, Model: e.Model})
+			continue
+		}
+		byModel[e.Model] = planned{model: e.Model, status: e.Status, percent: e.Percent, note: e.Note, line: e.Line, source: sourceText}
+		delete(missing, e.Model)
+	}
+	for _, pr := range res.Problems {
+		problems = append(problems, messages.LineProblem{Line: pr.Line, Raw: pr.Raw, Kind: problemKind(pr.Kind), Model: pr.Model})
+	}
+	sort.SliceStable(problems, func(i, j int) bool { return problems[i].Line < problems[j].Line })
+	recs := make([]planned, 0, len(byModel))
+	for _, m := range models {
+		if r, ok := byModel[m]; ok {
+			recs = append(recs, r)
+		}
+	}
+	var miss []int
+	for _, m := range models {
+		if missing[m] {
+			miss = append(miss, m)
+		}
+	}
+	return recs, miss, problems, nil
+}
+
+func problemKind(k parse.ProblemKind) messages.LineProblemKind {
+	switch k {
+	case parse.NoModel:
+		return messages.ProblemNoModel
+	case parse.BadModelNumber:
+		return messages.ProblemBadModelNumber
+	case parse.NoStatus:
+		return messages.ProblemNoStatus
+	case parse.BadPercent:
+		return messages.ProblemBadPercent
+	case parse.Contradiction:
+		return messages.ProblemContradiction
+	case parse.NoteTooLong:
+		return messages.ProblemNoteTooLong
+	case parse.DuplicateModel:
+		return messages.ProblemDuplicateModel
+	case parse.TooManyLines:
+		return messages.ProblemTooManyLines
+	case parse.MultipleModels:
+		return messages.ProblemMultipleModels
+	}
+	return messages.ProblemNoStatus
+}
+
+// record stores recs; false when a database error was recorded.
+func (b *Bot) record(ctx context.Context, s *scope, unit string, recs []planned, o origin) bool {
+	for _, r := range recs {
+		_, err := s.tx.AddReport(ctx, store.Report{
+			Unit: unit, Model: r.model, Status: r.status, Percent: r.percent, Note: r.note,
+			Reporter: o.reporter, ChatID: o.chatID, MessageID: o.messageID, Line: r.line, Source: r.source,
+			ReceivedAt: o.at, Week: o.cycles.week, Month: o.cycles.month, Quarter: o.cycles.quarter,
+		})
+		if err != nil {
+			s.fail(err)
+			return false
+		}
+	}
+	return true
+}
+
+// confirmReport queues the one confirmation and sends new blockers up at once.
+func (b *Bot) confirmReport(ctx context.Context, s *scope, unit string, o origin, recs []planned, missing []int,
+	problems []messages.LineProblem, edited bool, unchanged int) {
+	var lines, blockers []messages.ReportLine
+	for _, r := range recs {
+		lines = append(lines, r.line4msg())
+		if r.status == store.StatusBlocked && r.source != sourceKeep {
+			blockers = append(blockers, r.line4msg())
+		}
+	}
+	var unitModels []int
+	p := b.Plan()
+	for _, a := range p.UnitModels(unit) {
+		unitModels = append(unitModels, a.Model)
+	}
+	b.alertBlockers(ctx, s, unit, blockers)
+	s.reply(ctx, messages.ReportConfirmation(messages.ReportSummary{
+		UnitName: b.unitName(unit), UnitCode: unit, Week: o.cycles.week, Edited: edited,
+		Recorded: lines, Unchanged: unchanged, Missing: missing, Problems: problems,
+		UnitModels: unitModels, BlockersSent: len(blockers) > 0,
+	}))
+}
+
+// alertBlockers forwards difficulties to the admins and the registered groups, in the
+// update's transaction: the plan wants them reported without waiting for the cycle.
+func (b *Bot) alertBlockers(ctx context.Context, s *scope, unit string, lines []messages.ReportLine) {
+	if len(lines) == 0 {
+		return
+	}
+	p := b.Plan()
+	titles := map[int]string{}
+	for _, l := range lines {
+		if m, ok := p.Model(l.Model); ok {
+			titles[l.Model] = m.Title
+		}
+	}
+	text := messages.BlockerAlert(b.unitName(unit), unit, b.describeChat(ctx, s.tx, s.from.ID), lines, titles)
+	groups := b.groupChatIDs(ctx, s.tx)
+	for _, part := range messages.Split(text) {
+		if err := b.notifyAdmins(ctx, s.tx, store.Outgoing{Purpose: "alert", Text: part}); err != nil {
+			s.fail(err)
+			return
+		}
+		s.queued++
+		for _, g := range groups {
+			if g != s.chatID {
+				s.send(ctx, store.Outgoing{ChatID: g, Purpose: "alert", Text: part})
+			}
+		}
+	}
+}
+
+// ---- edits ----
+
+// onEdited handles an edited private message: the reports it produced are superseded by
+// new ones for the lines that changed, in the same cycles; history is kept.
+func (b *Bot) onEdited(ctx context.Context, s *scope, msg *models.Message) {
+	if msg.From == nil {
+		return
+	}
+	text := msg.Text
+	if text == "" {
+		text = msg.Caption
+	}
+	if !utf8.ValidString(text) {
+		text = strings.ToValidUTF8(text, "\uFFFD")
+	}
+	if strings.HasPrefix(text, "/") {
+		return // an edited command is not run again
+	}
+	orig, err := s.tx.MessageReports(ctx, s.chatID, msg.ID)
+	if err != nil {
+		s.fail(err)
+		return
+	}
+	if len(orig) == 0 {
+		// Still waiting for its unit: the tap will use the new text.
+		if ok, err := s.tx.UpdatePendingText(ctx, s.chatID, msg.ID, text); err != nil || ok {
+			if err != nil {
+				s.fail(err)
+			}
+			return
+		}
+		// Nothing was recorded from it (e.g. a typo fixed): read it as a new message.
+		b.onText(ctx, s, msg, text)
+		return
+	}
+	units, ok := b.senderUnits(ctx, s)
+	if !ok {
+		return
+	}
+	unit := orig[0].Unit
+	if !serves(units, unit) {
+		s.reply(ctx, messages.NotYourUnit(unit, b.unitChoices(units)))
+		return
+	}
+	o := origin{reporter: s.from.ID, chatID: s.chatID, messageID: msg.ID, at: s.tx.Now(),
+		cycles: cycleIDs{week: orig[0].Week, month: orig[0].Month, quarter: orig[0].Quarter}}
+	prev := map[int]store.Report{}
+	for _, r := range orig { // in id order: the last one of a model is its current report
+		prev[r.Model] = r
+	}
+	if orig[0].Source == sourceButton {
+		// The answer to the guided flow's note question: the edit is the new note.
+		note := strings.TrimSpace(text)
+		if skipNote(note) {
+			note = ""
+		}
+		if n := utf8.RuneCountInString(note); n > store.MaxNoteRunes {
+			s.reply(ctx, messages.NoteTooLong(n))
+			return
+		}
+		r := prev[orig[0].Model]
+		rec := planned{model: r.Model, status: r.Status, percent: r.Percent, note: note, source: sourceEdit}
+		if note == r.Note {
+			b.confirmReport(ctx, s, unit, o, nil, nil, nil, true, 1)
+			return
+		}
+		if b.record(ctx, s, unit, []planned{rec}, o) {
+			b.confirmReport(ctx, s, unit, o, []planned{rec}, nil, nil, true, 0)
+		}
+		return
+	}
+	_, _, body := b.unitHeader(text)
+	recs, missing, problems, err := b.resolve(ctx, s.tx, unit, parse.Parse(body))
+	if err != nil {
+		s.fail(err)
+		return
+	}
+	var changed []planned
+	unchanged := 0
+	for _, r := range recs {
+		if p, ok := prev[r.model]; ok && p.Status == r.status && p.Percent == r.percent && p.Note == r.note {
+			unchanged++
+			continue
+		}
+		r.source = sourceEdit
+		changed = append(changed, r)
+	}
+	if !b.record(ctx, s, unit, changed, o) {
+		return
+	}
+	b.confirmReport(ctx, s, unit, o, changed, missing, problems, true, unchanged)
+}
+
+// ---- the guided flow ----
+
+// unitRef names a unit in callback data: its code, or "~index" in the plan when the code
+// is too long for Telegram's 64 bytes.
+func (b *Bot) unitRef(code string) string {
+	if len(code) <= 32 {
+		return code
+	}
+	p := b.Plan()
+	for i, u := range p.Units {
+		if u.Code == code {
+			return "~" + strconv.Itoa(i)
+		}
+	}
+	return code
+}
+
+func (b *Bot) unitFromRef(ref string) (string, bool) {
+	p := b.Plan()
+	if i, ok := strings.CutPrefix(ref, "~"); ok {
+		n, err := strconv.Atoi(i)
+		if err != nil || n < 0 || n >= len(p.Units) {
+			return "", false
+		}
+		return p.Units[n].Code, true
+	}
+	u, ok := p.Unit(ref)
+	return u.Code, ok
+}
+
+func inlineKeyboard(rows [][]models.InlineKeyboardButton) []byte {
+	if rows == nil {
+		rows = [][]models.InlineKeyboardButton{}
+	}
+	data, _ := json.Marshal(models.InlineKeyboardMarkup{InlineKeyboard: rows})
+	return data
+}
+
+// cmdReport starts the guided flow: the unit's models as buttons.
+func (b *Bot) cmdReport(ctx context.Context, s *scope, args string) {
+	units, ok := b.senderUnits(ctx, s)
+	if !ok {
+		return
+	}
+	if args != "" {
+		if code, ok := b.unitFromRef(strings.Fields(args)[0]); ok && serves(units, code) {
+			units = []store.Membership{{Unit: code}}
+		}
+	}
+	if len(units) == 1 {
+		text, kb, ok := b.modelKeyboard(ctx, s, units[0].Unit)
+		if ok {
+			s.replyMarkup(ctx, text, kb)
+		}
+		return
+	}
+	var rows [][]models.InlineKeyboardButton
+	for _, u := range b.unitChoices(units) {
+		rows = append(rows, []models.InlineKeyboardButton{{Text: messages.UnitButton(u), CallbackData: "r:b:" + b.unitRef(u.Code)}})
+	}
+	s.replyMarkup(ctx, messages.ChooseUnit(), inlineKeyboard(rows))
+}
+
+// modelKeyboard is the list of a unit's models with this week's status icons.
+func (b *Bot) modelKeyboard(ctx context.Context, s *scope, unit string) (string, []byte, bool) {
+	week := b.cyclesAt(s.tx.Now()).week
+	p := b.Plan()
+	assigned := p.UnitModels(unit)
+	if len(assigned) == 0 {
+		s.reply(ctx, messages.UnitHasNoModels(b.unitName(unit), unit))
+		return "", nil, false
+	}
+	reps, err := s.tx.UnitCycleReports(ctx, store.CycleWeek, week, unit)
+	if err != nil {
+		s.fail(err)
+		return "", nil, false
+	}
+	status := map[int]store.Status{}
+	for _, r := range reps {
+		status[r.Model] = r.Status
+	}
+	var rows [][]models.InlineKeyboardButton
+	ref := b.unitRef(unit)
+	for i, a := range assigned {
+		if i%3 == 0 {
+			rows = append(rows, nil)
+		}
+		rows[len(rows)-1] = append(rows[len(rows)-1], models.InlineKeyboardButton{
+			Text: messages.ModelButton(a.Model, status[a.Model]), CallbackData: "r:m:" + ref + ":" + strconv.Itoa(a.Model),
+		})
+	}
+	return messages.GuidedModels(b.unitName(unit), unit, week), inlineKeyboard(rows), true
+}
+
+// editKeyboard replaces the text and buttons of the bot message the button was on.
+func (s *scope) editKeyboard(ctx context.Context, messageID int, text string, markup []byte) {
+	s.send(ctx, store.Outgoing{ChatID: s.chatID, Kind: store.KindEdit, EditMessageID: messageID, Text: text, ReplyMarkup: markup})
+}
+
+// onReportButton handles every "r:" button. Everything it needs is in the data or in
+// SQLite, so buttons keep working across restarts; anything unexpected is "stale".
+func (b *Bot) onReportButton(ctx context.Context, s *scope, cq *models.CallbackQuery, data string) {
+	stale := func() { b.answerCallback(s, cq.ID, messages.StaleButton()) }
+	parts := strings.Split(data, ":")
+	mems, err := s.tx.Memberships(ctx, cq.From.ID)
+	if err != nil {
+		s.fail(err)
+		return
+	}
+	units := distinctUnits(mems)
+	msgID := cq.Message.Message.ID
+	unitArg := func(i int) (string, bool) {
+		if len(parts) <= i {
+			return "", false
+		}
+		code, ok := b.unitFromRef(parts[i])
+		return code, ok && serves(units, code)
+	}
+	modelArg := func(unit string, i int) (int, bool) {
+		if len(parts) <= i {
+			return 0, false
+		}
+		n, err := strconv.Atoi(parts[i])
+		if err != nil {
+			return 0, false
+		}
+		p := b.Plan()
+		for _, a := range p.UnitModels(unit) {
+			if a.Model == n {
+				return n, true
+			}
+		}
+		return 0, false
+	}
+	switch parts[0] {
+	case "b", "l": // a unit's list of models
+		unit, ok := unitArg(1)
+		if !ok || len(parts) != 2 {
+			stale()
+			return
+		}
+		if text, kb, ok := b.modelKeyboard(ctx, s, unit); ok {
+			s.editKeyboard(ctx, msgID, text, kb)
+		}
+		b.answerCallback(s, cq.ID, "")
+	case "m": // a model: offer the four statuses
+		unit, ok := unitArg(1)
+		model, ok2 := modelArg(unit, 2)
+		if !ok || !ok2 || len(parts) != 3 {
+			stale()
+			return
+		}
+		week := b.cyclesAt(s.tx.Now()).week
+		reps, err := s.tx.UnitCycleReports(ctx, store.CycleWeek, week, unit)
+		if err != nil {
+			s.fail(err)
+			return
+		}
+		var cur messages.ReportLine
+		reported := false
+		for _, r := range reps {
+			if r.Model == model {
+				cur, reported = messages.ReportLine{Model: model, Status: r.Status, Percent: r.Percent, Note: r.Note}, true
+			}
+		}
+		p := b.Plan()
+		m, _ := p.Model(model)
+		ref := b.unitRef(unit)
+		var rows [][]models.InlineKeyboardButton
+		for i, st := range store.Statuses {
+			if i%2 == 0 {
+				rows = append(rows, nil)
+			}
+			rows[len(rows)-1] = append(rows[len(rows)-1], models.InlineKeyboardButton{
+				Text: messages.StatusButton(st), CallbackData: "r:s:" + ref + ":" + strconv.Itoa(model) + ":" + string(st),
+			})
+		}
+		rows = append(rows, []models.InlineKeyboardButton{{Text: messages.BackButton(), CallbackData: "r:l:" + ref}})
+		s.editKeyboard(ctx, msgID, messages.GuidedStatus(unit, model, m.Title, cur, reported), inlineKeyboard(rows))
+		b.answerCallback(s, cq.ID, "")
+	case "s": // a status: ask for the optional note
+		unit, ok := unitArg(1)
+		model, ok2 := modelArg(unit, 2)
+		if !ok || !ok2 || len(parts) != 4 || !store.Status(parts[3]).Valid() {
+			stale()
+			return
+		}
+		st := store.Status(parts[3])
+		if err := s.tx.DeletePendingNotes(ctx, s.chatID, cq.From.ID, unit, model); err != nil {
+			s.fail(err)
+			return
+		}
+		force, _ := json.Marshal(models.ForceReply{ForceReply: true, InputFieldPlaceholder: "Ghi chú (hoặc -)"})
+		promptID, queued, err := s.tx.Enqueue(ctx, store.Outgoing{ChatID: s.chatID, Purpose: purposeNotePrompt,
+			Text: messages.NotePrompt(model, st), ReplyMarkup: force})
+		if err != nil {
+			s.fail(err)
+			return
+		}
+		if queued {
+			s.queued++
+		}
+		c := b.cyclesAt(s.tx.Now())
+		id, err := s.tx.AddPending(ctx, store.PendingReport{Kind: store.PendingNote, ChatID: s.chatID, UserID: cq.From.ID,
+			Unit: unit, Model: model, Status: st, MessageID: msgID, Week: c.week, Month: c.month, Quarter: c.quarter,
+			PromptOutbox: promptID})
+		if err != nil {
+			s.fail(err)
+			return
+		}
+		rows := [][]models.InlineKeyboardButton{
+			{{Text: messages.SkipNoteButton(), CallbackData: "r:n:" + strconv.FormatInt(id, 10)}},
+			{{Text: messages.BackButton(), CallbackData: "r:l:" + b.unitRef(unit)}},
+		}
+		s.editKeyboard(ctx, msgID, messages.GuidedAwaitNote(model, st), inlineKeyboard(rows))
+		b.answerCallback(s, cq.ID, "")
+	case "n": // no note
+		p, ok := b.pendingArg(ctx, s, parts, cq.From.ID, store.PendingNote)
+		if !ok {
+			stale()
+			return
+		}
+		b.applyNote(ctx, s, units, p, "-", 0)
+		b.answerCallback(s, cq.ID, "")
+	case "u": // the unit of a free-text message
+		p, ok := b.pendingArg(ctx, s, parts, cq.From.ID, store.PendingText)
+		unit, ok2 := unitArg(2)
+		if !ok || !ok2 || len(parts) != 3 {
+			stale()
+			return
+		}
+		if _, err := s.tx.DeletePending(ctx, p.ID); err != nil {
+			s.fail(err)
+			return
+		}
+		s.editKeyboard(ctx, msgID, messages.UnitChosen(b.unitName(unit), unit), nil)
+		o := origin{reporter: cq.From.ID, chatID: s.chatID, messageID: p.MessageID, at: p.CreatedAt,
+			cycles: cycleIDs{week: p.Week, month: p.Month, quarter: p.Quarter}}
+		b.applyText(ctx, s, unit, parse.Parse(p.Text), o)
+		b.answerCallback(s, cq.ID, "")
+	default:
+		stale()
+	}
+}
+
+// pendingArg loads the pending report named by parts[1], if it is the presser's own.
+func (b *Bot) pendingArg(ctx context.Context, s *scope, parts []string, userID int64, kind string) (store.PendingReport, bool) {
+	if len(parts) < 2 {
+		return store.PendingReport{}, false
+	}
+	id, err := strconv.ParseInt(parts[1], 10, 64)
+	if err != nil {
+		return store.PendingReport{}, false
+	}
+	p, err := s.tx.Pending(ctx, id)
+	if err != nil {
+		if !errors.Is(err, store.ErrNotFound) {
+			s.fail(err)
+		}
+		return p, false
+	}
+	return p, p.Kind == kind && p.UserID == userID && p.ChatID == s.chatID
+}
+
+func skipNote(note string) bool {
+	switch parse.Fold(note) {
+	case "", "-", ".", "bo qua", "khong co", "khong":
+		return true
+	}
+	return false
+}
+
+// applyNote records a status chosen with buttons, with its note (or none).
+func (b *Bot) applyNote(ctx context.Context, s *scope, units []store.Membership, p store.PendingReport, text string, messageID int) {
+	if !serves(units, p.Unit) {
+		s.reply(ctx, messages.NotYourUnit(p.Unit, b.unitChoices(units)))
+		return
+	}
+	note := strings.TrimSpace(text)
+	if skipNote(note) {
+		note = ""
+	}
+	if n := utf8.RuneCountInString(note); n > store.MaxNoteRunes {
+		s.reply(ctx, messages.NoteTooLong(n))
+		return
+	}
+	if _, err := s.tx.DeletePending(ctx, p.ID); err != nil {
+		s.fail(err)
+		return
+	}
+	o := origin{reporter: p.UserID, chatID: s.chatID, messageID: messageID, at: s.tx.Now(),
+		cycles: cycleIDs{week: p.Week, month: p.Month, quarter: p.Quarter}}
+	rec := planned{model: p.Model, status: p.Status, percent: -1, note: note, source: sourceButton}
+	if !b.record(ctx, s, p.Unit, []planned{rec}, o) {
+		return
+	}
+	// Back to the list, with the new mark, for the next model.
+	if p.MessageID != 0 {
+		if text, kb, ok := b.modelKeyboard(ctx, s, p.Unit); ok {
+			s.editKeyboard(ctx, p.MessageID, text, kb)
+		}
+	}
+	b.confirmReport(ctx, s, p.Unit, o, []planned{rec}, nil, nil, false, 0)
+}
+
+// ---- /cuatoi ----
+
+// cmdMine lists the sender's models with this week's and this month's statuses.
+func (b *Bot) cmdMine(ctx context.Context, s *scope, _ string) {
+	units, ok := b.senderUnits(ctx, s)
+	if !ok {
+		return
+	}
+	c := b.cyclesAt(s.tx.Now())
+	p := b.Plan()
+	var out []messages.MineUnit
+	for _, u := range units {
+		mu := messages.MineUnit{Code: u.Unit, Name: b.unitName(u.Unit), Role: u.Role, Week: c.week, Month: c.month}
+		week, err := s.tx.UnitCycleReports(ctx, store.CycleWeek, c.week, u.Unit)
+		if err != nil {
+			s.fail(err)
+			return
+		}
+		month, err := s.tx.UnitCycleReports(ctx, store.CycleMonth, c.month, u.Unit)
+		if err != nil {
+			s.fail(err)
+			return
+		}
+		byModel := func(rs []store.Report) map[int]store.Report {
+			m := map[int]store.Report{}
+			for _, r := range rs {
+				m[r.Model] = r
+			}
+			return m
+		}
+		w, mo := byModel(week), byModel(month)
+		for _, a := range p.UnitModels(u.Unit) {
+			m, _ := p.Model(a.Model)
+			mm := messages.MineModel{Model: a.Model, Lead: a.Role == store.RoleLead, Title: m.Title}
+			if r, ok := w[a.Model]; ok {
+				mm.Week, mm.WeekReported = messages.ReportLine{Model: r.Model, Status: r.Status, Percent: r.Percent, Note: r.Note}, true
+			}
+			if r, ok := mo[a.Model]; ok {
+				mm.Month, mm.MonthReported = messages.ReportLine{Model: r.Model, Status: r.Status, Percent: r.Percent, Note: r.Note}, true
+			}
+			mu.Models = append(mu.Models, mm)
+		}
+		out = append(out, mu)
+	}
+	s.reply(ctx, messages.Mine(out))
+}

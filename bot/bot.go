@@ -46,6 +46,7 @@ type Bot struct {
 	plan     atomic.Pointer[planState]
 	username string
 
+	rem       *reminders.Service // scheduled reminders and escalations (bot/reminders.go)
 	commands  map[string]*command
 	callbacks map[string]callbackFunc
 	failures  failureCounts
@@ -54,10 +55,10 @@ type Bot struct {
 
 // planState is the plan in force with what is derived from it.
 type planState struct {
-	plan     store.Plan
-	cal      *reminders.Calendar
-	sched    *reminders.Schedule
-	version  int
+	plan    store.Plan
+	cal     *reminders.Calendar
+	sched   *reminders.Schedule
+	version int
 }
 
 // New connects to the Bot API (getMe) and prepares the bot. The database must hold a plan.
@@ -78,13 +79,13 @@ func New(ctx context.Context, cfg Config, db *store.DB) (*Bot, error) {
 		cfg.Now = time.Now
 	}
 	b := &Bot{
-		cfg:    cfg,
-		db:     db,
-		log:    cfg.Log,
-		now:    cfg.Now,
+		cfg:      cfg,
+		db:       db,
+		log:      cfg.Log,
+		now:      cfg.Now,
 		admins:   map[int64]bool{},
 		failures: failureCounts{},
-		poll:   &poller{client: cfg.HTTPClient, apiURL: cfg.APIURL, token: cfg.Token, timeout: cfg.PollTimeout},
+		poll:     &poller{client: cfg.HTTPClient, apiURL: cfg.APIURL, token: cfg.Token, timeout: cfg.PollTimeout},
 	}
 	for _, id := range cfg.Admins {
 		b.admins[id] = true
@@ -112,6 +113,7 @@ func New(ctx context.Context, cfg Config, db *store.DB) (*Bot, error) {
 	b.username = me.Username
 	b.send = newSender(db, tg, cfg.Limits, b.log.With().Str("component", "sender").Logger(), cfg.Now)
 	b.send.onUnreachable = b.tellAdminsUnreachable
+	b.rem = b.newReminders() // reminders: started in Run
 	b.commands, b.callbacks = b.buildRoutes()
 	return b, nil
 }
@@ -161,7 +163,9 @@ func (b *Bot) Run(ctx context.Context) error {
 		defer b.wg.Done()
 		b.send.run(ctx)
 	}()
+	b.rem.Start(ctx) // reminders: cron wakes Reconcile; it also runs now and every minute
 	err := b.pollLoop(ctx)
+	b.rem.Stop()
 	b.wg.Wait()
 	return err
 }

@@ -1,0 +1,478 @@
+package reminders
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/tocongtac/tocongtac/messages"
+	"github.com/tocongtac/tocongtac/store"
+)
+
+// FanoutResult counts what one reminder fan-out did.
+type FanoutResult struct {
+	Queued       int // reminders queued (one per unit and recipient)
+	Units        int // units reminded
+	Reported     int // units that reported everything: nothing sent
+	Absent       int // people not reminded because they are away
+	Unreachable  int // recipients skipped because they blocked the bot
+	NoMember     int // units with somebody to remind missing and nobody bound
+	AdminNotices int // "nobody available" notices queued to admins
+}
+
+// unitState is one unit's position in a cycle.
+type unitState struct {
+	unit    store.Unit
+	missing []store.Model
+	focal   *store.Membership
+	deputy  *store.Membership
+	away    map[int64]store.Absence // absences of its members covering the day
+}
+
+func (u unitState) isAway(m *store.Membership) bool {
+	if m == nil {
+		return false
+	}
+	_, ok := u.away[m.UserID]
+	return ok
+}
+
+// available is who can report for the unit on the day: focal point and deputy, minus
+// those away. nobody is true when the focal point is away and no deputy covers.
+func (u unitState) available() (who []int64, nobody bool) {
+	if u.focal != nil && !u.isAway(u.focal) {
+		who = append(who, u.focal.UserID)
+	}
+	if u.deputy != nil && !u.isAway(u.deputy) {
+		who = append(who, u.deputy.UserID)
+	}
+	return who, len(who) == 0 && u.focal != nil && u.isAway(u.focal)
+}
+
+// unitStates works out, for every unit with assigned models, what it has not reported in
+// cy and who serves it on day (yyyy-mm-dd).
+func unitStates(ctx context.Context, tx *store.Tx, p store.Plan, cy Cycle, day string) ([]unitState, error) {
+	models := map[int]store.Model{}
+	for _, m := range p.Models {
+		models[m.Number] = m
+	}
+	assigned := map[string][]int{}
+	for _, a := range p.Assignments() {
+		k := strings.ToUpper(a.Unit)
+		assigned[k] = append(assigned[k], a.Model)
+	}
+	absences, err := tx.AbsencesOn(ctx, day)
+	if err != nil {
+		return nil, err
+	}
+	away := map[string]map[int64]store.Absence{}
+	for _, a := range absences {
+		k := strings.ToUpper(a.Unit)
+		if away[k] == nil {
+			away[k] = map[int64]store.Absence{}
+		}
+		away[k][a.UserID] = a
+	}
+	var out []unitState
+	for _, u := range p.Units {
+		k := strings.ToUpper(u.Code)
+		nums := assigned[k]
+		if len(nums) == 0 {
+			continue
+		}
+		slices.Sort(nums)
+		reps, err := tx.UnitCycleReports(ctx, string(cy.Kind), cy.ID, u.Code)
+		if err != nil {
+			return nil, err
+		}
+		done := map[int]bool{}
+		for _, r := range reps {
+			done[r.Model] = true
+		}
+		st := unitState{unit: u, away: away[k]}
+		for _, n := range slices.Compact(nums) {
+			if !done[n] {
+				st.missing = append(st.missing, models[n])
+			}
+		}
+		ms, err := tx.UnitMembers(ctx, u.Code)
+		if err != nil {
+			return nil, err
+		}
+		for i := range ms {
+			switch ms[i].Role {
+			case store.MemberFocal:
+				st.focal = &ms[i]
+			case store.MemberDeputy:
+				st.deputy = &ms[i]
+			}
+		}
+		out = append(out, st)
+	}
+	return out, nil
+}
+
+// lastDay is the last day reports count for cy (Due is midnight after it).
+func lastDay(cal *Calendar, cy Cycle) time.Time {
+	return cy.Due.In(cal.Location()).AddDate(0, 0, -1)
+}
+
+// fanOut queues the personal reminders of cy for slot key, in tx.
+func (s *Service) fanOut(ctx context.Context, tx *store.Tx, cur Current, cy Cycle, key string, at time.Time, late bool) (FanoutResult, error) {
+	var res FanoutResult
+	loc := cur.Cal.Location()
+	states, err := unitStates(ctx, tx, cur.Plan, cy, at.In(loc).Format(time.DateOnly))
+	if err != nil {
+		return res, err
+	}
+	for _, st := range states {
+		if len(st.missing) == 0 {
+			res.Reported++
+			continue
+		}
+		who, nobody := st.available()
+		if st.isAway(st.focal) {
+			res.Absent++
+		}
+		if st.isAway(st.deputy) {
+			res.Absent++
+		}
+		if nobody {
+			n, err := s.tellNobodyAvailable(ctx, tx, st)
+			if err != nil {
+				return res, err
+			}
+			res.AdminNotices += n
+			continue
+		}
+		if st.focal == nil && st.deputy == nil {
+			res.NoMember++
+			continue
+		}
+		var blocked []store.Report
+		if cy.Kind == Week {
+			if blocked, err = openBlockers(ctx, tx, st); err != nil {
+				return res, err
+			}
+		}
+		blockedNums := make([]int, len(blocked))
+		for i, b := range blocked {
+			blockedNums[i] = b.Model
+		}
+		text := messages.Reminder(messages.ReminderInfo{
+			UnitName: st.unit.Name, Kind: string(cy.Kind), CycleID: cy.ID, LastDay: lastDay(cur.Cal, cy),
+			Missing: st.missing, Blocked: blocked, Late: late,
+		})
+		markup := messages.ReminderMarkup(UnitRef(cur.Plan, st.unit.Code), blockedNums)
+		reminded := false
+		for _, chat := range who {
+			off, err := tx.Unreachable(ctx, chat)
+			if err != nil {
+				return res, err
+			}
+			if off {
+				res.Unreachable++
+				continue
+			}
+			_, queued, err := tx.Enqueue(ctx, store.Outgoing{
+				ChatID: chat, Priority: store.PriorityBulk, Purpose: "reminder",
+				Text: text, ReplyMarkup: markup,
+				DedupeKey: fmt.Sprintf("rem:%s:%s:%s:%d", cy.ID, key, st.unit.Code, chat),
+				Unit:      st.unit.Code, Cycle: cy.ID,
+			})
+			if err != nil {
+				return res, err
+			}
+			if queued {
+				res.Queued++
+				reminded = true
+			}
+		}
+		if reminded {
+			res.Units++
+		}
+	}
+	return res, nil
+}
+
+// UnitRef is how buttons name a unit: its code, or "~<index>" when the code is too long
+// for the 64 bytes of callback data (the same rule as the reports feature's buttons).
+func UnitRef(p store.Plan, code string) string {
+	if len(code) <= 32 {
+		return code
+	}
+	for i, u := range p.Units {
+		if u.Code == code {
+			return "~" + strconv.Itoa(i)
+		}
+	}
+	return code
+}
+
+// openBlockers are the unit's models whose latest report (over all time) is blocked.
+func openBlockers(ctx context.Context, tx *store.Tx, st unitState) ([]store.Report, error) {
+	latest, err := tx.LatestReports(ctx, st.unit.Code)
+	if err != nil {
+		return nil, err
+	}
+	var out []store.Report
+	for _, r := range latest {
+		if r.Status == store.StatusBlocked {
+			out = append(out, r)
+		}
+	}
+	return out, nil
+}
+
+// tellNobodyAvailable tells the admins, once per absence, that the unit has nobody to report.
+func (s *Service) tellNobodyAvailable(ctx context.Context, tx *store.Tx, st unitState) (int, error) {
+	a := st.away[st.focal.UserID]
+	fresh, err := tx.MarkAbsenceNotified(ctx, a.ID)
+	if err != nil || !fresh {
+		return 0, err
+	}
+	who, err := tx.FindUser(ctx, st.focal.UserID)
+	if err != nil && err != store.ErrNotFound {
+		return 0, err
+	}
+	text := messages.NobodyAvailable(st.unit.Name, who, a.FromDay, a.ToDay)
+	n := 0
+	for _, chat := range s.admins(ctx, tx) {
+		_, queued, err := tx.Enqueue(ctx, store.Outgoing{
+			ChatID: chat, Priority: store.PriorityBulk, Purpose: "absence", Text: text,
+			DedupeKey: fmt.Sprintf("absent:%d:%d", a.ID, chat), Unit: st.unit.Code,
+		})
+		if err != nil {
+			return n, err
+		}
+		if queued {
+			n++
+		}
+	}
+	return n, nil
+}
+
+func (s *Service) admins(ctx context.Context, tx *store.Tx) []int64 {
+	if s.Admins == nil {
+		return nil
+	}
+	return s.Admins(ctx, tx)
+}
+
+// escalate tells the standing office which units missed the slot's (closed) cycle.
+func (s *Service) escalate(ctx context.Context, tx *store.Tx, cur Current, sl Slot, late bool) (int, error) {
+	cy := sl.Cycle
+	last := lastDay(cur.Cal, cy)
+	states, err := unitStates(ctx, tx, cur.Plan, cy, last.Format(time.DateOnly))
+	if err != nil {
+		return 0, err
+	}
+	info := messages.EscalationInfo{Kind: string(cy.Kind), CycleID: cy.ID, LastDay: last, Expected: len(states), Late: late}
+	for _, st := range states {
+		if len(st.missing) == 0 {
+			continue
+		}
+		eu := messages.EscalationUnit{Code: st.unit.Code, Name: st.unit.Name}
+		for _, m := range st.missing {
+			eu.Missing = append(eu.Missing, m.Number)
+		}
+		var focalOff bool
+		for _, m := range []*store.Membership{st.focal, st.deputy} {
+			if m == nil {
+				continue
+			}
+			u, err := tx.FindUser(ctx, m.UserID)
+			if err != nil && err != store.ErrNotFound {
+				return 0, err
+			}
+			eu.People = append(eu.People, u)
+			if m == st.focal {
+				if focalOff, err = tx.Unreachable(ctx, m.UserID); err != nil {
+					return 0, err
+				}
+			}
+		}
+		_, nobody := st.available()
+		switch {
+		case st.focal == nil:
+			info.NoFocal = append(info.NoFocal, eu)
+		case nobody:
+			info.Absent = append(info.Absent, eu)
+		case focalOff:
+			info.Unreachable = append(info.Unreachable, eu)
+		default:
+			info.Missed = append(info.Missed, eu)
+		}
+	}
+	recipients := s.admins(ctx, tx)
+	if s.Groups != nil {
+		recipients = append(recipients, s.Groups(ctx, tx)...)
+	}
+	queued := 0
+	seen := map[int64]bool{}
+	for _, chat := range recipients {
+		if seen[chat] {
+			continue
+		}
+		seen[chat] = true
+		off, err := tx.Unreachable(ctx, chat)
+		if err != nil {
+			return queued, err
+		}
+		if off {
+			continue
+		}
+		for i, part := range messages.Split(messages.Escalation(info)) {
+			_, ok, err := tx.Enqueue(ctx, store.Outgoing{
+				ChatID: chat, Priority: store.PriorityBulk, Purpose: "escalation", Text: part,
+				DedupeKey: fmt.Sprintf("esc:%s:%s:%d:%d", cy.ID, sl.Key(), i, chat), Cycle: cy.ID,
+			})
+			if err != nil {
+				return queued, err
+			}
+			if ok {
+				queued++
+			}
+		}
+	}
+	return queued, nil
+}
+
+// Model deadlines: a lead unit is reminded this many days before a model's due date.
+var deadlineDays = []int{14, 3}
+
+// deadlineHour is when, on its day, a model-deadline reminder is due.
+const deadlineHour = 8
+
+type deadlineSlot struct {
+	model store.Model
+	days  int
+	at    time.Time
+	due   time.Time // midnight starting the due day
+}
+
+func (d deadlineSlot) key() string {
+	return fmt.Sprintf("model-due@%s/MH%d-%dd", d.at.Format(time.DateOnly), d.model.Number, d.days)
+}
+
+// modelDeadlines are the deadline reminders due at now: of the offsets passed since the
+// installation, only the latest counts (after downtime the 3-day one replaces the
+// 14-day one), and none once the due day is over.
+func modelDeadlines(cur Current, now, since time.Time) []deadlineSlot {
+	loc := cur.Cal.Location()
+	var out []deadlineSlot
+	for _, m := range cur.Plan.Models {
+		if m.Due.IsZero() {
+			continue
+		}
+		due := m.Due.In(loc)
+		if !now.Before(due.AddDate(0, 0, 1)) {
+			continue
+		}
+		var pick *deadlineSlot
+		for _, d := range deadlineDays {
+			at := due.AddDate(0, 0, -d).Add(deadlineHour * time.Hour)
+			if !at.After(now) && at.After(since) && (pick == nil || at.After(pick.at)) {
+				pick = &deadlineSlot{model: m, days: d, at: at, due: due}
+			}
+		}
+		if pick != nil {
+			out = append(out, *pick)
+		}
+	}
+	return out
+}
+
+// runDeadline reminds each lead unit of a model that has not reported it done.
+func (s *Service) runDeadline(ctx context.Context, cur Current, d deadlineSlot) (int, error) {
+	queued := 0
+	err := s.DB.Update(ctx, func(tx *store.Tx) error {
+		queued = 0
+		fresh, err := tx.RecordSlot(ctx, d.key(), "model-deadline", fmt.Sprintf("MH%d", d.model.Number), d.at)
+		if err != nil || !fresh {
+			return err
+		}
+		day := d.at.Format(time.DateOnly)
+		for _, a := range cur.Plan.Assignments() {
+			if a.Model != d.model.Number || a.Role != store.RoleLead {
+				continue
+			}
+			latest, err := tx.LatestReports(ctx, a.Unit)
+			if err != nil {
+				return err
+			}
+			status := store.Status("")
+			for _, r := range latest {
+				if r.Model == a.Model {
+					status = r.Status
+				}
+			}
+			if status == store.StatusDone {
+				continue
+			}
+			unit, _ := cur.Plan.Unit(a.Unit)
+			states, err := memberState(ctx, tx, unit, day)
+			if err != nil {
+				return err
+			}
+			who, _ := states.available()
+			if len(who) > 1 && states.focal != nil && !states.isAway(states.focal) {
+				who = who[:1] // the focal point; the deputy only stands in
+			}
+			text := messages.ModelDeadline(unit.Name, d.model, d.due, d.days, status)
+			for _, chat := range who {
+				off, err := tx.Unreachable(ctx, chat)
+				if err != nil {
+					return err
+				}
+				if off {
+					continue
+				}
+				_, ok, err := tx.Enqueue(ctx, store.Outgoing{
+					ChatID: chat, Priority: store.PriorityBulk, Purpose: "deadline", Text: text,
+					ReplyMarkup: messages.ReminderMarkup(UnitRef(cur.Plan, unit.Code), nil),
+					DedupeKey:   fmt.Sprintf("due:%d:%d:%s:%d", d.model.Number, d.days, unit.Code, chat),
+					Unit:        unit.Code,
+				})
+				if err != nil {
+					return err
+				}
+				if ok {
+					queued++
+				}
+			}
+		}
+		return nil
+	})
+	return queued, err
+}
+
+// memberState is who serves one unit on day.
+func memberState(ctx context.Context, tx *store.Tx, u store.Unit, day string) (unitState, error) {
+	st := unitState{unit: u, away: map[int64]store.Absence{}}
+	ms, err := tx.UnitMembers(ctx, u.Code)
+	if err != nil {
+		return st, err
+	}
+	for i := range ms {
+		switch ms[i].Role {
+		case store.MemberFocal:
+			st.focal = &ms[i]
+		case store.MemberDeputy:
+			st.deputy = &ms[i]
+		}
+	}
+	abs, err := tx.AbsencesOn(ctx, day)
+	if err != nil {
+		return st, err
+	}
+	for _, a := range abs {
+		if strings.EqualFold(a.Unit, u.Code) {
+			st.away[a.UserID] = a
+		}
+	}
+	return st, nil
+}

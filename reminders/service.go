@@ -1,0 +1,215 @@
+package reminders
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/robfig/cron/v3"
+	"github.com/rs/zerolog"
+
+	"github.com/tocongtac/tocongtac/store"
+)
+
+// Current is the plan in force with its calendar and schedule; a plan import replaces it.
+type Current struct {
+	Plan  store.Plan
+	Cal   *Calendar
+	Sched *Schedule
+}
+
+// Service turns due slots into outbox messages, exactly once: each slot is recorded in the
+// transaction that queues its messages. Cron only wakes Reconcile, which also runs at
+// start-up and every minute, so slots missed while the process was down are caught up.
+type Service struct {
+	DB      *store.DB
+	Current func() Current
+	Now     func() time.Time
+	Log     zerolog.Logger
+	// Notify wakes the sender after messages were committed.
+	Notify func()
+	// Admins and Groups are the escalation's recipients (set by the bot).
+	Admins func(ctx context.Context, tx *store.Tx) []int64
+	Groups func(ctx context.Context, tx *store.Tx) []int64
+	// Summary posts the compiled summary of a summary slot, in the slot's transaction.
+	Summary func(ctx context.Context, tx *store.Tx, slot Slot) error
+	// Refresh runs before each minute's Reconcile (the bot reloads an imported plan).
+	Refresh func(ctx context.Context) error
+
+	mu      sync.Mutex // one Reconcile at a time
+	cron    *cron.Cron
+	entries []cron.EntryID
+	wired   *Schedule // the schedule whose specs are registered
+}
+
+func (s *Service) now() time.Time {
+	if s.Now == nil {
+		return time.Now()
+	}
+	return s.Now()
+}
+
+// Reconcile acts on every slot due at now that is not done yet, each in its own write
+// transaction. Running it again, or after a restart, queues nothing twice.
+func (s *Service) Reconcile(ctx context.Context, now time.Time) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	cur := s.Current()
+	var since time.Time
+	err := s.DB.View(ctx, func(tx *store.Tx) error {
+		var err error
+		since, err = tx.InstalledAt(ctx)
+		return err
+	})
+	if errors.Is(err, store.ErrNotFound) {
+		return nil // no plan yet: nothing is scheduled
+	}
+	if err != nil {
+		return fmt.Errorf("reconcile: %w", err)
+	}
+	queued := 0
+	var errs []error
+	for _, sl := range cur.Sched.Due(now, since) {
+		n, err := s.runSlot(ctx, cur, sl, now)
+		queued += n
+		if err != nil {
+			errs = append(errs, fmt.Errorf("slot %s: %w", sl.Key(), err))
+		}
+	}
+	for _, ds := range modelDeadlines(cur, now, since) {
+		n, err := s.runDeadline(ctx, cur, ds)
+		queued += n
+		if err != nil {
+			errs = append(errs, fmt.Errorf("slot %s: %w", ds.key(), err))
+		}
+	}
+	if queued > 0 && s.Notify != nil {
+		s.Notify()
+	}
+	return errors.Join(errs...)
+}
+
+// runSlot records the slot and queues its messages in one transaction.
+func (s *Service) runSlot(ctx context.Context, cur Current, sl Slot, now time.Time) (int, error) {
+	queued := 0
+	err := s.DB.Update(ctx, func(tx *store.Tx) error {
+		queued = 0
+		fresh, err := tx.RecordSlot(ctx, sl.Key(), string(sl.Job), sl.Cycle.ID, sl.At)
+		if err != nil || !fresh {
+			return err
+		}
+		late := now.Sub(sl.At) > 5*time.Minute
+		switch sl.Job {
+		case JobWeeklyRemind, JobMonthlyRemind:
+			res, err := s.fanOut(ctx, tx, cur, sl.Cycle, sl.Key(), sl.At, late)
+			queued = res.Queued + res.AdminNotices
+			return err
+		case JobWeeklyEscalate, JobMonthlyEscalate:
+			queued, err = s.escalate(ctx, tx, cur, sl, late)
+			return err
+		case JobWeeklySummary, JobMonthlySummary:
+			if s.Summary != nil {
+				queued = 1 // the hook queues its own messages; waking the sender is cheap
+				return s.Summary(ctx, tx, sl)
+			}
+		}
+		return nil
+	})
+	if err == nil && queued > 0 {
+		s.Log.Info().Str("slot", sl.Key()).Int("queued", queued).Msg("slot done")
+	}
+	return queued, err
+}
+
+// RemindNow is /nhacnho: the reminders of the cycle of kind containing now, to every unit
+// still missing a report, in the caller's transaction (a handler's). The slot is recorded
+// as "manual@<time>/<cycle>".
+func (s *Service) RemindNow(ctx context.Context, tx *store.Tx, kind Kind, now time.Time) (FanoutResult, Cycle, error) {
+	cur := s.Current()
+	cy := cur.Cal.Of(kind, now)
+	key := "manual@" + now.In(cur.Cal.Location()).Format(time.RFC3339) + "/" + cy.ID
+	fresh, err := tx.RecordSlot(ctx, key, "manual-"+string(kind), cy.ID, now)
+	if err != nil || !fresh {
+		return FanoutResult{}, cy, err
+	}
+	res, err := s.fanOut(ctx, tx, cur, cy, key, now, false)
+	return res, cy, err
+}
+
+// Start registers the plan's cron specs (each only wakes Reconcile) and a minute tick, and
+// runs Reconcile once now. Stop ends it.
+func (s *Service) Start(ctx context.Context) {
+	l := cronLogger{s.Log}
+	cur := s.Current()
+	// SkipIfStillRunning outside Recover: in v3.0.1 the other order stops a job for good
+	// after one panic.
+	s.cron = cron.New(cron.WithLocation(cur.Cal.Location()), cron.WithLogger(l),
+		cron.WithChain(cron.SkipIfStillRunning(l), cron.Recover(l)))
+	s.wire(ctx, cur.Sched)
+	if _, err := s.cron.AddFunc("@every 1m", func() { s.tick(ctx) }); err != nil {
+		s.Log.Error().Err(err).Msg("cron: minute tick")
+	}
+	s.cron.Start()
+	s.wake(ctx, "start")
+}
+
+// Stop stops the cron and waits for a running Reconcile to return.
+func (s *Service) Stop() {
+	if s.cron != nil {
+		<-s.cron.Stop().Done()
+	}
+}
+
+// wire registers the schedule's specs, replacing those of an earlier plan.
+func (s *Service) wire(ctx context.Context, sched *Schedule) {
+	if sched == s.wired {
+		return
+	}
+	for _, id := range s.entries {
+		s.cron.Remove(id)
+	}
+	s.entries = s.entries[:0]
+	for _, js := range sched.Specs() {
+		why := string(js.Job)
+		id, err := s.cron.AddFunc(js.Cron, func() { s.wake(ctx, why) })
+		if err != nil {
+			s.Log.Error().Err(err).Str("spec", js.Cron).Msg("cron: register")
+			continue
+		}
+		s.entries = append(s.entries, id)
+	}
+	s.wired = sched
+}
+
+// tick is the minute's safety net; it also picks up an imported plan.
+func (s *Service) tick(ctx context.Context) {
+	if s.Refresh != nil {
+		if err := s.Refresh(ctx); err != nil {
+			s.Log.Error().Err(err).Msg("refresh plan")
+		}
+	}
+	s.wire(ctx, s.Current().Sched)
+	s.wake(ctx, "tick")
+}
+
+func (s *Service) wake(ctx context.Context, why string) {
+	if ctx.Err() != nil {
+		return
+	}
+	if err := s.Reconcile(ctx, s.now()); err != nil && ctx.Err() == nil {
+		s.Log.Error().Err(err).Str("trigger", why).Msg("reconcile")
+	}
+}
+
+// cronLogger adapts zerolog to cron.Logger (cron logs key/value pairs).
+type cronLogger struct{ l zerolog.Logger }
+
+func (c cronLogger) Info(msg string, kv ...any) {
+	c.l.Debug().Fields(kv).Msg("cron: " + msg)
+}
+
+func (c cronLogger) Error(err error, msg string, kv ...any) {
+	c.l.Error().Err(err).Fields(kv).Msg("cron: " + msg)
+}

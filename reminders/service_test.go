@@ -1,0 +1,458 @@
+package reminders_test
+
+import (
+	"context"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/rs/zerolog"
+
+	"github.com/tocongtac/tocongtac/reminders"
+	"github.com/tocongtac/tocongtac/store"
+)
+
+var svcLoc, _ = time.LoadLocation("Asia/Ho_Chi_Minh")
+
+func at(y int, m time.Month, d, h, min int) time.Time {
+	return time.Date(y, m, d, h, min, 0, 0, svcLoc)
+}
+
+const testPlan = `title: Kế hoạch thử
+timezone: Asia/Ho_Chi_Minh
+standing_office: CAH
+units:
+  - {code: CAH, name: Công an huyện, tags: [huyen]}
+  - {code: VP, name: Văn phòng <UBND>, tags: [huyen]}
+  - {code: X-A, name: UBND xã A, tags: [xa]}
+  - {code: X-B, name: UBND xã B, tags: [xa]}
+models:
+  - {number: 1, group: I, title: Mô hình một, lead: [CAH]}
+  - {number: 2, group: I, title: Mô hình hai, lead: ["@xa"], support: [VP]}
+  - {number: 3, group: II, title: Mô hình ba, lead: [VP], due: 2024-03-31}
+reporting:
+  weekly: {due: monday, remind: ["30 7 * * MON", "0 14 * * MON"], escalate: "0 8 * * TUE", summary: "0 8 * * TUE"}
+  monthly: {cutoff_day: 14, remind: ["0 8 10 * *", "0 8 13 * *"], escalate: "0 8 15 * *", summary: "0 9 15 * *"}
+  holidays: [2024-04-29, 2024-04-30, 2024-05-01]
+`
+
+// Users: focal points 101.., deputies 201..
+const (
+	focalCAH, focalVP, focalXA, focalXB = 101, 102, 103, 104
+	deputyVP                            = 202
+	admin                               = 9001
+	group                               = -5001
+)
+
+type svcFix struct {
+	t     *testing.T
+	path  string
+	db    *store.DB
+	svc   *reminders.Service
+	clock struct {
+		sync.Mutex
+		t time.Time
+	}
+	summaries []string
+}
+
+func (f *svcFix) now() time.Time {
+	f.clock.Lock()
+	defer f.clock.Unlock()
+	return f.clock.t
+}
+
+func (f *svcFix) set(t time.Time) {
+	f.clock.Lock()
+	f.clock.t = t
+	f.clock.Unlock()
+}
+
+// newSvcFix installs the plan at installed and binds the members.
+func newSvcFix(t *testing.T, installed time.Time) *svcFix {
+	f := &svcFix{t: t, path: filepath.Join(t.TempDir(), "r.db")}
+	f.set(installed)
+	f.open()
+	f.update(func(ctx context.Context, tx *store.Tx) error {
+		for _, b := range []struct {
+			unit string
+			role store.MemberRole
+			id   int64
+		}{{"CAH", store.MemberFocal, focalCAH}, {"VP", store.MemberFocal, focalVP}, {"VP", store.MemberDeputy, deputyVP},
+			{"X-A", store.MemberFocal, focalXA}, {"X-B", store.MemberFocal, focalXB}} {
+			if err := tx.SaveUser(ctx, store.User{ID: b.id, FirstName: "Người", LastName: b.unit}); err != nil {
+				return err
+			}
+			if _, err := tx.SetMember(ctx, b.unit, b.role, b.id); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return f
+}
+
+func (f *svcFix) open() {
+	ctx := context.Background()
+	db, err := store.Open(ctx, f.path)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	f.t.Cleanup(func() { db.Close() })
+	db.Now = f.now
+	p, err := db.EnsurePlan(ctx, []byte(testPlan))
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	cal, err := reminders.NewCalendar(p)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	sched, err := reminders.NewSchedule(p, cal)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	cur := reminders.Current{Plan: p, Cal: cal, Sched: sched}
+	f.db = db
+	f.svc = &reminders.Service{
+		DB: db, Current: func() reminders.Current { return cur }, Now: f.now, Log: zerolog.Nop(),
+		Admins: func(context.Context, *store.Tx) []int64 { return []int64{admin} },
+		Groups: func(context.Context, *store.Tx) []int64 { return []int64{group} },
+		Summary: func(ctx context.Context, tx *store.Tx, sl reminders.Slot) error {
+			f.summaries = append(f.summaries, sl.Key())
+			return nil
+		},
+	}
+}
+
+func (f *svcFix) reopen() {
+	f.db.Close()
+	f.open()
+}
+
+func (f *svcFix) update(fn func(ctx context.Context, tx *store.Tx) error) {
+	f.t.Helper()
+	ctx := context.Background()
+	if err := f.db.Update(ctx, func(tx *store.Tx) error { return fn(ctx, tx) }); err != nil {
+		f.t.Fatal(err)
+	}
+}
+
+// reconcile runs Reconcile at t (the clock moves there too).
+func (f *svcFix) reconcile(t time.Time) {
+	f.t.Helper()
+	f.set(t)
+	if err := f.svc.Reconcile(context.Background(), t); err != nil {
+		f.t.Fatalf("reconcile at %v: %v", t, err)
+	}
+}
+
+// report records unit's status of model at t, as the reports feature would.
+func (f *svcFix) report(unit string, model int, st store.Status, t time.Time) {
+	f.t.Helper()
+	cur := f.svc.Current()
+	f.update(func(ctx context.Context, tx *store.Tx) error {
+		_, err := tx.AddReport(ctx, store.Report{Unit: unit, Model: model, Status: st, Percent: -1, Reporter: 1,
+			ReceivedAt: t, Week: cur.Cal.Week(t).ID, Month: cur.Cal.Month(t).ID, Quarter: cur.Cal.Quarter(t).ID})
+		return err
+	})
+}
+
+// outbox returns every queued message with the purpose ("" for all).
+func (f *svcFix) outbox(purpose string) []store.OutboxMessage {
+	f.t.Helper()
+	var out []store.OutboxMessage
+	f.update(func(ctx context.Context, tx *store.Tx) error {
+		rows, err := tx.QueryContext(ctx, `SELECT id FROM outbox ORDER BY id`)
+		if err != nil {
+			return err
+		}
+		var ids []int64
+		for rows.Next() {
+			var id int64
+			rows.Scan(&id)
+			ids = append(ids, id)
+		}
+		rows.Close()
+		for _, id := range ids {
+			m, err := f.db.OutboxMessage(ctx, id)
+			if err != nil {
+				return err
+			}
+			if purpose == "" || m.Purpose == purpose {
+				out = append(out, m)
+			}
+		}
+		return nil
+	})
+	return out
+}
+
+// ofCycle keeps the messages about one cycle (a Monday also catches up the monthly reminder
+// of the 10th while March's cycle is open).
+func ofCycle(ms []store.OutboxMessage, cycle string) []store.OutboxMessage {
+	var out []store.OutboxMessage
+	for _, m := range ms {
+		if m.Cycle == cycle {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+func chats(ms []store.OutboxMessage) map[int64]int {
+	out := map[int64]int{}
+	for _, m := range ms {
+		out[m.ChatID]++
+	}
+	return out
+}
+
+func TestMondayReminderOnlyToMissingUnits(t *testing.T) {
+	f := newSvcFix(t, at(2024, 3, 8, 10, 0))
+	// CAH reported its one model; X-A reported model 2; VP reported model 2 of its 2 and 3.
+	f.report("CAH", 1, store.StatusDone, at(2024, 3, 6, 9, 0))
+	f.report("X-A", 2, store.StatusInProgress, at(2024, 3, 10, 9, 0))
+	f.report("VP", 2, store.StatusInProgress, at(2024, 3, 10, 9, 0))
+	// A report of the previous cycle does not count for this one.
+	f.report("X-B", 2, store.StatusDone, at(2024, 3, 4, 9, 0))
+
+	f.reconcile(at(2024, 3, 11, 7, 30))
+	rem := f.outbox("reminder")
+	got := chats(ofCycle(rem, "2024-W11"))
+	want := map[int64]int{focalVP: 1, deputyVP: 1, focalXB: 1}
+	if len(got) != len(want) {
+		t.Fatalf("reminded %v, want %v", got, want)
+	}
+	for c, n := range want {
+		if got[c] != n {
+			t.Fatalf("reminded %v, want %v", got, want)
+		}
+	}
+	for _, m := range ofCycle(rem, "2024-W11") {
+		if m.Priority != store.PriorityBulk {
+			t.Errorf("reminder %+v: want bulk priority", m)
+		}
+		switch m.ChatID {
+		case focalVP, deputyVP:
+			if m.Unit != "VP" || !strings.Contains(m.Text, "MH3") || strings.Contains(m.Text, "MH2") {
+				t.Errorf("VP reminder lists the wrong models: %s", m.Text)
+			}
+			if !strings.Contains(m.Text, "Văn phòng &lt;UBND&gt;") {
+				t.Errorf("unit name not escaped: %s", m.Text)
+			}
+		case focalXB:
+			if m.Unit != "X-B" || !strings.Contains(m.Text, "MH2") {
+				t.Errorf("X-B reminder: %s", m.Text)
+			}
+		}
+		if !strings.Contains(string(m.ReplyMarkup), `"r:b:`+m.Unit+`"`) {
+			t.Errorf("reminder without the report button: %s", m.ReplyMarkup)
+		}
+		if strings.Contains(m.Text, "muộn") {
+			t.Errorf("on-time reminder says it is late: %s", m.Text)
+		}
+	}
+	// The same minute again, a minute later, and after a restart: nothing more.
+	f.reconcile(at(2024, 3, 11, 7, 30))
+	f.reconcile(at(2024, 3, 11, 7, 31))
+	f.reopen()
+	f.reconcile(at(2024, 3, 11, 7, 32))
+	if n := len(f.outbox("")); n != len(rem) {
+		t.Fatalf("outbox has %d messages after re-running, want %d", n, len(rem))
+	}
+	// X-B reports; the 14:00 reminder goes to VP only.
+	f.report("X-B", 2, store.StatusDone, at(2024, 3, 11, 9, 0))
+	f.reconcile(at(2024, 3, 11, 14, 0))
+	if got := chats(ofCycle(f.outbox("reminder"), "2024-W11")); got[focalXB] != 1 || got[focalVP] != 2 || got[deputyVP] != 2 {
+		t.Fatalf("after the 14:00 slot: %v", got)
+	}
+}
+
+func TestCatchUpAfterDowntime(t *testing.T) {
+	f := newSvcFix(t, at(2024, 3, 8, 10, 0))
+	// Down through Monday 07:30; back at 10:00: the reminder goes once, marked late.
+	f.reconcile(at(2024, 3, 11, 10, 0))
+	rem := ofCycle(f.outbox("reminder"), "2024-W11")
+	if len(chats(rem)) != 5 {
+		t.Fatalf("late reminders to %v, want all 5 members", chats(rem))
+	}
+	for _, m := range rem {
+		if !strings.Contains(m.Text, "muộn") {
+			t.Errorf("late reminder does not say so: %s", m.Text)
+		}
+	}
+	f.reopen()
+	n0 := len(f.outbox(""))
+	f.reconcile(at(2024, 3, 11, 10, 1))
+	if n := len(f.outbox("")); n != n0 {
+		t.Fatalf("after restart: %d messages, want %d", n, n0)
+	}
+}
+
+func TestDownThroughWholeCycle(t *testing.T) {
+	f := newSvcFix(t, at(2024, 3, 8, 10, 0))
+	// Down from Friday 8 to Tuesday 19 March, 09:00: week 11 and week 12 closed, as did
+	// the March monthly cycle. No reminder of a closed cycle; the latest escalations go, late.
+	f.reconcile(at(2024, 3, 19, 9, 0))
+	if rem := f.outbox("reminder"); len(rem) != 0 {
+		t.Fatalf("reminders of closed cycles were sent: %d", len(rem))
+	}
+	esc := f.outbox("escalation")
+	cycles := map[string]bool{}
+	for _, m := range esc {
+		cycles[m.Cycle] = true
+		if !strings.Contains(m.Text, "muộn") {
+			t.Errorf("late escalation does not say so: %s", m.Text)
+		}
+	}
+	if !cycles["2024-W12"] || !cycles["2024-03"] || cycles["2024-W11"] || len(cycles) != 2 {
+		t.Fatalf("escalated cycles %v, want 2024-W12 and 2024-03", cycles)
+	}
+	if got := chats(esc); got[admin] != 2 || got[group] != 2 {
+		t.Fatalf("escalation recipients %v", got)
+	}
+	if len(f.summaries) != 2 {
+		t.Fatalf("summary hook ran for %v, want the weekly and monthly summary", f.summaries)
+	}
+	f.reconcile(at(2024, 3, 19, 9, 1))
+	if len(f.summaries) != 2 || len(f.outbox("escalation")) != len(esc) {
+		t.Fatalf("re-running repeated slots")
+	}
+}
+
+func TestSlotsAcrossEdgeDates(t *testing.T) {
+	f := newSvcFix(t, at(2024, 4, 20, 10, 0))
+	// Monday 29 April is a holiday: the week-18 cycle is due Thursday 2 May. The reminder
+	// still fires on Monday, with the moved deadline.
+	f.reconcile(at(2024, 4, 29, 7, 30))
+	rem := f.outbox("reminder")
+	if len(rem) == 0 || rem[0].Cycle != "2024-W18" || !strings.Contains(rem[0].Text, "02/05/2024") {
+		t.Fatalf("holiday-week reminder: %+v", rem)
+	}
+	// Tuesday 30 April: week 18 still open, nothing new to escalate (week 17 went on the 23rd).
+	f.reconcile(at(2024, 4, 23, 8, 0))
+	n0 := len(f.outbox("escalation"))
+	f.reconcile(at(2024, 4, 30, 8, 0))
+	if esc := f.outbox("escalation"); len(esc) != n0 || n0 == 0 || esc[0].Cycle != "2024-W17" {
+		t.Fatalf("escalations before/after the holiday Tuesday: %d/%d", n0, len(esc))
+	}
+	// Tuesday 7 May: weeks 18 and 19 both closed since the last escalation: two escalations.
+	f.reconcile(at(2024, 5, 7, 8, 0))
+	cycles := map[string]int{}
+	for _, m := range f.outbox("escalation") {
+		if m.ChatID == admin {
+			cycles[m.Cycle]++
+		}
+	}
+	if cycles["2024-W18"] != 1 || cycles["2024-W19"] != 1 {
+		t.Fatalf("escalations %v, want W18 and W19 once each", cycles)
+	}
+	// Monthly: reminders on the 10th and 13th of May for 2024-05, escalation on the 15th.
+	f.reconcile(at(2024, 5, 10, 8, 0))
+	f.reconcile(at(2024, 5, 13, 8, 0))
+	f.reconcile(at(2024, 5, 15, 8, 0))
+	n := 0
+	for _, m := range f.outbox("reminder") {
+		if m.Cycle == "2024-05" && m.ChatID == focalCAH {
+			n++
+		}
+	}
+	if n != 2 {
+		t.Fatalf("CAH got %d monthly reminders for 2024-05, want 2", n)
+	}
+	esc := 0
+	for _, m := range f.outbox("escalation") {
+		if m.Cycle == "2024-05" && m.ChatID == admin {
+			esc++
+		}
+	}
+	if esc != 1 {
+		t.Fatalf("monthly escalation sent %d times", esc)
+	}
+}
+
+func TestAbsenceAndUnreachable(t *testing.T) {
+	f := newSvcFix(t, at(2024, 3, 8, 10, 0))
+	f.update(func(ctx context.Context, tx *store.Tx) error {
+		// VP's focal point is away (deputy covers); X-A's focal point is away with no deputy.
+		if _, err := tx.ExecContext(ctx, `INSERT INTO absences (unit, user_id, from_day, to_day, created_at)
+			VALUES ('VP', ?, '2024-03-11', '2024-03-12', 0), ('X-A', ?, '2024-03-10', '2024-03-20', 0)`, focalVP, focalXA); err != nil {
+			return err
+		}
+		return tx.SetUnreachable(ctx, focalXB, "blocked the bot")
+	})
+	f.reconcile(at(2024, 3, 11, 7, 30))
+	got := chats(ofCycle(f.outbox("reminder"), "2024-W11"))
+	if len(got) != 2 || got[deputyVP] != 1 || got[focalCAH] != 1 {
+		t.Fatalf("reminded %v, want VP's deputy and CAH only", got)
+	}
+	notes := f.outbox("absence")
+	if len(notes) != 1 || notes[0].ChatID != admin || !strings.Contains(notes[0].Text, "UBND xã A") {
+		t.Fatalf("nobody-available notice: %+v", notes)
+	}
+	f.reconcile(at(2024, 3, 11, 14, 0))
+	if n := len(f.outbox("absence")); n != 1 {
+		t.Fatalf("admins told %d times about the same absence", n)
+	}
+	// Escalation on Tuesday: X-A is excused, X-B unreachable, VP and CAH missed.
+	f.reconcile(at(2024, 3, 12, 8, 0))
+	var text string
+	for _, m := range f.outbox("escalation") {
+		if m.ChatID == admin {
+			text = m.Text
+		}
+	}
+	i, j, k := strings.Index(text, "Chưa báo cáo</b>"), strings.Index(text, "Không liên lạc được"), strings.Index(text, "Đầu mối vắng")
+	if i < 0 || j < 0 || k < 0 {
+		t.Fatalf("escalation lacks a section: %s", text)
+	}
+	missed, unreachable, absent := text[i:j], text[j:k], text[k:]
+	if !strings.Contains(missed, "Công an huyện") || !strings.Contains(missed, "Văn phòng") || strings.Contains(missed, "xã") {
+		t.Errorf("missed section: %s", missed)
+	}
+	if !strings.Contains(unreachable, "UBND xã B") || !strings.Contains(absent, "UBND xã A") {
+		t.Errorf("unreachable/absent sections: %s", text)
+	}
+}
+
+func TestModelDeadline(t *testing.T) {
+	f := newSvcFix(t, at(2024, 3, 8, 10, 0))
+	// Model 3 (lead VP) is due 31 March: reminders on 17 and 28 March at 08:00.
+	f.reconcile(at(2024, 3, 17, 7, 59))
+	if n := len(f.outbox("deadline")); n != 0 {
+		t.Fatalf("deadline reminder too early")
+	}
+	f.reconcile(at(2024, 3, 17, 8, 0))
+	f.reconcile(at(2024, 3, 17, 9, 0))
+	d := f.outbox("deadline")
+	if len(d) != 1 || d[0].ChatID != focalVP || !strings.Contains(d[0].Text, "còn 14 ngày") {
+		t.Fatalf("14-day reminder: %+v", d)
+	}
+	// Done before the 3-day mark: no second reminder.
+	f.report("VP", 3, store.StatusDone, at(2024, 3, 20, 9, 0))
+	f.reconcile(at(2024, 3, 28, 8, 0))
+	if n := len(f.outbox("deadline")); n != 1 {
+		t.Fatalf("reminded about a finished model")
+	}
+}
+
+func TestRemindNow(t *testing.T) {
+	f := newSvcFix(t, at(2024, 3, 8, 10, 0))
+	f.report("CAH", 1, store.StatusDone, at(2024, 3, 8, 11, 0))
+	f.update(func(ctx context.Context, tx *store.Tx) error { return tx.SetUnreachable(ctx, focalXB, "x") })
+	var res reminders.FanoutResult
+	f.update(func(ctx context.Context, tx *store.Tx) error {
+		var err error
+		res, _, err = f.svc.RemindNow(ctx, tx, reminders.Week, at(2024, 3, 8, 11, 0))
+		return err
+	})
+	if res.Queued != 3 || res.Reported != 1 || res.Unreachable != 1 {
+		t.Fatalf("manual reminder: %+v", res)
+	}
+	if got := chats(f.outbox("reminder")); got[focalVP] != 1 || got[deputyVP] != 1 || got[focalXA] != 1 {
+		t.Fatalf("manual reminders to %v", got)
+	}
+}

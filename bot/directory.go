@@ -1,0 +1,66 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"strconv"
+
+	"github.com/tocongtac/tocongtac/messages"
+	"github.com/tocongtac/tocongtac/store"
+)
+
+func (b *Bot) cmdDirectory(ctx context.Context, s *scope, _ string) {
+	p := b.Plan()
+	members, err := s.tx.AllMembers(ctx)
+	if err != nil {
+		s.fail(err)
+		return
+	}
+	last, err := s.tx.LastReported(ctx)
+	if err != nil {
+		s.fail(err)
+		return
+	}
+	loc := b.roleLoc()
+	away, err := s.tx.AbsencesOn(ctx, store.DayOf(b.now(), loc))
+	if err != nil {
+		s.fail(err)
+		return
+	}
+	awayUntil := map[string]string{} // unit/user → last day away
+	for _, a := range away {
+		k := a.Unit + "/" + strconv.FormatInt(a.UserID, 10)
+		awayUntil[k] = max(awayUntil[k], a.ToDay)
+	}
+	users := map[int64]*store.User{}
+	user := func(id int64) *store.User {
+		if u, ok := users[id]; ok {
+			return u
+		}
+		u, err := s.tx.FindUser(ctx, id)
+		if err != nil && !errors.Is(err, store.ErrNotFound) {
+			s.fail(err)
+		}
+		users[id] = &u
+		return &u
+	}
+	byUnit := map[string]*messages.DirectoryEntry{}
+	entries := make([]messages.DirectoryEntry, len(p.Units))
+	for i, u := range p.Units {
+		entries[i] = messages.DirectoryEntry{Unit: u, LastReport: last[u.Code]}
+		byUnit[u.Code] = &entries[i]
+	}
+	for _, m := range members {
+		e := byUnit[m.Unit]
+		if e == nil {
+			continue // a unit no longer in the plan
+		}
+		if m.Role == store.MemberFocal {
+			e.Focal = user(m.UserID)
+			e.FocalAway = awayUntil[m.Unit+"/"+strconv.FormatInt(m.UserID, 10)]
+		} else {
+			e.Deputy = user(m.UserID)
+		}
+	}
+	s.reply(ctx, messages.Directory(entries, loc))
+}

@@ -1,0 +1,134 @@
+package bot
+
+import (
+	"context"
+	"encoding/json"
+	"slices"
+	"strings"
+
+	"github.com/go-telegram/bot/models"
+
+	"github.com/tocongtac/tocongtac/messages"
+	"github.com/tocongtac/tocongtac/store"
+)
+
+// replyNotMember answers /roi or /vang from someone who serves no unit.
+func (b *Bot) replyNotMember(ctx context.Context, s *scope) {
+	if b.isAdmin(ctx, s) {
+		s.reply(ctx, messages.NotMember())
+		return
+	}
+	s.reply(ctx, messages.Stranger())
+}
+
+// memberUnitCodes lists the distinct units of memberships, in order.
+func memberUnitCodes(ms []store.Membership) []string {
+	var out []string
+	for _, m := range ms {
+		if !slices.Contains(out, m.Unit) {
+			out = append(out, m.Unit)
+		}
+	}
+	return out
+}
+
+func (b *Bot) cmdLeave(ctx context.Context, s *scope, args string) {
+	ms := b.unitsOf(ctx, s)
+	if s.handlerErr != nil {
+		return
+	}
+	if len(ms) == 0 {
+		b.replyNotMember(ctx, s)
+		return
+	}
+	codes := memberUnitCodes(ms)
+	if args != "" {
+		i := slices.IndexFunc(codes, func(c string) bool { return strings.EqualFold(c, strings.TrimSpace(args)) })
+		if i < 0 {
+			s.reply(ctx, messages.LeaveNotYours(args))
+			return
+		}
+		b.leaveUnit(ctx, s, ms, codes[i])
+		return
+	}
+	if len(codes) == 1 {
+		b.leaveUnit(ctx, s, ms, codes[0])
+		return
+	}
+	p := b.Plan()
+	var rows [][]models.InlineKeyboardButton
+	for _, c := range codes {
+		u, _ := p.Unit(c)
+		label := c
+		if u.Name != "" {
+			label = c + " – " + u.Name
+		}
+		rows = append(rows, []models.InlineKeyboardButton{{Text: label, CallbackData: "roi:" + c}})
+	}
+	rows = append(rows, []models.InlineKeyboardButton{{Text: messages.LeaveCancelButton(), CallbackData: "roi:-"}})
+	markup, _ := json.Marshal(models.InlineKeyboardMarkup{InlineKeyboard: rows})
+	s.replyMarkup(ctx, messages.LeaveWhich(), markup)
+}
+
+func (b *Bot) onLeaveButton(ctx context.Context, s *scope, cq *models.CallbackQuery, data string) {
+	b.answerCallback(s, cq.ID, "")
+	if data == "-" {
+		s.reply(ctx, messages.LeaveCancelled())
+		return
+	}
+	ms := b.unitsOf(ctx, s)
+	if s.handlerErr != nil {
+		return
+	}
+	if !slices.Contains(memberUnitCodes(ms), data) {
+		s.reply(ctx, messages.LeaveNotYours(data))
+		return
+	}
+	b.leaveUnit(ctx, s, ms, data)
+}
+
+// leaveUnit unbinds the sender from every role they hold in the unit and tells the admins.
+func (b *Bot) leaveUnit(ctx context.Context, s *scope, ms []store.Membership, code string) {
+	me := s.from.ID
+	role := store.InviteDeputy
+	for _, m := range ms {
+		if m.Unit != code {
+			continue
+		}
+		if m.Role == store.MemberFocal {
+			role = store.InviteFocal
+		}
+		if _, err := s.tx.RemoveMember(ctx, code, m.Role, me); err != nil {
+			s.fail(err)
+			return
+		}
+		if err := s.tx.Audit(ctx, me, store.AuditLeave, code, me, "role="+string(m.Role)); err != nil {
+			s.fail(err)
+			return
+		}
+	}
+	if _, err := s.tx.CancelAbsences(ctx, me, code, store.DayOf(b.now(), b.roleLoc())); err != nil {
+		s.fail(err)
+		return
+	}
+	rest, err := s.tx.UnitMembers(ctx, code)
+	if err != nil {
+		s.fail(err)
+		return
+	}
+	var remaining []string
+	for _, m := range rest {
+		remaining = append(remaining, messages.RoleName(store.InviteRole(m.Role))+" "+b.describeChat(ctx, s.tx, m.UserID))
+	}
+	p := b.Plan()
+	u, ok := p.Unit(code)
+	if !ok {
+		u = store.Unit{Code: code}
+	}
+	if err := b.notifyAdmins(ctx, s.tx, store.Outgoing{Purpose: "role",
+		Text: messages.AdminsLeft(u, b.describeChat(ctx, s.tx, me), role, strings.Join(remaining, "; "))}); err != nil {
+		s.fail(err)
+		return
+	}
+	s.reply(ctx, messages.LeaveDone(u))
+}

@@ -1,0 +1,321 @@
+package bot
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/go-telegram/bot/models"
+
+	"github.com/tocongtac/tocongtac/bot/parse"
+	"github.com/tocongtac/tocongtac/messages"
+	"github.com/tocongtac/tocongtac/store"
+)
+
+// unitRef names a unit in callback data: its code, or "~index" in the plan when the code
+// is too long for Telegram's 64 bytes.
+func (b *Bot) unitRef(code string) string {
+	if len(code) <= 32 {
+		return code
+	}
+	p := b.Plan()
+	for i, u := range p.Units {
+		if u.Code == code {
+			return "~" + strconv.Itoa(i)
+		}
+	}
+	return code
+}
+
+func (b *Bot) unitFromRef(ref string) (string, bool) {
+	p := b.Plan()
+	if i, ok := strings.CutPrefix(ref, "~"); ok {
+		n, err := strconv.Atoi(i)
+		if err != nil || n < 0 || n >= len(p.Units) {
+			return "", false
+		}
+		return p.Units[n].Code, true
+	}
+	u, ok := p.Unit(ref)
+	return u.Code, ok
+}
+
+func inlineKeyboard(rows [][]models.InlineKeyboardButton) []byte {
+	if rows == nil {
+		rows = [][]models.InlineKeyboardButton{}
+	}
+	data, _ := json.Marshal(models.InlineKeyboardMarkup{InlineKeyboard: rows})
+	return data
+}
+
+// cmdReport starts the guided flow: the unit's models as buttons.
+func (b *Bot) cmdReport(ctx context.Context, s *scope, args string) {
+	units, ok := b.senderUnits(ctx, s)
+	if !ok {
+		return
+	}
+	if args != "" {
+		if code, ok := b.unitFromRef(strings.Fields(args)[0]); ok && serves(units, code) {
+			units = []store.Membership{{Unit: code}}
+		}
+	}
+	if len(units) == 1 {
+		text, kb, ok := b.modelKeyboard(ctx, s, units[0].Unit)
+		if ok {
+			s.replyMarkup(ctx, text, kb)
+		}
+		return
+	}
+	var rows [][]models.InlineKeyboardButton
+	for _, u := range b.unitChoices(units) {
+		rows = append(rows, []models.InlineKeyboardButton{{Text: messages.UnitButton(u), CallbackData: "r:b:" + b.unitRef(u.Code)}})
+	}
+	s.replyMarkup(ctx, messages.ChooseUnit(), inlineKeyboard(rows))
+}
+
+// modelKeyboard is the list of a unit's models with this week's status icons.
+func (b *Bot) modelKeyboard(ctx context.Context, s *scope, unit string) (string, []byte, bool) {
+	week := b.cyclesAt(s.tx.Now()).week
+	p := b.Plan()
+	assigned := p.UnitModels(unit)
+	if len(assigned) == 0 {
+		s.reply(ctx, messages.UnitHasNoModels(b.unitName(unit), unit))
+		return "", nil, false
+	}
+	reps, err := s.tx.UnitCycleReports(ctx, store.CycleWeek, week, unit)
+	if err != nil {
+		s.fail(err)
+		return "", nil, false
+	}
+	status := map[int]store.Status{}
+	for _, r := range reps {
+		status[r.Model] = r.Status
+	}
+	var rows [][]models.InlineKeyboardButton
+	ref := b.unitRef(unit)
+	for i, a := range assigned {
+		if i%3 == 0 {
+			rows = append(rows, nil)
+		}
+		rows[len(rows)-1] = append(rows[len(rows)-1], models.InlineKeyboardButton{
+			Text: messages.ModelButton(a.Model, status[a.Model]), CallbackData: "r:m:" + ref + ":" + strconv.Itoa(a.Model),
+		})
+	}
+	return messages.GuidedModels(b.unitName(unit), unit, week), inlineKeyboard(rows), true
+}
+
+// editKeyboard replaces the text and buttons of the bot message the button was on.
+func (s *scope) editKeyboard(ctx context.Context, messageID int, text string, markup []byte) {
+	s.send(ctx, store.Outgoing{ChatID: s.chatID, Kind: store.KindEdit, EditMessageID: messageID, Text: text, ReplyMarkup: markup})
+}
+
+// onReportButton handles every "r:" button. Everything it needs is in the data or in
+// SQLite, so buttons keep working across restarts; anything unexpected is "stale".
+func (b *Bot) onReportButton(ctx context.Context, s *scope, cq *models.CallbackQuery, data string) {
+	stale := func() { b.answerCallback(s, cq.ID, messages.StaleButton()) }
+	parts := strings.Split(data, ":")
+	mems, err := s.tx.Memberships(ctx, cq.From.ID)
+	if err != nil {
+		s.fail(err)
+		return
+	}
+	units := distinctUnits(mems)
+	msgID := cq.Message.Message.ID
+	unitArg := func(i int) (string, bool) {
+		if len(parts) <= i {
+			return "", false
+		}
+		code, ok := b.unitFromRef(parts[i])
+		return code, ok && serves(units, code)
+	}
+	modelArg := func(unit string, i int) (int, bool) {
+		if len(parts) <= i {
+			return 0, false
+		}
+		n, err := strconv.Atoi(parts[i])
+		if err != nil {
+			return 0, false
+		}
+		p := b.Plan()
+		for _, a := range p.UnitModels(unit) {
+			if a.Model == n {
+				return n, true
+			}
+		}
+		return 0, false
+	}
+	switch parts[0] {
+	case "b", "l": // a unit's list of models
+		unit, ok := unitArg(1)
+		if !ok || len(parts) != 2 {
+			stale()
+			return
+		}
+		if text, kb, ok := b.modelKeyboard(ctx, s, unit); ok {
+			s.editKeyboard(ctx, msgID, text, kb)
+		}
+		b.answerCallback(s, cq.ID, "")
+	case "m": // a model: offer the four statuses
+		unit, ok := unitArg(1)
+		model, ok2 := modelArg(unit, 2)
+		if !ok || !ok2 || len(parts) != 3 {
+			stale()
+			return
+		}
+		week := b.cyclesAt(s.tx.Now()).week
+		reps, err := s.tx.UnitCycleReports(ctx, store.CycleWeek, week, unit)
+		if err != nil {
+			s.fail(err)
+			return
+		}
+		var cur messages.ReportLine
+		reported := false
+		for _, r := range reps {
+			if r.Model == model {
+				cur, reported = messages.ReportLine{Model: model, Status: r.Status, Percent: r.Percent, Note: r.Note}, true
+			}
+		}
+		p := b.Plan()
+		m, _ := p.Model(model)
+		ref := b.unitRef(unit)
+		var rows [][]models.InlineKeyboardButton
+		for i, st := range store.Statuses {
+			if i%2 == 0 {
+				rows = append(rows, nil)
+			}
+			rows[len(rows)-1] = append(rows[len(rows)-1], models.InlineKeyboardButton{
+				Text: messages.StatusButton(st), CallbackData: "r:s:" + ref + ":" + strconv.Itoa(model) + ":" + string(st),
+			})
+		}
+		rows = append(rows, []models.InlineKeyboardButton{{Text: messages.BackButton(), CallbackData: "r:l:" + ref}})
+		s.editKeyboard(ctx, msgID, messages.GuidedStatus(unit, model, m.Title, cur, reported), inlineKeyboard(rows))
+		b.answerCallback(s, cq.ID, "")
+	case "s": // a status: ask for the optional note
+		unit, ok := unitArg(1)
+		model, ok2 := modelArg(unit, 2)
+		if !ok || !ok2 || len(parts) != 4 || !store.Status(parts[3]).Valid() {
+			stale()
+			return
+		}
+		st := store.Status(parts[3])
+		if err := s.tx.DeletePendingNotes(ctx, s.chatID, cq.From.ID, unit, model); err != nil {
+			s.fail(err)
+			return
+		}
+		force, _ := json.Marshal(models.ForceReply{ForceReply: true, InputFieldPlaceholder: "Ghi chú (hoặc -)"})
+		promptID, queued, err := s.tx.Enqueue(ctx, store.Outgoing{ChatID: s.chatID, Purpose: purposeNotePrompt,
+			Text: messages.NotePrompt(model, st), ReplyMarkup: force})
+		if err != nil {
+			s.fail(err)
+			return
+		}
+		if queued {
+			s.queued++
+		}
+		c := b.cyclesAt(s.tx.Now())
+		id, err := s.tx.AddPending(ctx, store.PendingReport{Kind: store.PendingNote, ChatID: s.chatID, UserID: cq.From.ID,
+			Unit: unit, Model: model, Status: st, MessageID: msgID, Week: c.week, Month: c.month, Quarter: c.quarter,
+			PromptOutbox: promptID})
+		if err != nil {
+			s.fail(err)
+			return
+		}
+		rows := [][]models.InlineKeyboardButton{
+			{{Text: messages.SkipNoteButton(), CallbackData: "r:n:" + strconv.FormatInt(id, 10)}},
+			{{Text: messages.BackButton(), CallbackData: "r:l:" + b.unitRef(unit)}},
+		}
+		s.editKeyboard(ctx, msgID, messages.GuidedAwaitNote(model, st), inlineKeyboard(rows))
+		b.answerCallback(s, cq.ID, "")
+	case "n": // no note
+		p, ok := b.pendingArg(ctx, s, parts, cq.From.ID, store.PendingNote)
+		if !ok {
+			stale()
+			return
+		}
+		b.applyNote(ctx, s, units, p, "-", 0)
+		b.answerCallback(s, cq.ID, "")
+	case "u": // the unit of a free-text message
+		p, ok := b.pendingArg(ctx, s, parts, cq.From.ID, store.PendingText)
+		unit, ok2 := unitArg(2)
+		if !ok || !ok2 || len(parts) != 3 {
+			stale()
+			return
+		}
+		if _, err := s.tx.DeletePending(ctx, p.ID); err != nil {
+			s.fail(err)
+			return
+		}
+		s.editKeyboard(ctx, msgID, messages.UnitChosen(b.unitName(unit), unit), nil)
+		o := origin{reporter: cq.From.ID, chatID: s.chatID, messageID: p.MessageID, at: p.CreatedAt,
+			cycles: cycleIDs{week: p.Week, month: p.Month, quarter: p.Quarter}}
+		b.applyText(ctx, s, unit, parse.Parse(p.Text), o)
+		b.answerCallback(s, cq.ID, "")
+	default:
+		stale()
+	}
+}
+
+// pendingArg loads the pending report named by parts[1], if it is the presser's own.
+func (b *Bot) pendingArg(ctx context.Context, s *scope, parts []string, userID int64, kind string) (store.PendingReport, bool) {
+	if len(parts) < 2 {
+		return store.PendingReport{}, false
+	}
+	id, err := strconv.ParseInt(parts[1], 10, 64)
+	if err != nil {
+		return store.PendingReport{}, false
+	}
+	p, err := s.tx.Pending(ctx, id)
+	if err != nil {
+		if !errors.Is(err, store.ErrNotFound) {
+			s.fail(err)
+		}
+		return p, false
+	}
+	return p, p.Kind == kind && p.UserID == userID && p.ChatID == s.chatID
+}
+
+func skipNote(note string) bool {
+	switch parse.Fold(note) {
+	case "", "-", ".", "bo qua", "khong co", "khong":
+		return true
+	}
+	return false
+}
+
+// applyNote records a status chosen with buttons, with its note (or none).
+func (b *Bot) applyNote(ctx context.Context, s *scope, units []store.Membership, p store.PendingReport, text string, messageID int) {
+	if !serves(units, p.Unit) {
+		s.reply(ctx, messages.NotYourUnit(p.Unit, b.unitChoices(units)))
+		return
+	}
+	note := strings.TrimSpace(text)
+	if skipNote(note) {
+		note = ""
+	}
+	if n := utf8.RuneCountInString(note); n > store.MaxNoteRunes {
+		s.reply(ctx, messages.NoteTooLong(n))
+		return
+	}
+	if _, err := s.tx.DeletePending(ctx, p.ID); err != nil {
+		s.fail(err)
+		return
+	}
+	o := origin{reporter: p.UserID, chatID: s.chatID, messageID: messageID, at: s.tx.Now(),
+		cycles: cycleIDs{week: p.Week, month: p.Month, quarter: p.Quarter}}
+	rec := planned{model: p.Model, status: p.Status, percent: -1, note: note, source: sourceButton}
+	if !b.record(ctx, s, p.Unit, []planned{rec}, o) {
+		return
+	}
+	// Back to the list, with the new mark, for the next model.
+	if p.MessageID != 0 {
+		if text, kb, ok := b.modelKeyboard(ctx, s, p.Unit); ok {
+			s.editKeyboard(ctx, p.MessageID, text, kb)
+		}
+	}
+	b.confirmReport(ctx, s, p.Unit, o, []planned{rec}, nil, nil, false, 0)
+}
+
+// ---- /cuatoi ----

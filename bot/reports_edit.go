@@ -1,0 +1,106 @@
+package bot
+
+import (
+	"context"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/go-telegram/bot/models"
+
+	"github.com/tocongtac/tocongtac/bot/parse"
+	"github.com/tocongtac/tocongtac/messages"
+	"github.com/tocongtac/tocongtac/store"
+)
+
+// onEdited handles an edited private message: the reports it produced are superseded by
+// new ones for the lines that changed, in the same cycles; history is kept.
+func (b *Bot) onEdited(ctx context.Context, s *scope, msg *models.Message) {
+	if msg.From == nil {
+		return
+	}
+	text := msg.Text
+	if text == "" {
+		text = msg.Caption
+	}
+	if !utf8.ValidString(text) {
+		text = strings.ToValidUTF8(text, "\uFFFD")
+	}
+	if strings.HasPrefix(text, "/") {
+		return // an edited command is not run again
+	}
+	orig, err := s.tx.MessageReports(ctx, s.chatID, msg.ID)
+	if err != nil {
+		s.fail(err)
+		return
+	}
+	if len(orig) == 0 {
+		// Still waiting for its unit: the tap will use the new text.
+		if ok, err := s.tx.UpdatePendingText(ctx, s.chatID, msg.ID, text); err != nil || ok {
+			if err != nil {
+				s.fail(err)
+			}
+			return
+		}
+		// Nothing was recorded from it (e.g. a typo fixed): read it as a new message.
+		b.onText(ctx, s, msg, text)
+		return
+	}
+	units, ok := b.senderUnits(ctx, s)
+	if !ok {
+		return
+	}
+	unit := orig[0].Unit
+	if !serves(units, unit) {
+		s.reply(ctx, messages.NotYourUnit(unit, b.unitChoices(units)))
+		return
+	}
+	o := origin{reporter: s.from.ID, chatID: s.chatID, messageID: msg.ID, at: s.tx.Now(),
+		cycles: cycleIDs{week: orig[0].Week, month: orig[0].Month, quarter: orig[0].Quarter}}
+	prev := map[int]store.Report{}
+	for _, r := range orig { // in id order: the last one of a model is its current report
+		prev[r.Model] = r
+	}
+	if orig[0].Source == sourceButton {
+		// The answer to the guided flow's note question: the edit is the new note.
+		note := strings.TrimSpace(text)
+		if skipNote(note) {
+			note = ""
+		}
+		if n := utf8.RuneCountInString(note); n > store.MaxNoteRunes {
+			s.reply(ctx, messages.NoteTooLong(n))
+			return
+		}
+		r := prev[orig[0].Model]
+		rec := planned{model: r.Model, status: r.Status, percent: r.Percent, note: note, source: sourceEdit}
+		if note == r.Note {
+			b.confirmReport(ctx, s, unit, o, nil, nil, nil, true, 1)
+			return
+		}
+		if b.record(ctx, s, unit, []planned{rec}, o) {
+			b.confirmReport(ctx, s, unit, o, []planned{rec}, nil, nil, true, 0)
+		}
+		return
+	}
+	_, _, body := b.unitHeader(text)
+	recs, missing, problems, err := b.resolve(ctx, s.tx, unit, parse.Parse(body))
+	if err != nil {
+		s.fail(err)
+		return
+	}
+	var changed []planned
+	unchanged := 0
+	for _, r := range recs {
+		if p, ok := prev[r.model]; ok && p.Status == r.status && p.Percent == r.percent && p.Note == r.note {
+			unchanged++
+			continue
+		}
+		r.source = sourceEdit
+		changed = append(changed, r)
+	}
+	if !b.record(ctx, s, unit, changed, o) {
+		return
+	}
+	b.confirmReport(ctx, s, unit, o, changed, missing, problems, true, unchanged)
+}
+
+// ---- the guided flow ----

@@ -1,3 +1,340 @@
 package bot
 
-func (b *Bot) summaryCommands() []*command { return nil }
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/tocongtac/tocongtac/bot/parse"
+	"github.com/tocongtac/tocongtac/messages"
+	"github.com/tocongtac/tocongtac/reminders"
+	"github.com/tocongtac/tocongtac/store"
+)
+
+// trendWeeks is how many weekly cycles /tonghop mh9 and /tonghop <unit> show.
+const trendWeeks = 8
+
+// chartWeeks is how many weeks the chart's reporting-rate panel covers.
+const chartWeeks = 12
+
+func (b *Bot) summaryCommands() []*command {
+	return []*command{
+		{names: []string{"tonghop", "summary"}, admin: true, group: true, run: b.cmdSummary},
+		{names: []string{"chuabaocao", "missing"}, admin: true, group: true, run: b.cmdMissing},
+		{names: []string{"vuongmac", "blockers"}, admin: true, group: true, run: b.cmdBlockers},
+		{names: []string{"xuat", "export"}, admin: true, group: true, run: b.cmdExport},
+		{names: []string{"bieudo", "chart"}, admin: true, group: true, run: b.cmdChart},
+	}
+}
+
+// selection is what the arguments of /tonghop, /xuat and /bieudo ask for.
+type selection struct {
+	kind  reminders.Kind
+	prev  bool
+	at    time.Time // zero: now
+	unit  string    // a unit's trend
+	model int       // a model's trend
+}
+
+var (
+	dmyRE   = regexp.MustCompile(`^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$`)
+	modelRE = regexp.MustCompile(`^mh\s*(\d{1,3})$`)
+)
+
+// parseSelection reads "[tuan|thang|quy] [ky truoc|dd/mm/yyyy]", in Vietnamese with or
+// without diacritics or in English, and (trend true) "mh9" or a unit code alone.
+func parseSelection(args string, plan store.Plan, loc *time.Location, trend bool) (selection, bool) {
+	sel := selection{kind: reminders.Week}
+	raw := strings.Fields(args)
+	words := strings.Fields(parse.Fold(args))
+	if len(raw) == 0 {
+		return sel, true
+	}
+	if trend && len(raw) <= 2 {
+		joined := strings.Join(words, "")
+		if m := modelRE.FindStringSubmatch(joined); m != nil {
+			n, _ := strconv.Atoi(m[1])
+			if _, ok := plan.Model(n); ok {
+				sel.model = n
+				return sel, true
+			}
+			return sel, false
+		}
+		if len(raw) == 1 {
+			if u, ok := plan.Unit(raw[0]); ok {
+				sel.unit = u.Code
+				return sel, true
+			}
+		}
+	}
+	kindSet, whenSet := false, false
+	for i := 0; i < len(words); i++ {
+		w := words[i]
+		if k, ok := reminders.ParseKind(w); ok && !kindSet {
+			sel.kind, kindSet = k, true
+			continue
+		}
+		if whenSet {
+			return sel, false
+		}
+		switch {
+		case w == "ky" && i+1 < len(words) && words[i+1] == "truoc":
+			sel.prev, whenSet = true, true
+			i++
+		case w == "truoc" || w == "previous" || w == "prev" || w == "kytruoc":
+			sel.prev, whenSet = true, true
+		default:
+			t, ok := parseSummaryDay(w, loc)
+			if !ok {
+				return sel, false
+			}
+			sel.at, whenSet = t, true
+		}
+	}
+	return sel, true
+}
+
+// parseSummaryDay reads dd/mm/yyyy (also with dots or dashes) or yyyy-mm-dd as noon that day.
+func parseSummaryDay(s string, loc *time.Location) (time.Time, bool) {
+	var y, m, d int
+	if g := dmyRE.FindStringSubmatch(s); g != nil {
+		d, _ = strconv.Atoi(g[1])
+		m, _ = strconv.Atoi(g[2])
+		y, _ = strconv.Atoi(g[3])
+	} else if t, err := time.Parse(time.DateOnly, s); err == nil {
+		y, m, d = t.Year(), int(t.Month()), t.Day()
+	} else {
+		return time.Time{}, false
+	}
+	t := time.Date(y, time.Month(m), d, 12, 0, 0, 0, loc)
+	if t.Day() != d || int(t.Month()) != m {
+		return time.Time{}, false // 31/02/2024
+	}
+	return t, true
+}
+
+func (b *Bot) selectionCycle(sel selection) reminders.Cycle {
+	at := sel.at
+	if at.IsZero() {
+		at = b.now()
+	}
+	return reminders.SelectCycle(b.plan.Load().cal, sel.kind, at, sel.prev)
+}
+
+func (b *Bot) compile(ctx context.Context, tx *store.Tx, cy reminders.Cycle) (store.Summary, error) {
+	st := b.plan.Load()
+	return reminders.Compile(ctx, tx, st.plan, st.cal, cy, b.now())
+}
+
+func (b *Bot) cmdSummary(ctx context.Context, s *scope, args string) {
+	st := b.plan.Load()
+	sel, ok := parseSelection(args, st.plan, st.cal.Location(), true)
+	if !ok {
+		s.reply(ctx, messages.SummaryUsage("tonghop"))
+		return
+	}
+	if sel.unit != "" || sel.model != 0 {
+		cy := st.cal.Week(b.now())
+		t, err := reminders.Trend(ctx, s.tx, st.plan, st.cal, cy, trendWeeks, sel.unit, sel.model)
+		if err != nil {
+			s.fail(err)
+			return
+		}
+		if sel.unit != "" {
+			s.reply(ctx, messages.UnitTrend(st.plan, t, st.cal.Location()))
+		} else {
+			s.reply(ctx, messages.ModelTrend(st.plan, t, st.cal.Location()))
+		}
+		return
+	}
+	sum, err := b.compile(ctx, s.tx, b.selectionCycle(sel))
+	if err != nil {
+		s.fail(err)
+		return
+	}
+	s.reply(ctx, messages.SummaryText(sum))
+}
+
+func (b *Bot) cmdMissing(ctx context.Context, s *scope, args string) {
+	if strings.TrimSpace(args) != "" {
+		s.reply(ctx, messages.NoArgsUsage("chuabaocao"))
+		return
+	}
+	st := b.plan.Load()
+	sum, err := b.compile(ctx, s.tx, st.cal.Week(b.now()))
+	if err != nil {
+		s.fail(err)
+		return
+	}
+	rows, err := b.missingRows(ctx, s.tx, sum)
+	if err != nil {
+		s.fail(err)
+		return
+	}
+	s.reply(ctx, messages.MissingList(sum, rows, st.cal.Location()))
+}
+
+// missingRows lists the expected units of the summary with no report, with their focal
+// point, deputy, reachability and last report.
+func (b *Bot) missingRows(ctx context.Context, tx *store.Tx, sum store.Summary) ([]messages.MissingRow, error) {
+	members, err := tx.AllMembers(ctx)
+	if err != nil {
+		return nil, err
+	}
+	unreachable, err := tx.UnreachableChats(ctx)
+	if err != nil {
+		return nil, err
+	}
+	last, err := tx.LastReportTimes(ctx)
+	if err != nil {
+		return nil, err
+	}
+	type pair struct{ focal, deputy int64 }
+	byUnit := map[string]pair{}
+	for _, m := range members {
+		p := byUnit[m.Unit]
+		if m.Role == store.MemberFocal {
+			p.focal = m.UserID
+		} else if m.Role == store.MemberDeputy {
+			p.deputy = m.UserID
+		}
+		byUnit[m.Unit] = p
+	}
+	user := func(id int64) (*store.User, error) {
+		if id == 0 {
+			return nil, nil
+		}
+		u, err := tx.FindUser(ctx, id)
+		if err != nil && err != store.ErrNotFound {
+			return nil, err
+		}
+		u.ID = id
+		return &u, nil
+	}
+	var rows []messages.MissingRow
+	for _, u := range sum.Units {
+		if u.Excused || u.Reported > 0 {
+			continue
+		}
+		p := byUnit[u.Unit.Code]
+		r := messages.MissingRow{Unit: u.Unit, LastAt: last[u.Unit.Code]}
+		if r.Focal, err = user(p.focal); err != nil {
+			return nil, err
+		}
+		if r.Deputy, err = user(p.deputy); err != nil {
+			return nil, err
+		}
+		// Unreachable when nobody who could report can be written to.
+		r.Unreachable = p.focal != 0 && unreachable[p.focal] && (p.deputy == 0 || unreachable[p.deputy])
+		rows = append(rows, r)
+	}
+	return rows, nil
+}
+
+func (b *Bot) cmdBlockers(ctx context.Context, s *scope, args string) {
+	if strings.TrimSpace(args) != "" {
+		s.reply(ctx, messages.NoArgsUsage("vuongmac"))
+		return
+	}
+	bs, err := s.tx.OpenBlockers(ctx)
+	if err != nil {
+		s.fail(err)
+		return
+	}
+	s.reply(ctx, messages.OpenBlockers(b.Plan(), bs, b.now()))
+}
+
+// summaryXLSX compiles the cycle's workbook.
+func (b *Bot) summaryXLSX(ctx context.Context, tx *store.Tx, sum store.Summary) ([]byte, error) {
+	raw, err := tx.AllCycleReports(ctx, sum.Kind, sum.CycleID)
+	if err != nil {
+		return nil, err
+	}
+	return messages.SummaryXLSX(sum, raw)
+}
+
+func (b *Bot) cmdExport(ctx context.Context, s *scope, args string) {
+	st := b.plan.Load()
+	sel, ok := parseSelection(args, st.plan, st.cal.Location(), false)
+	if !ok {
+		s.reply(ctx, messages.SummaryUsage("xuat"))
+		return
+	}
+	sum, err := b.compile(ctx, s.tx, b.selectionCycle(sel))
+	if err != nil {
+		s.fail(err)
+		return
+	}
+	data, err := b.summaryXLSX(ctx, s.tx, sum)
+	if err != nil {
+		s.fail(err)
+		return
+	}
+	s.send(ctx, store.Outgoing{ChatID: s.chatID, Kind: store.KindDocument, FileName: messages.SummaryFileName(sum, "xlsx"),
+		File: data, Text: messages.SummaryCaption(sum)})
+}
+
+func (b *Bot) cmdChart(ctx context.Context, s *scope, args string) {
+	st := b.plan.Load()
+	sel, ok := parseSelection(args, st.plan, st.cal.Location(), false)
+	if !ok {
+		s.reply(ctx, messages.SummaryUsage("bieudo"))
+		return
+	}
+	cy := b.selectionCycle(sel)
+	sum, err := b.compile(ctx, s.tx, cy)
+	if err != nil {
+		s.fail(err)
+		return
+	}
+	// The rate panel is weekly whatever the cycle: it ends with the week the cycle ends in.
+	lastWeek := st.cal.Week(cy.End.Add(-time.Second))
+	rates, err := reminders.Rates(ctx, s.tx, st.plan, reminders.RecentWeeks(st.cal, lastWeek, chartWeeks))
+	if err != nil {
+		s.fail(err)
+		return
+	}
+	png, err := messages.SummaryChart(sum, rates)
+	if err != nil {
+		s.fail(err)
+		return
+	}
+	s.send(ctx, store.Outgoing{ChatID: s.chatID, Kind: store.KindPhoto, FileName: messages.SummaryFileName(sum, "png"),
+		File: png, Text: messages.ChartCaption(sum)})
+}
+
+// postSummary is reminders.Service.Summary: after a weekly or monthly deadline it queues
+// the compiled summary and its XLSX to every admin and registered group, in the slot's
+// transaction. Dedupe keys make a re-run of the slot queue nothing twice.
+func (b *Bot) postSummary(ctx context.Context, tx *store.Tx, slot reminders.Slot) error {
+	sum, err := b.compile(ctx, tx, slot.Cycle)
+	if err != nil {
+		return err
+	}
+	data, err := b.summaryXLSX(ctx, tx, sum)
+	if err != nil {
+		return err
+	}
+	chats := append(b.adminIDs(ctx, tx), b.registeredGroups(ctx, tx)...)
+	parts := messages.Split(messages.ScheduledSummaryIntro(sum) + "\n\n" + messages.SummaryText(sum))
+	for _, chat := range chats {
+		key := fmt.Sprintf("summary:%s:%d", slot.Key(), chat)
+		for i, p := range parts {
+			m := store.Outgoing{ChatID: chat, Priority: store.PriorityBulk, Purpose: "summary", Text: p,
+				Cycle: sum.CycleID, DedupeKey: fmt.Sprintf("%s:%d", key, i)}
+			if _, _, err := tx.Enqueue(ctx, m); err != nil {
+				return err
+			}
+		}
+		doc := store.Outgoing{ChatID: chat, Priority: store.PriorityBulk, Purpose: "summary", Kind: store.KindDocument,
+			FileName: messages.SummaryFileName(sum, "xlsx"), File: data, Text: messages.SummaryCaption(sum),
+			Cycle: sum.CycleID, DedupeKey: key + ":xlsx"}
+		if _, _, err := tx.Enqueue(ctx, doc); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -1,0 +1,94 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	"github.com/tocongtac/tocongtac/messages"
+	"github.com/tocongtac/tocongtac/reminders"
+	"github.com/tocongtac/tocongtac/store"
+)
+
+const reportUsage = "cách dùng: tocongtac report --cycle week|month|quarter [--at YYYY-MM-DD] --format text|xlsx|csv --out FILE"
+
+// runReport compiles a cycle from the database, as /tonghop and /xuat do. It only reads
+// (in a read transaction), so it is safe beside the running bot: WAL lets both work.
+func runReport(ctx context.Context, args []string, getenv env, stdout io.Writer) error {
+	var cycle, at, format, out string
+	cfg, rest, err := parseConfig("report", args, getenv, func(fs *flag.FlagSet) {
+		fs.StringVar(&cycle, "cycle", "week", "week|month|quarter (tuan|thang|quy)")
+		fs.StringVar(&at, "at", "", "a day of the cycle, YYYY-MM-DD (default: today)")
+		fs.StringVar(&format, "format", "text", "text|xlsx|csv")
+		fs.StringVar(&out, "out", "", "output file (default for text: standard output)")
+	})
+	if err != nil {
+		return err
+	}
+	if len(rest) != 0 {
+		return usageErrorf("%s", reportUsage)
+	}
+	kind, ok := reminders.ParseKind(cycle)
+	if !ok {
+		return usageErrorf("--cycle %q không hợp lệ; %s", cycle, reportUsage)
+	}
+	if format != "text" && format != "xlsx" && format != "csv" {
+		return usageErrorf("--format %q không hợp lệ; %s", format, reportUsage)
+	}
+	if format != "text" && out == "" {
+		return usageErrorf("định dạng %s cần --out FILE", format)
+	}
+	db, err := store.Open(ctx, cfg.DB)
+	if err != nil {
+		return usageErrorf("không mở được cơ sở dữ liệu %s: %v", cfg.DB, err)
+	}
+	defer db.Close()
+	plan, _, _, err := db.LoadPlan(ctx)
+	if err != nil {
+		return usageErrorf("cơ sở dữ liệu %s chưa có kế hoạch: %v", cfg.DB, err)
+	}
+	cal, err := reminders.NewCalendar(plan)
+	if err != nil {
+		return err
+	}
+	now := time.Now()
+	when := now
+	if at != "" {
+		d, err := time.ParseInLocation(time.DateOnly, at, cal.Location())
+		if err != nil {
+			return usageErrorf("--at %q: cần dạng YYYY-MM-DD", at)
+		}
+		when = d.Add(12 * time.Hour)
+	}
+	cy := reminders.SelectCycle(cal, kind, when, false)
+	var data []byte
+	err = db.View(ctx, func(tx *store.Tx) error {
+		sum, err := reminders.Compile(ctx, tx, plan, cal, cy, now)
+		if err != nil {
+			return err
+		}
+		switch format {
+		case "text":
+			data = []byte(messages.PlainText(messages.SummaryText(sum)) + "\n")
+		case "csv":
+			data, err = messages.SummaryCSV(sum)
+		case "xlsx":
+			var raw []store.Report
+			if raw, err = tx.AllCycleReports(ctx, sum.Kind, sum.CycleID); err == nil {
+				data, err = messages.SummaryXLSX(sum, raw)
+			}
+		}
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("tổng hợp %s: %w", cy.ID, err)
+	}
+	if out == "" || out == "-" {
+		_, err = stdout.Write(data)
+		return err
+	}
+	return os.WriteFile(out, data, 0o644)
+}

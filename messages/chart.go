@@ -1,0 +1,150 @@
+package messages
+
+import (
+	"bytes"
+	"fmt"
+	"image/color"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+	"gonum.org/v1/plot/vg/vgimg"
+
+	"github.com/tocongtac/tocongtac/store"
+)
+
+// chartColors match the XLSX fills, darker so bars read on white.
+var chartColors = map[store.Status]color.RGBA{
+	store.StatusDone:       {0x3a, 0xa6, 0x5c, 0xff},
+	store.StatusInProgress: {0x3b, 0x82, 0xc4, 0xff},
+	store.StatusNotStarted: {0xe8, 0xb0, 0x2e, 0xff},
+	store.StatusBlocked:    {0xd9, 0x3f, 0x3f, 0xff},
+	"":                     {0xb0, 0xb0, 0xb0, 0xff},
+}
+
+// SummaryChart draws the cycle as a PNG: per model, how many units are in each status
+// (stacked bars), and the share of units that reported in each of the recent weeks.
+// Labels use the plot's default font (Liberation), which has Vietnamese glyphs.
+func SummaryChart(s store.Summary, rates []store.CycleRate) ([]byte, error) {
+	top, err := statusBars(s)
+	if err != nil {
+		return nil, err
+	}
+	bottom, err := rateBars(rates)
+	if err != nil {
+		return nil, err
+	}
+	const w, h = 26 * vg.Centimeter, 24 * vg.Centimeter
+	img := vgimg.NewWith(vgimg.UseWH(w, h), vgimg.UseDPI(110), vgimg.UseBackgroundColor(color.White))
+	dc := draw.New(img)
+	tiles := draw.Tiles{Rows: 2, Cols: 1, PadTop: vg.Millimeter * 3, PadBottom: vg.Millimeter * 3,
+		PadLeft: vg.Millimeter * 3, PadRight: vg.Millimeter * 3, PadY: vg.Millimeter * 8}
+	canvases := plot.Align([][]*plot.Plot{{top}, {bottom}}, tiles, dc)
+	top.Draw(canvases[0][0])
+	bottom.Draw(canvases[1][0])
+	var buf bytes.Buffer
+	if _, err := (vgimg.PngCanvas{Canvas: img}).WriteTo(&buf); err != nil {
+		return nil, fmt.Errorf("chart: %w", err)
+	}
+	return buf.Bytes(), nil
+}
+
+func statusBars(s store.Summary) (*plot.Plot, error) {
+	p := plot.New()
+	p.Title.Text = "Tình trạng các mô hình – " + CycleLabel(s.Kind, s.CycleID) + " (số đơn vị)"
+	p.Y.Label.Text = "Số đơn vị"
+	p.Legend.Top = true
+	p.Legend.Left = false
+	p.Legend.Padding = vg.Millimeter
+	names := make([]string, len(s.Models))
+	for i, m := range s.Models {
+		names[i] = fmt.Sprintf("MH%d", m.Model.Number)
+	}
+	order := append(append([]store.Status(nil), store.Statuses...), "")
+	var below *plotter.BarChart
+	for _, st := range order {
+		vals := make(plotter.Values, len(s.Models))
+		for i, m := range s.Models {
+			for _, e := range m.Entries {
+				if e.Report == nil && e.Excused {
+					continue
+				}
+				if e.Status() == st {
+					vals[i]++
+				}
+			}
+		}
+		bars, err := plotter.NewBarChart(vals, vg.Points(14))
+		if err != nil {
+			return nil, fmt.Errorf("chart: %w", err)
+		}
+		bars.Color = chartColors[st]
+		bars.LineStyle.Width = 0
+		if below != nil {
+			bars.StackOn(below)
+		}
+		below = bars
+		p.Add(bars)
+		p.Legend.Add(StatusLabel(st), bars)
+	}
+	p.NominalX(names...)
+	p.X.Min, p.X.Max = -0.7, float64(len(names))-0.3
+	// Head room for the legend, which sits over the top right bars.
+	max := 1.0
+	if below != nil {
+		for i := range s.Models {
+			if v := below.BarHeight(i); v > max {
+				max = v
+			}
+		}
+	}
+	p.Y.Min, p.Y.Max = 0, max*1.45
+	p.X.Tick.Label.Rotation = 0.8
+	p.X.Tick.Label.XAlign = draw.XRight
+	p.Add(plotter.NewGrid())
+	return p, nil
+}
+
+func rateBars(rates []store.CycleRate) (*plot.Plot, error) {
+	p := plot.New()
+	p.Title.Text = fmt.Sprintf("Tỷ lệ đơn vị báo cáo theo tuần (%d tuần gần nhất)", len(rates))
+	p.Y.Label.Text = "Tỷ lệ (%)"
+	p.Y.Min, p.Y.Max = 0, 110
+	vals := make(plotter.Values, len(rates))
+	names := make([]string, len(rates))
+	for i, r := range rates {
+		if r.Expected > 0 {
+			vals[i] = 100 * float64(r.Reported) / float64(r.Expected)
+		}
+		names[i] = CycleLabel(store.CycleWeek, r.CycleID)
+	}
+	if len(rates) == 0 {
+		p.HideX()
+		return p, nil
+	}
+	bars, err := plotter.NewBarChart(vals, vg.Points(22))
+	if err != nil {
+		return nil, fmt.Errorf("chart: %w", err)
+	}
+	bars.Color = chartColors[store.StatusInProgress]
+	bars.LineStyle.Width = 0
+	p.Add(plotter.NewGrid(), bars)
+	var labels plotter.XYLabels
+	for i, v := range vals {
+		labels.XYs = append(labels.XYs, plotter.XY{X: float64(i), Y: v})
+		labels.Labels = append(labels.Labels, fmt.Sprintf("%.0f%%", v))
+	}
+	if l, err := plotter.NewLabels(labels); err == nil {
+		for i := range l.TextStyle {
+			l.TextStyle[i].XAlign = draw.XCenter
+			l.Offset = vg.Point{Y: vg.Points(2)}
+		}
+		p.Add(l)
+	}
+	p.NominalX(names...)
+	p.X.Min, p.X.Max = -0.7, float64(len(names))-0.3
+	p.X.Tick.Label.Rotation = 0.5
+	p.X.Tick.Label.XAlign = draw.XRight
+	return p, nil
+}

@@ -1,0 +1,333 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// Summary is one cycle's compiled reports, computed once (reminders.Compile) and
+// rendered as chat text, XLSX and CSV (messages). It lives here because both
+// packages need it and store is the one they share.
+type Summary struct {
+	Kind, CycleID string    // "week", "2024-W11"
+	Start, End    time.Time // reports received in [Start, End) belong to the cycle
+	Due           time.Time // reports at or after Due are late
+	Location      *time.Location
+
+	Models []ModelSummary // ordered by group (I–V), then number
+	Units  []UnitSummary  // every unit taking part in a model, in plan order
+
+	Expected int // units expected to report (assigned, not excused)
+	Reported int // expected units with at least one report
+	Complete int // expected units that reported every model they take part in
+	OnTime   int // expected units whose first report arrived before Due
+	Late     int // expected units whose first report arrived at or after Due
+	Missing  int // expected units with no report
+
+	// ModelsByStatus counts models by their status (see ModelSummary.Status); the
+	// empty status counts models nobody leading them reported on.
+	ModelsByStatus map[Status]int
+}
+
+// ModelSummary is one model of the plan in a cycle.
+type ModelSummary struct {
+	Model    Model
+	Leads    []string // unit codes, plan order
+	Supports []string
+	// Status is the model's status as its lead units report it: blocked if any lead is
+	// blocked, done if every lead is done, otherwise the most advanced lead status;
+	// "" when no lead reported.
+	Status  Status
+	Percent int  // the first reporting lead's percentage, -1 when none
+	Overdue bool // the model's due date has passed and it is not done
+	Entries []Entry
+}
+
+// Entry is one unit's part in a model and its counting report for the cycle.
+type Entry struct {
+	Unit    Unit
+	Role    Role
+	Report  *Report // nil: not reported
+	Late    bool    // the counting report arrived at or after Due
+	Excused bool    // absent without cover on the due day: not expected
+}
+
+// Reported reports whether the entry has a report.
+func (e Entry) Reported() bool { return e.Report != nil }
+
+// Status is the entry's reported status, "" when missing.
+func (e Entry) Status() Status {
+	if e.Report == nil {
+		return ""
+	}
+	return e.Report.Status
+}
+
+// UnitSummary is one unit's reporting in a cycle.
+type UnitSummary struct {
+	Unit     Unit
+	Models   int // models it takes part in
+	Reported int // of those, how many it reported
+	Excused  bool
+	FirstAt  time.Time // first report in the cycle; zero when none
+	Late     bool      // FirstAt is at or after Due
+}
+
+// SummaryReport is a unit's counting (latest) report of a model in a cycle, with when
+// the unit first reported that model in the cycle and how many versions it sent.
+type SummaryReport struct {
+	Report
+	FirstAt  time.Time
+	Versions int
+}
+
+// summaryReportsQuery walks the cycle's slice of the index reports_<kind> (kind, unit,
+// model, id) in index order: no grouping, no sort, one pass over the cycle's rows
+// whatever the number of past cycles. Only the columns a summary shows are read.
+const summaryReportsQuery = `SELECT id, unit, model, status, percent, note, received_at
+	FROM reports INDEXED BY reports_%[1]s WHERE %[1]s = ? ORDER BY unit, model, id`
+
+// SummaryReports returns, for one cycle, the counting (latest) report of each unit and
+// model, ordered by unit then model. Reporter, chat and message fields are left empty.
+func (tx *Tx) SummaryReports(ctx context.Context, kind, cycleID string) ([]SummaryReport, error) {
+	col, err := cycleColumn(kind)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := tx.QueryContext(ctx, fmt.Sprintf(summaryReportsQuery, col), cycleID)
+	if err != nil {
+		return nil, fmt.Errorf("summary reports: %w", err)
+	}
+	defer rows.Close()
+	var out []SummaryReport
+	var r Report
+	var at int64
+	for rows.Next() {
+		if err := rows.Scan(&r.ID, &r.Unit, &r.Model, &r.Status, &r.Percent, &r.Note, &at); err != nil {
+			return nil, fmt.Errorf("summary reports: %w", err)
+		}
+		r.ReceivedAt = fromUnix(at)
+		switch l := len(out) - 1; {
+		case l >= 0 && out[l].Unit == r.Unit && out[l].Model == r.Model:
+			// A later version of the same unit and model: it counts, the first time stays.
+			first := out[l].FirstAt
+			if r.ReceivedAt.Before(first) {
+				first = r.ReceivedAt
+			}
+			out[l] = SummaryReport{Report: r, FirstAt: first, Versions: out[l].Versions + 1}
+		default:
+			out = append(out, SummaryReport{Report: r, FirstAt: r.ReceivedAt, Versions: 1})
+		}
+		switch kind {
+		case CycleWeek:
+			out[len(out)-1].Week = cycleID
+		case CycleMonth:
+			out[len(out)-1].Month = cycleID
+		case CycleQuarter:
+			out[len(out)-1].Quarter = cycleID
+		}
+	}
+	return out, rows.Err()
+}
+
+const allCycleReportsQuery = `SELECT ` + reportColumns + ` FROM reports r INDEXED BY reports_%[1]s
+	WHERE r.%[1]s = ? ORDER BY r.received_at, r.id`
+
+// AllCycleReports returns every report of a cycle, superseded ones included, oldest first.
+func (tx *Tx) AllCycleReports(ctx context.Context, kind, cycleID string) ([]Report, error) {
+	col, err := cycleColumn(kind)
+	if err != nil {
+		return nil, err
+	}
+	return tx.queryReports(ctx, fmt.Sprintf(allCycleReportsQuery, col), cycleID)
+}
+
+// excusedQuery finds units whose focal point is absent on a day with no deputy present:
+// nobody can report for them, so they are not counted as expected.
+const excusedQuery = `SELECT m.unit FROM members m
+	WHERE m.role = 'focal' AND EXISTS (SELECT 1 FROM absences a WHERE a.unit = m.unit
+		AND a.user_id = m.user_id AND a.cancelled_at = 0 AND a.from_day <= ?1 AND a.to_day >= ?1)
+	AND NOT EXISTS (SELECT 1 FROM members d WHERE d.unit = m.unit AND d.role = 'deputy'
+		AND NOT EXISTS (SELECT 1 FROM absences b WHERE b.unit = d.unit AND b.user_id = d.user_id
+			AND b.cancelled_at = 0 AND b.from_day <= ?1 AND b.to_day >= ?1))`
+
+// ExcusedUnits returns the units excused on day (yyyy-mm-dd in the plan's timezone).
+func (tx *Tx) ExcusedUnits(ctx context.Context, day string) (map[string]bool, error) {
+	rows, err := tx.QueryContext(ctx, excusedQuery, day)
+	if err != nil {
+		return nil, fmt.Errorf("excused units: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]bool{}
+	for rows.Next() {
+		var u string
+		if err := rows.Scan(&u); err != nil {
+			return nil, fmt.Errorf("excused units: %w", err)
+		}
+		out[u] = true
+	}
+	return out, rows.Err()
+}
+
+// Blocker is an open blocker: the latest report of a unit and model says blocked.
+type Blocker struct {
+	Report
+	Since time.Time // first of the consecutive blocked reports ending with Report
+}
+
+// openBlockersQuery walks latest_reports (one row per unit and model), and for each
+// blocked one looks back along reports_unit_model for where the blocked run began.
+const openBlockersQuery = `SELECT ` + reportColumns + `,
+	(SELECT min(b.received_at) FROM reports b WHERE b.unit = l.unit AND b.model = l.model
+		AND b.id > coalesce((SELECT max(n.id) FROM reports n WHERE n.unit = l.unit
+			AND n.model = l.model AND n.status <> 'blocked'), 0)) AS since
+	FROM latest_reports l JOIN reports r ON r.id = l.report_id
+	WHERE r.status = 'blocked' ORDER BY since, r.unit, r.model`
+
+// OpenBlockers lists open blockers across all units, oldest first.
+func (tx *Tx) OpenBlockers(ctx context.Context) ([]Blocker, error) {
+	rows, err := tx.QueryContext(ctx, openBlockersQuery)
+	if err != nil {
+		return nil, fmt.Errorf("open blockers: %w", err)
+	}
+	defer rows.Close()
+	var out []Blocker
+	for rows.Next() {
+		var b Blocker
+		var at, since int64
+		err := rows.Scan(&b.ID, &b.Unit, &b.Model, &b.Status, &b.Percent, &b.Note, &b.Reporter, &b.ChatID,
+			&b.MessageID, &b.Line, &b.Source, &at, &b.Week, &b.Month, &b.Quarter, &since)
+		if err != nil {
+			return nil, fmt.Errorf("open blockers: %w", err)
+		}
+		b.ReceivedAt, b.Since = fromUnix(at), fromUnix(since)
+		out = append(out, b)
+	}
+	return out, rows.Err()
+}
+
+const lastReportTimesQuery = `SELECT l.unit, max(r.received_at) FROM latest_reports l
+	JOIN reports r ON r.id = l.report_id GROUP BY l.unit`
+
+// LastReportTimes returns when each unit last reported anything.
+func (tx *Tx) LastReportTimes(ctx context.Context) (map[string]time.Time, error) {
+	rows, err := tx.QueryContext(ctx, lastReportTimesQuery)
+	if err != nil {
+		return nil, fmt.Errorf("last report times: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]time.Time{}
+	for rows.Next() {
+		var u string
+		var at int64
+		if err := rows.Scan(&u, &at); err != nil {
+			return nil, fmt.Errorf("last report times: %w", err)
+		}
+		out[u] = fromUnix(at)
+	}
+	return out, rows.Err()
+}
+
+// inList is "?, ?, ?" for n arguments.
+func inList(n int) string {
+	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
+}
+
+const reportingUnitsQuery = `SELECT DISTINCT %[1]s, unit FROM reports WHERE %[1]s IN (%[2]s)`
+
+// ReportingUnits returns, for each cycle id given, the units that reported in it.
+func (tx *Tx) ReportingUnits(ctx context.Context, kind string, cycleIDs []string) (map[string]map[string]bool, error) {
+	col, err := cycleColumn(kind)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]map[string]bool{}
+	if len(cycleIDs) == 0 {
+		return out, nil
+	}
+	args := make([]any, len(cycleIDs))
+	for i, id := range cycleIDs {
+		args[i] = id
+		out[id] = map[string]bool{}
+	}
+	rows, err := tx.QueryContext(ctx, fmt.Sprintf(reportingUnitsQuery, col, inList(len(cycleIDs))), args...)
+	if err != nil {
+		return nil, fmt.Errorf("reporting units: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id, u string
+		if err := rows.Scan(&id, &u); err != nil {
+			return nil, fmt.Errorf("reporting units: %w", err)
+		}
+		if out[id] != nil {
+			out[id][u] = true
+		}
+	}
+	return out, rows.Err()
+}
+
+const trendQuery = `SELECT ` + reportColumns + ` FROM reports r WHERE r.id IN
+	(SELECT max(id) FROM reports WHERE %[1]s IN (%[2]s) AND %[3]s GROUP BY %[1]s, unit, model)
+	ORDER BY r.%[1]s, r.model, r.unit`
+
+// TrendReports returns the counting reports of several cycles, for one unit (model 0)
+// or one model (unit "").
+func (tx *Tx) TrendReports(ctx context.Context, kind string, cycleIDs []string, unit string, model int) ([]Report, error) {
+	col, err := cycleColumn(kind)
+	if err != nil {
+		return nil, err
+	}
+	if len(cycleIDs) == 0 {
+		return nil, nil
+	}
+	args := make([]any, 0, len(cycleIDs)+1)
+	for _, id := range cycleIDs {
+		args = append(args, id)
+	}
+	cond := "model = ?"
+	if unit != "" {
+		cond = "unit = ?"
+		args = append(args, unit)
+	} else {
+		args = append(args, model)
+	}
+	return tx.queryReports(ctx, fmt.Sprintf(trendQuery, col, inList(len(cycleIDs)), cond), args...)
+}
+
+// UnreachableChats returns the chats that refused messages (403) and have not written since.
+func (tx *Tx) UnreachableChats(ctx context.Context) (map[int64]bool, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT chat_id FROM unreachable_chats`)
+	if err != nil {
+		return nil, fmt.Errorf("unreachable chats: %w", err)
+	}
+	defer rows.Close()
+	out := map[int64]bool{}
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, fmt.Errorf("unreachable chats: %w", err)
+		}
+		out[id] = true
+	}
+	return out, rows.Err()
+}
+
+// CycleRate is how many units (or, in a unit's trend, models) were expected to report
+// in a cycle and how many did.
+type CycleRate struct {
+	CycleID            string
+	Start, End         time.Time
+	Expected, Reported int
+}
+
+// Trend is a unit's or a model's counting reports over recent cycles.
+type Trend struct {
+	Unit     string // set for a unit's trend
+	Model    int    // set for a model's trend
+	Cycles   []CycleRate
+	Assigned []Assignment        // the unit's models, or the model's units
+	Reports  map[string][]Report // by cycle id
+}

@@ -1,0 +1,66 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestSummaryQueriesUseIndexes checks the query plans: the summary queries must reach
+// reports through an index, never by scanning the table, so their cost follows one
+// cycle and not the whole history.
+func TestSummaryQueriesUseIndexes(t *testing.T) {
+	ctx := context.Background()
+	db, err := Open(ctx, filepath.Join(t.TempDir(), "q.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	queries := map[string]struct {
+		q    string
+		args []any
+	}{
+		"summary":     {fmt.Sprintf(summaryReportsQuery, "week"), []any{"2024-W11"}},
+		"raw":         {fmt.Sprintf(allCycleReportsQuery, "month"), []any{"2024-03"}},
+		"blockers":    {openBlockersQuery, nil},
+		"last":        {lastReportTimesQuery, nil},
+		"rates":       {fmt.Sprintf(reportingUnitsQuery, "week", inList(3)), []any{"a", "b", "c"}},
+		"trend unit":  {fmt.Sprintf(trendQuery, "week", inList(2), "unit = ?"), []any{"a", "b", "CAH"}},
+		"trend model": {fmt.Sprintf(trendQuery, "week", inList(2), "model = ?"), []any{"a", "b", 9}},
+		"excused":     {excusedQuery, []any{"2024-03-11"}},
+	}
+	for name, c := range queries {
+		var plan []string
+		err := db.View(ctx, func(tx *Tx) error {
+			rows, err := tx.QueryContext(ctx, "EXPLAIN QUERY PLAN "+c.q, c.args...)
+			if err != nil {
+				return err
+			}
+			defer rows.Close()
+			for rows.Next() {
+				var id, parent, notused int
+				var detail string
+				if err := rows.Scan(&id, &parent, &notused, &detail); err != nil {
+					return err
+				}
+				plan = append(plan, detail)
+			}
+			return rows.Err()
+		})
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		for _, d := range plan {
+			// "SCAN reports" or "SCAN r" without an index is a full table scan.
+			if strings.HasPrefix(d, "SCAN ") && !strings.Contains(d, "USING") && !strings.HasPrefix(d, "SCAN l") && !strings.HasPrefix(d, "SCAN m") {
+				t.Errorf("%s: full scan %q in plan %q", name, d, plan)
+			}
+		}
+		if name == "summary" && (strings.Contains(strings.Join(plan, "|"), "TEMP B-TREE") || !strings.Contains(strings.Join(plan, "|"), "reports_week (week=?)")) {
+			t.Errorf("summary: want an index walk without sorting, got %q", plan)
+		}
+		t.Logf("%s: %q", name, plan)
+	}
+}

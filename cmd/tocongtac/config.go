@@ -8,6 +8,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/rs/zerolog"
 )
@@ -20,6 +21,7 @@ type config struct {
 	Admins   []int64
 	Plan     string
 	LogLevel zerolog.Level
+	Now      func() time.Time // database clock; nil: time.Now (the demo sets its own before the plan is installed)
 }
 
 // usageError exits with code 2: the operator must change something.

@@ -33,10 +33,16 @@ func run(ctx context.Context, args []string, getenv env, stdin io.Reader, stdout
 	switch cmd {
 	case "serve":
 		err = runServe(ctx, args, getenv, stderr)
+	case "demo":
+		err = runDemo(ctx, args, getenv, stdin, stdout)
 	case "plan":
 		err = runPlan(ctx, args, getenv, stdout)
+	case "report":
+		err = runReport(ctx, args, getenv, stdout)
 	case "backup":
 		err = runBackup(ctx, args, getenv, stdout)
+	case "audit":
+		err = runAudit(ctx, args, getenv, stdout)
 	case "version":
 		_, err = io.WriteString(stdout, "tocongtac "+version+"\n")
 	case "help", "-h", "--help":
@@ -51,9 +57,13 @@ const usage = `tocongtac — trợ lý báo cáo của Tổ công tác Đề án
 
 Cách dùng:
   tocongtac [serve]            chạy bot (cần TELEGRAM_BOT_TOKEN)
+  tocongtac demo               thử toàn bộ bot trong máy, không cần token (--script, --plan, --db, --files, --at)
   tocongtac plan check FILE    kiểm tra tệp kế hoạch
   tocongtac plan export        in kế hoạch đang dùng (YAML)
   tocongtac plan import FILE   thay kế hoạch trong cơ sở dữ liệu
+  tocongtac report --cycle week|month|quarter [--at YYYY-MM-DD] --format text|xlsx|csv [--out FILE]
+                               bảng tổng hợp một kỳ báo cáo
   tocongtac backup FILE        sao lưu cơ sở dữ liệu khi bot đang chạy
+  tocongtac audit [-n SỐ]      nhật ký mời, nhận vai trò, thay đổi quyền
   tocongtac version            phiên bản
 `

@@ -53,6 +53,9 @@ func openDB(ctx context.Context, cfg config) (*store.DB, error) {
 	if err != nil {
 		return nil, usageErrorf("không mở được cơ sở dữ liệu %s: %v", cfg.DB, err)
 	}
+	if cfg.Now != nil {
+		db.Now = cfg.Now
+	}
 	yaml := store.DefaultPlanYAML()
 	if cfg.Plan != "" {
 		if yaml, err = os.ReadFile(cfg.Plan); err != nil {

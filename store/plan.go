@@ -168,12 +168,13 @@ type Assignment struct {
 // except that naming a unit by code beats reaching it by tag: plans say "lead: every
 // district office (@huyen); support: Công an huyện (CAH)" and mean CAH supports.
 func (p *Plan) Assignments() []Assignment {
+	x := p.expander()
 	var out []Assignment
 	for _, m := range p.Models {
 		namedLead, namedSupport := namedCodes(m.Lead), namedCodes(m.Support)
 		seen := map[string]bool{}
 		add := func(refs []string, role Role) {
-			for _, code := range p.ExpandRefs(refs) {
+			for _, code := range x.expand(refs) {
 				if seen[code] {
 					continue
 				}
@@ -204,21 +205,42 @@ func namedCodes(refs []string) map[string]bool {
 
 // ExpandRefs turns unit codes and @tags into unit codes, in plan order, without repeats.
 func (p *Plan) ExpandRefs(refs []string) []string {
-	want := map[string]bool{}
+	return p.expander().expand(refs)
+}
+
+// refExpander indexes the plan's units by upper-cased code and @TAG once, so expanding
+// every model of a province-sized plan does not re-case every unit's tags each time.
+type refExpander struct {
+	units []Unit
+	index map[string][]int // "CODE" or "@TAG" → unit positions, in plan order
+}
+
+func (p *Plan) expander() refExpander {
+	x := refExpander{units: p.Units, index: make(map[string][]int, 2*len(p.Units))}
+	for i, u := range p.Units {
+		k := strings.ToUpper(u.Code)
+		x.index[k] = append(x.index[k], i)
+		for _, t := range u.Tags {
+			k := "@" + strings.ToUpper(t)
+			if n := len(x.index[k]); n == 0 || x.index[k][n-1] != i {
+				x.index[k] = append(x.index[k], i)
+			}
+		}
+	}
+	return x
+}
+
+func (x refExpander) expand(refs []string) []string {
+	picked := make([]bool, len(x.units))
 	for _, r := range refs {
-		want[strings.ToUpper(r)] = true
+		for _, i := range x.index[strings.ToUpper(r)] {
+			picked[i] = true
+		}
 	}
 	var out []string
-	for _, u := range p.Units {
-		if want[strings.ToUpper(u.Code)] {
-			out = append(out, u.Code)
-			continue
-		}
-		for _, t := range u.Tags {
-			if want["@"+strings.ToUpper(t)] {
-				out = append(out, u.Code)
-				break
-			}
+	for i, ok := range picked {
+		if ok {
+			out = append(out, x.units[i].Code)
 		}
 	}
 	return out

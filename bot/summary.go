@@ -177,8 +177,8 @@ func (b *Bot) cmdMissing(ctx context.Context, s *scope, args string) {
 	s.reply(ctx, messages.MissingList(sum, rows, st.cal.Location()))
 }
 
-// missingRows lists the expected units of the summary with no report, with their focal
-// point, deputy, reachability and last report.
+// missingRows lists the expected units of the summary that have not reported every
+// model, with their focal point, deputy, reachability and last report.
 func (b *Bot) missingRows(ctx context.Context, tx *store.Tx, sum store.Summary) ([]messages.MissingRow, error) {
 	members, err := tx.AllMembers(ctx)
 	if err != nil {
@@ -216,11 +216,11 @@ func (b *Bot) missingRows(ctx context.Context, tx *store.Tx, sum store.Summary) 
 	}
 	var rows []messages.MissingRow
 	for _, u := range sum.Units {
-		if u.Excused || u.Reported > 0 {
+		if u.Excused || u.Reported >= u.Models {
 			continue
 		}
 		p := byUnit[u.Unit.Code]
-		r := messages.MissingRow{Unit: u.Unit, LastAt: last[u.Unit.Code]}
+		r := messages.MissingRow{Unit: u.Unit, LastAt: last[u.Unit.Code], Reported: u.Reported, Models: u.Models}
 		if r.Focal, err = user(p.focal); err != nil {
 			return nil, err
 		}

@@ -259,6 +259,8 @@ type MissingRow struct {
 	Deputy      *store.User
 	LastAt      time.Time // last report of anything; zero: never
 	Unreachable bool      // the focal point's chat refuses messages
+	Reported    int       // models reported in the cycle (0: none)
+	Models      int       // models the unit takes part in
 }
 
 // MissingList answers /chuabaocao.
@@ -266,14 +268,24 @@ func MissingList(s store.Summary, rows []MissingRow, loc *time.Location) string 
 	var b strings.Builder
 	fmt.Fprintf(&b, "<b>ĐƠN VỊ CHƯA BÁO CÁO – %s</b>\n", strings.ToUpper(CycleLabel(s.Kind, s.CycleID)))
 	fmt.Fprintf(&b, "Kỳ báo cáo: %s\n", cycleDates(s.Start, s.End, s.Location))
-	fmt.Fprintf(&b, "Chưa báo cáo: <b>%d/%d</b> đơn vị\n", len(rows), s.Expected)
+	var ok, nofocal, unreach, partial []MissingRow
+	for _, r := range rows {
+		if r.Reported > 0 {
+			partial = append(partial, r)
+		}
+	}
+	fmt.Fprintf(&b, "Chưa báo cáo: <b>%d/%d</b> đơn vị", len(rows)-len(partial), s.Expected)
+	if len(partial) > 0 {
+		fmt.Fprintf(&b, "; báo cáo chưa đủ: <b>%d</b>", len(partial))
+	}
+	b.WriteString("\n")
 	if len(rows) == 0 {
 		b.WriteString("\nTất cả các đơn vị đã báo cáo. Cảm ơn anh/chị!")
 		return b.String()
 	}
-	var ok, nofocal, unreach []MissingRow
 	for _, r := range rows {
 		switch {
+		case r.Reported > 0:
 		case r.Focal == nil:
 			nofocal = append(nofocal, r)
 		case r.Unreachable:
@@ -314,6 +326,12 @@ func MissingList(s store.Summary, rows []MissingRow, loc *time.Location) string 
 		fmt.Fprintf(&b, "\n<b>Chưa có đầu mối (%d)</b> – vui lòng mời bằng /moi &lt;mã đơn vị&gt;:\n", len(nofocal))
 		for i, r := range nofocal {
 			b.WriteString(line(i, r))
+		}
+	}
+	if len(partial) > 0 {
+		fmt.Fprintf(&b, "\n<b>Báo cáo chưa đủ (%d)</b>:\n", len(partial))
+		for i, r := range partial {
+			b.WriteString(strings.TrimSuffix(line(i, r), "\n") + fmt.Sprintf(" – mới báo cáo %d/%d mô hình\n", r.Reported, r.Models))
 		}
 	}
 	return strings.TrimRight(b.String(), "\n")

@@ -142,12 +142,6 @@ func (tx *Tx) AddAbsence(ctx context.Context, a Absence) (int64, error) {
 	return res.LastInsertId()
 }
 
-// UnitAbsencesOn lists the absences of one unit's members in force on day (yyyy-mm-dd).
-func (tx *Tx) UnitAbsencesOn(ctx context.Context, unit, day string) ([]Absence, error) {
-	return tx.queryAbsences(ctx, `SELECT `+absenceCols+` FROM absences WHERE unit = ?1
-		AND cancelled_at = 0 AND from_day <= ?2 AND to_day >= ?2 ORDER BY from_day, id`, unit, day)
-}
-
 // AbsentOn reports whether the user declared an absence from the unit covering day.
 func (tx *Tx) AbsentOn(ctx context.Context, unit string, userID int64, day string) (bool, error) {
 	var n int
@@ -200,41 +194,6 @@ func (tx *Tx) queryAbsences(ctx context.Context, q string, args ...any) ([]Absen
 		out = append(out, a)
 	}
 	return out, rows.Err()
-}
-
-// Recipients is who should get a unit's reminders on a day.
-type Recipients struct {
-	To     []int64   // focal point, or the deputy while the focal point is away
-	Absent []Absence // absences of the unit's members in force that day
-	Nobody bool      // the unit has members but all of them are away
-}
-
-// UnitRecipients picks who receives a unit's reminders on day: the focal point, unless
-// absent, then the deputy, unless absent or missing. With nobody available, Nobody is
-// set and the caller tells the admins once per absence (MarkAbsenceNotified). A unit
-// with no member at all has empty To and Nobody false.
-func (tx *Tx) UnitRecipients(ctx context.Context, unit, day string) (Recipients, error) {
-	var r Recipients
-	members, err := tx.UnitMembers(ctx, unit)
-	if err != nil {
-		return r, err
-	}
-	if r.Absent, err = tx.UnitAbsencesOn(ctx, unit, day); err != nil {
-		return r, err
-	}
-	away := map[int64]bool{}
-	for _, a := range r.Absent {
-		away[a.UserID] = true
-	}
-	for _, role := range []MemberRole{MemberFocal, MemberDeputy} {
-		for _, m := range members {
-			if m.Role == role && !away[m.UserID] && len(r.To) == 0 {
-				r.To = append(r.To, m.UserID)
-			}
-		}
-	}
-	r.Nobody = len(members) > 0 && len(r.To) == 0
-	return r, nil
 }
 
 // GroupChat is a group the bot was added to.

@@ -185,8 +185,16 @@ func (db *DB) Backup(ctx context.Context, path string) error {
 	if _, err := os.Stat(path); err == nil {
 		return fmt.Errorf("backup: %s already exists", path)
 	}
-	_, err := db.r.ExecContext(ctx, `VACUUM INTO ?`, path)
+	// Not on the read pool: query_only(1) refuses VACUUM INTO ("attempt to write a readonly
+	// database"). Not on the writer either, which it would hold for the whole copy. A
+	// connection of its own reads one WAL snapshot beside the bot's writes.
+	c, err := sql.Open("sqlite", dsn(db.path, false))
 	if err != nil {
+		return fmt.Errorf("backup: %w", err)
+	}
+	defer c.Close()
+	c.SetMaxOpenConns(1)
+	if _, err := c.ExecContext(ctx, `VACUUM INTO ?`, path); err != nil {
 		return fmt.Errorf("backup: %w", err)
 	}
 	return nil

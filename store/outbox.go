@@ -151,13 +151,20 @@ func (db *DB) OutboxMessage(ctx context.Context, id int64) (OutboxMessage, error
 }
 
 // MarkSending records that a send is about to start. It is committed before the API call,
-// so after a crash the message is known to be possibly delivered.
-func (db *DB) MarkSending(ctx context.Context, id int64) error {
-	return db.Update(ctx, func(tx *Tx) error {
-		_, err := tx.ExecContext(ctx, `UPDATE outbox SET state = 'sending', attempts = attempts + 1
+// so after a crash the message is known to be possibly delivered. It reports false when
+// the message is no longer pending (e.g. its chat was blocked meanwhile): do not send it.
+func (db *DB) MarkSending(ctx context.Context, id int64) (bool, error) {
+	var n int64
+	err := db.Update(ctx, func(tx *Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE outbox SET state = 'sending', attempts = attempts + 1
 			WHERE id = ? AND state = 'pending'`, id)
+		if err != nil {
+			return err
+		}
+		n, err = res.RowsAffected()
 		return err
 	})
+	return n > 0, err
 }
 
 // MarkSent records a delivered message and its Telegram message id.
@@ -174,9 +181,15 @@ func (db *DB) MarkSent(ctx context.Context, id int64, tgMessageID int) error {
 
 // MarkRetry puts a message back in the queue until at.
 func (db *DB) MarkRetry(ctx context.Context, id int64, at time.Time, reason string) error {
+	// Rounded up to the second: truncated, a retry_after could end up to a second early
+	// once a restart has lost the sender's in-memory pacing (the soak test caught it).
+	next := unix(at)
+	if at.After(time.Unix(next, 0)) {
+		next++
+	}
 	return db.Update(ctx, func(tx *Tx) error {
 		_, err := tx.ExecContext(ctx, `UPDATE outbox SET state = 'pending', next_try_at = ?,
-			last_error = ? WHERE id = ?`, unix(at), reason, id)
+			last_error = ? WHERE id = ?`, next, reason, id)
 		return err
 	})
 }

@@ -15,8 +15,8 @@ type Limits struct {
 // per group, 30/s overall) so that timer jitter never tips a send over them.
 var DefaultLimits = Limits{PerChat: 1050 * time.Millisecond, GroupPerMinute: 19, PerSecond: 29}
 
-// limiter decides when the next message to a chat may go. It is used by the sender's
-// goroutine only, so it needs no lock.
+// limiter decides when the next message to a chat may go. The sender guards it with its
+// mutex.
 type limiter struct {
 	l        Limits
 	lastChat map[int64]time.Time
@@ -51,7 +51,9 @@ func (lm *limiter) readyAt(chat int64, now time.Time) time.Time {
 	if lm.l.PerSecond > 0 {
 		lm.global = prune(lm.global, now.Add(-time.Second))
 		if len(lm.global) >= lm.l.PerSecond {
-			later(lm.global[len(lm.global)-lm.l.PerSecond].Add(time.Second + 10*time.Millisecond))
+			// Sends are recorded when handed to a worker; the margin absorbs the spread
+			// of their arrival at Telegram.
+			later(lm.global[len(lm.global)-lm.l.PerSecond].Add(time.Second + 50*time.Millisecond))
 		}
 	}
 	return at
@@ -71,6 +73,14 @@ func (lm *limiter) sent(chat int64, t time.Time) {
 				delete(lm.group, c)
 			}
 		}
+	}
+}
+
+// finished records that the call to chat ended at t: the per-chat gap runs from the
+// answer, as Telegram may have counted the message at any moment until then.
+func (lm *limiter) finished(chat int64, t time.Time) {
+	if t.After(lm.lastChat[chat]) {
+		lm.lastChat[chat] = t
 	}
 }
 

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"math/rand/v2"
 	"strings"
+	"sync"
 	"time"
 
 	tgbot "github.com/go-telegram/bot"
@@ -24,28 +25,45 @@ type sendAPI interface {
 	EditMessageText(ctx context.Context, p *tgbot.EditMessageTextParams) (*models.Message, error)
 }
 
+// MaxInFlight bounds the sends in flight, each to a different chat. One at a time would
+// stall every chat behind a hung request (the soak test saw 30 s stalls at a 5% fault
+// rate) and cap throughput at one round trip per message, under Telegram's 30/s at real
+// network latency. A crash can leave each in-flight message delivered but not marked, so
+// it may be delivered again after the restart: at most MaxInFlight duplicates per crash.
+const MaxInFlight = 4
+
 const (
-	sendTimeout     = 30 * time.Second
+	// A send that hangs holds one worker until its deadline. Telegram answers a text in
+	// about a second; uploads (up to 50 MB) get longer.
+	sendTimeout     = 10 * time.Second
+	fileSendTimeout = 60 * time.Second
 	maxSendAttempts = 30
 	maxRetryDelay   = 5 * time.Minute
 	dueBatch        = 64
 )
 
-// sender is the one goroutine that drains the outbox within Telegram's limits.
+// sender drains the outbox within Telegram's limits: one goroutine picks what is due and
+// hands each message to a worker, with at most one message in flight per chat.
 type sender struct {
 	db   *store.DB
 	api  sendAPI
-	lim  *limiter
 	log  zerolog.Logger
 	now  func() time.Time // the clock outbox times are written with
 	wake chan struct{}
+
+	mu       sync.Mutex // guards lim and busy
+	lim      *limiter
+	busy     map[int64]bool // chats with a message in flight
+	workers  chan struct{}  // a token per call in flight
+	inflight sync.WaitGroup
 
 	// onUnreachable runs once per chat that starts answering 403.
 	onUnreachable func(ctx context.Context, chatID int64)
 }
 
 func newSender(db *store.DB, api sendAPI, l Limits, log zerolog.Logger, now func() time.Time) *sender {
-	return &sender{db: db, api: api, lim: newLimiter(l), log: log, now: now, wake: make(chan struct{}, 1)}
+	return &sender{db: db, api: api, lim: newLimiter(l), log: log, now: now, wake: make(chan struct{}, 1),
+		busy: map[int64]bool{}, workers: make(chan struct{}, MaxInFlight)}
 }
 
 // notify tells the sender that new messages were committed.
@@ -56,8 +74,14 @@ func (s *sender) notify() {
 	}
 }
 
-// run drains the outbox until ctx ends. A message in flight at that moment is finished.
+// run drains the outbox until ctx ends. Messages in flight at that moment are finished.
 func (s *sender) run(ctx context.Context) {
+	defer s.inflight.Wait()
+	// The pacing of a previous process is gone: wait out one window so a restart right
+	// after a burst does not run into Telegram's limits (the soak test saw 429s there).
+	s.mu.Lock()
+	s.lim.backoff(0, time.Now().Add(max(s.lim.l.PerChat, time.Second)), true)
+	s.mu.Unlock()
 	if n, err := s.db.RequeueInFlight(ctx); err != nil {
 		s.log.Error().Err(err).Msg("requeue in-flight messages")
 	} else if n > 0 {
@@ -94,45 +118,74 @@ func (s *sender) drain(ctx context.Context) (time.Duration, error) {
 			wait = d
 		}
 	}
-	delivered := 0
 	for _, m := range msgs {
-		if ctx.Err() != nil {
+		select {
+		case s.workers <- struct{}{}:
+		case <-ctx.Done():
 			return 0, nil
 		}
 		now := time.Now()
-		if at := s.lim.readyAt(m.ChatID, now); at.After(now) {
-			if d := at.Sub(now); d < wait {
+		s.mu.Lock()
+		// A chat's message in flight may be bulk while this one is interactive: DueMessages
+		// returns it, but the chat's order and pace need the first one finished.
+		busy := s.busy[m.ChatID]
+		at := s.lim.readyAt(m.ChatID, now)
+		if busy || at.After(now) {
+			s.mu.Unlock()
+			<-s.workers
+			if d := at.Sub(now); !busy && d < wait {
 				wait = d
 			}
 			continue
 		}
-		s.deliver(ctx, m)
-		delivered++
+		s.busy[m.ChatID] = true
+		s.lim.sent(m.ChatID, now) // the global and group budgets are taken now
+		s.mu.Unlock()
+		// Committed before the call: after a crash we know the message may have gone out.
+		if ok, err := s.db.MarkSending(ctx, m.ID); err != nil || !ok {
+			if err != nil {
+				s.log.Error().Err(err).Int64("outbox_id", m.ID).Msg("mark sending")
+			}
+			s.release(m.ChatID)
+			continue
+		}
+		s.inflight.Add(1)
+		go func() {
+			defer s.inflight.Done()
+			s.deliver(ctx, m)
+			s.release(m.ChatID)
+			// Each chat's next message only becomes visible once its previous one is done.
+			s.notify()
+		}()
 		select { // newly queued answers may outrank the rest of this batch
 		case <-s.wake:
 			return 0, nil
 		default:
 		}
 	}
-	if delivered > 0 {
-		// Each chat's next message only becomes visible once its previous one is sent.
-		return 0, nil
-	}
 	return wait, nil
 }
 
+// release frees the chat and the worker; the chat's next message waits a full gap from now.
+func (s *sender) release(chat int64) {
+	s.mu.Lock()
+	delete(s.busy, chat)
+	s.lim.finished(chat, time.Now())
+	s.mu.Unlock()
+	<-s.workers
+}
+
+// deliver makes the call for a message marked sending and records the outcome.
 func (s *sender) deliver(ctx context.Context, m store.OutboxMessage) {
 	log := s.log.With().Int64("outbox_id", m.ID).Int64("chat_id", m.ChatID).Str("purpose", m.Purpose).Logger()
-	// Committed before the call: after a crash we know the message may have gone out.
-	if err := s.db.MarkSending(ctx, m.ID); err != nil {
-		log.Error().Err(err).Msg("mark sending")
-		return
-	}
 	// The call gets its own deadline and survives shutdown, so the message in hand is finished.
-	callCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), sendTimeout)
+	timeout := sendTimeout
+	if m.Kind == store.KindDocument || m.Kind == store.KindPhoto {
+		timeout = fileSendTimeout
+	}
+	callCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), timeout)
 	msgID, err := s.call(callCtx, m)
 	cancel()
-	s.lim.sent(m.ChatID, time.Now())
 	bg := context.WithoutCancel(ctx)
 	if err == nil {
 		if err := s.db.MarkSent(bg, m.ID, msgID); err != nil {
@@ -145,7 +198,9 @@ func (s *sender) deliver(ctx context.Context, m store.OutboxMessage) {
 	switch {
 	case errors.As(err, &tooMany):
 		wait := time.Duration(max(tooMany.RetryAfter, 1)) * time.Second
+		s.mu.Lock()
 		s.lim.backoff(m.ChatID, time.Now().Add(wait), false)
+		s.mu.Unlock()
 		log.Warn().Int("retry_after", tooMany.RetryAfter).Msg("telegram asked to slow down")
 		s.retry(bg, log, m, s.now().Add(wait), err)
 	case errors.Is(err, tgbot.ErrorForbidden):

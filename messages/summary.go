@@ -95,6 +95,9 @@ func entryLine(e store.Entry) string {
 // (Split) at line boundaries.
 func SummaryText(s store.Summary) string {
 	var b strings.Builder
+	// A province-sized summary runs to hundreds of kilobytes: size the buffer once
+	// instead of copying it at every doubling (about a line per unit and model).
+	b.Grow(1024 + 160*len(s.Units)*max(1, len(s.Models))/4)
 	fmt.Fprintf(&b, "<b>TỔNG HỢP BÁO CÁO %s</b>\n", strings.ToUpper(CycleLabel(s.Kind, s.CycleID)))
 	fmt.Fprintf(&b, "Kỳ báo cáo: %s (mã kỳ %s)\n", cycleDates(s.Start, s.End, s.Location), E(s.CycleID))
 	fmt.Fprintf(&b, "Đơn vị đã báo cáo: <b>%d/%d</b> (đủ các mô hình: %d)\n", s.Reported, s.Expected, s.Complete)

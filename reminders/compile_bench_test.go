@@ -228,3 +228,24 @@ func BenchmarkXLSX(b *testing.B) {
 	}
 	b.ReportMetric(float64(size), "xlsx-bytes")
 }
+
+// BenchmarkCycleQuery is the baseline for BenchmarkCompileWeek: only reading the week's
+// counting reports, with nothing compiled or written.
+func BenchmarkCycleQuery(b *testing.B) {
+	db, _, cal := benchDB(b, 52)
+	cy := cal.Week(time.Date(2024, 12, 23, 12, 0, 0, 0, cmpLoc))
+	ctx := context.Background()
+	b.ReportAllocs()
+	for b.Loop() {
+		err := db.View(ctx, func(tx *store.Tx) error {
+			reps, err := tx.SummaryReports(ctx, store.CycleWeek, cy.ID)
+			if err == nil && len(reps) == 0 {
+				b.Fatal("no reports")
+			}
+			return err
+		})
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+}

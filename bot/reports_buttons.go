@@ -205,7 +205,7 @@ func (b *Bot) onReportButton(ctx context.Context, s *scope, cq *models.CallbackQ
 			s.fail(err)
 			return
 		}
-		force, _ := json.Marshal(models.ForceReply{ForceReply: true, InputFieldPlaceholder: "Ghi chú (hoặc -)"})
+		force, _ := json.Marshal(models.ForceReply{ForceReply: true, InputFieldPlaceholder: messages.NotePlaceholder()})
 		promptID, queued, err := s.tx.Enqueue(ctx, store.Outgoing{ChatID: s.chatID, Purpose: purposeNotePrompt,
 			Text: messages.NotePrompt(model, st), ReplyMarkup: force})
 		if err != nil {

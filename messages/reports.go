@@ -375,3 +375,6 @@ func Mine(units []MineUnit) string {
 	}
 	return b.String()
 }
+
+// NotePlaceholder is shown in the text box while the bot waits for a note.
+func NotePlaceholder() string { return "Ghi chú (hoặc -)" }

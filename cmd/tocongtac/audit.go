@@ -20,11 +20,11 @@ func runAudit(ctx context.Context, args []string, getenv env, stdout io.Writer) 
 		return err
 	}
 	if len(rest) != 0 {
-		return usageErrorf("cách dùng: tocongtac audit [-n SỐ_MỤC]")
+		return usageError{messages.CLIHowTo("audit [-n SỐ_MỤC]")}
 	}
 	db, err := store.Open(ctx, cfg.DB)
 	if err != nil {
-		return usageErrorf("không mở được cơ sở dữ liệu %s: %v", cfg.DB, err)
+		return usageError{messages.CLICannotOpenDB(cfg.DB, err)}
 	}
 	defer db.Close()
 	p := store.DefaultPlan()

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/rs/zerolog"
+	"github.com/tocongtac/tocongtac/messages"
 )
 
 // config is the operator's configuration: each field is an env var with a matching flag.
@@ -70,7 +71,7 @@ func parseConfig(name string, args []string, getenv env, extra func(fs *flag.Fla
 		extra(fs)
 	}
 	if err := fs.Parse(args); err != nil {
-		return c, nil, usageErrorf("%v", err)
+		return c, nil, usageError{messages.CLIBadFlag(err)}
 	}
 	lv, err := parseLevel(*level)
 	if err != nil {
@@ -95,7 +96,7 @@ func parseLevel(s string) (zerolog.Level, error) {
 	case "error":
 		return zerolog.ErrorLevel, nil
 	}
-	return 0, usageErrorf("TOCONGTAC_LOG_LEVEL không hợp lệ: %q (dùng debug, info, warn hoặc error)", s)
+	return 0, usageError{messages.CLIBadLogLevel(s)}
 }
 
 func parseAdmins(s string) ([]int64, error) {
@@ -107,7 +108,7 @@ func parseAdmins(s string) ([]int64, error) {
 		}
 		id, err := strconv.ParseInt(f, 10, 64)
 		if err != nil || id <= 0 {
-			return nil, usageErrorf("TOCONGTAC_ADMINS phải là các id số của Telegram, cách nhau bởi dấu phẩy; %q không phải id số", f)
+			return nil, usageError{messages.CLIBadAdminID(f)}
 		}
 		ids = append(ids, id)
 	}

@@ -32,7 +32,7 @@ import (
 // `tocongtac demo`: the real bot (bot.New + Run, as `serve`) against the in-process fake
 // Telegram server, on a temporary database, with a console chat in the terminal.
 
-const demoUsage = `cách dùng: tocongtac demo [--plan FILE] [--db FILE] [--script FILE] [--files DIR] [--at "yyyy-mm-dd hh:mm"]`
+var demoUsage = messages.CLIHowTo(`demo [--plan FILE] [--db FILE] [--script FILE] [--files DIR] [--at "yyyy-mm-dd hh:mm"]`)
 
 // demoStart is the default demo clock: a Saturday of the 2024 plan, so travelling to
 // Monday 07:30 shows Sunday's monthly reminder and Monday's weekly one fire in order.
@@ -61,7 +61,7 @@ func runDemo(ctx context.Context, args []string, getenv env, stdin io.Reader, st
 		return usageErrorf("%v\n%s", err, demoUsage)
 	}
 	if fs.NArg() > 0 {
-		return usageErrorf("thừa tham số %q\n%s", fs.Arg(0), demoUsage)
+		return usageErrorf("%s\n%s", messages.CLIExtraArgument(fs.Arg(0)), demoUsage)
 	}
 
 	// The clock must exist before the database: a new database records its installation
@@ -77,7 +77,7 @@ func runDemo(ctx context.Context, args []string, getenv env, stdin io.Reader, st
 	if *script != "" {
 		f, err := os.Open(*script)
 		if err != nil {
-			return usageErrorf("không mở được kịch bản: %v", err)
+			return usageError{messages.CLICannotRead(*script, err)}
 		}
 		defer f.Close()
 		input = f

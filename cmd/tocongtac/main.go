@@ -8,6 +8,8 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+
+	"github.com/tocongtac/tocongtac/messages"
 )
 
 // version is set at build time with -ldflags "-X main.version=…".
@@ -46,24 +48,9 @@ func run(ctx context.Context, args []string, getenv env, stdin io.Reader, stdout
 	case "version":
 		_, err = io.WriteString(stdout, "tocongtac "+version+"\n")
 	case "help", "-h", "--help":
-		_, err = io.WriteString(stdout, usage)
+		_, err = io.WriteString(stdout, messages.CLIUsage)
 	default:
-		err = usageErrorf("lệnh không rõ: %q\n%s", cmd, usage)
+		err = usageError{messages.CLIUnknownCommand(cmd)}
 	}
 	return exitCode(err, stderr)
 }
-
-const usage = `tocongtac — trợ lý báo cáo của Tổ công tác Đề án 06
-
-Cách dùng:
-  tocongtac [serve]            chạy bot (cần TELEGRAM_BOT_TOKEN)
-  tocongtac demo               thử toàn bộ bot trong máy, không cần token (--script, --plan, --db, --files, --at)
-  tocongtac plan check FILE    kiểm tra tệp kế hoạch
-  tocongtac plan export        in kế hoạch đang dùng (YAML)
-  tocongtac plan import FILE   thay kế hoạch trong cơ sở dữ liệu
-  tocongtac report --cycle week|month|quarter [--at YYYY-MM-DD] --format text|xlsx|csv [--out FILE]
-                               bảng tổng hợp một kỳ báo cáo
-  tocongtac backup FILE        sao lưu cơ sở dữ liệu khi bot đang chạy
-  tocongtac audit [-n SỐ]      nhật ký mời, nhận vai trò, thay đổi quyền
-  tocongtac version            phiên bản
-`

@@ -13,7 +13,7 @@ import (
 
 func runPlan(ctx context.Context, args []string, getenv env, stdout io.Writer) error {
 	if len(args) == 0 {
-		return usageErrorf("cách dùng: tocongtac plan check FILE | plan export | plan import FILE")
+		return usageError{messages.CLIHowTo("plan check FILE | plan export | plan import FILE")}
 	}
 	sub, args := args[0], args[1:]
 	cfg, rest, err := parseConfig("plan "+sub, args, getenv, nil)
@@ -23,7 +23,7 @@ func runPlan(ctx context.Context, args []string, getenv env, stdout io.Writer) e
 	switch sub {
 	case "check":
 		if len(rest) != 1 {
-			return usageErrorf("cách dùng: tocongtac plan check FILE")
+			return usageError{messages.CLIHowTo("plan check FILE")}
 		}
 		p, err := readPlan(rest[0])
 		if err != nil {
@@ -45,11 +45,11 @@ func runPlan(ctx context.Context, args []string, getenv env, stdout io.Writer) e
 		return err
 	case "import":
 		if len(rest) != 1 {
-			return usageErrorf("cách dùng: tocongtac plan import FILE")
+			return usageError{messages.CLIHowTo("plan import FILE")}
 		}
 		data, err := os.ReadFile(rest[0])
 		if err != nil {
-			return usageErrorf("không đọc được %s: %v", rest[0], err)
+			return usageError{messages.CLICannotRead(rest[0], err)}
 		}
 		if _, err := checkPlan(rest[0], data); err != nil {
 			return err
@@ -66,13 +66,13 @@ func runPlan(ctx context.Context, args []string, getenv env, stdout io.Writer) e
 		fmt.Fprintln(stdout, messages.PlanImported(p))
 		return nil
 	}
-	return usageErrorf("lệnh plan không rõ: %q (check, export, import)", sub)
+	return usageError{messages.CLIUnknownPlanCommand(sub)}
 }
 
 func readPlan(path string) (store.Plan, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return store.Plan{}, usageErrorf("không đọc được %s: %v", path, err)
+		return store.Plan{}, usageError{messages.CLICannotRead(path, err)}
 	}
 	return checkPlan(path, data)
 }
@@ -82,7 +82,7 @@ func checkPlan(path string, data []byte) (store.Plan, error) {
 	p, err := store.ParsePlan(data)
 	var pe *store.PlanError
 	if errors.As(err, &pe) {
-		return p, usageErrorf("%s có lỗi:\n%s", path, messages.PlanProblems(pe))
+		return p, usageError{messages.CLIPlanHasProblems(path, pe)}
 	}
 	return p, err
 }

@@ -13,7 +13,7 @@ import (
 	"github.com/tocongtac/tocongtac/store"
 )
 
-const reportUsage = "cách dùng: tocongtac report --cycle week|month|quarter [--at YYYY-MM-DD] --format text|xlsx|csv --out FILE"
+const reportUsage = "report --cycle week|month|quarter [--at YYYY-MM-DD] --format text|xlsx|csv --out FILE"
 
 // runReport compiles a cycle from the database, as /tonghop and /xuat do. It only reads
 // (in a read transaction), so it is safe beside the running bot: WAL lets both work.
@@ -29,26 +29,26 @@ func runReport(ctx context.Context, args []string, getenv env, stdout io.Writer)
 		return err
 	}
 	if len(rest) != 0 {
-		return usageErrorf("%s", reportUsage)
+		return usageError{messages.CLIHowTo(reportUsage)}
 	}
 	kind, ok := reminders.ParseKind(cycle)
 	if !ok {
-		return usageErrorf("--cycle %q không hợp lệ; %s", cycle, reportUsage)
+		return usageError{messages.CLIBadValue("--cycle", cycle, reportUsage)}
 	}
 	if format != "text" && format != "xlsx" && format != "csv" {
-		return usageErrorf("--format %q không hợp lệ; %s", format, reportUsage)
+		return usageError{messages.CLIBadValue("--format", format, reportUsage)}
 	}
 	if format != "text" && out == "" {
-		return usageErrorf("định dạng %s cần --out FILE", format)
+		return usageError{messages.CLINeedsOut(format)}
 	}
 	db, err := store.Open(ctx, cfg.DB)
 	if err != nil {
-		return usageErrorf("không mở được cơ sở dữ liệu %s: %v", cfg.DB, err)
+		return usageError{messages.CLICannotOpenDB(cfg.DB, err)}
 	}
 	defer db.Close()
 	plan, _, _, err := db.LoadPlan(ctx)
 	if err != nil {
-		return usageErrorf("cơ sở dữ liệu %s chưa có kế hoạch: %v", cfg.DB, err)
+		return usageError{messages.CLINoPlan(cfg.DB, err)}
 	}
 	cal, err := reminders.NewCalendar(plan)
 	if err != nil {
@@ -59,7 +59,7 @@ func runReport(ctx context.Context, args []string, getenv env, stdout io.Writer)
 	if at != "" {
 		d, err := time.ParseInLocation(time.DateOnly, at, cal.Location())
 		if err != nil {
-			return usageErrorf("--at %q: cần dạng YYYY-MM-DD", at)
+			return usageError{messages.CLIBadDay("--at", at)}
 		}
 		when = d.Add(12 * time.Hour)
 	}

@@ -9,13 +9,9 @@ import (
 	"time"
 
 	"github.com/tocongtac/tocongtac/bot"
+	"github.com/tocongtac/tocongtac/messages"
 	"github.com/tocongtac/tocongtac/store"
 )
-
-const botFatherHint = `chưa có TELEGRAM_BOT_TOKEN.
-Tạo bot: mở Telegram, nhắn @BotFather lệnh /newbot, đặt tên, rồi chép token nhận được:
-  TELEGRAM_BOT_TOKEN=123456:ABC... tocongtac serve
-Muốn xem thử không cần token: tocongtac demo`
 
 func runServe(ctx context.Context, args []string, getenv env, stderr io.Writer) error {
 	cfg, _, err := parseConfig("serve", args, getenv, nil)
@@ -23,7 +19,7 @@ func runServe(ctx context.Context, args []string, getenv env, stderr io.Writer) 
 		return err
 	}
 	if cfg.Token == "" {
-		return usageError{botFatherHint}
+		return usageError{messages.CLIBotFatherHint}
 	}
 	log := newLogger(stderr, cfg.LogLevel)
 	db, err := openDB(ctx, cfg)
@@ -51,7 +47,7 @@ func runServe(ctx context.Context, args []string, getenv env, stderr io.Writer) 
 func openDB(ctx context.Context, cfg config) (*store.DB, error) {
 	db, err := store.Open(ctx, cfg.DB)
 	if err != nil {
-		return nil, usageErrorf("không mở được cơ sở dữ liệu %s: %v", cfg.DB, err)
+		return nil, usageError{messages.CLICannotOpenDB(cfg.DB, err)}
 	}
 	if cfg.Now != nil {
 		db.Now = cfg.Now
@@ -60,14 +56,14 @@ func openDB(ctx context.Context, cfg config) (*store.DB, error) {
 	if cfg.Plan != "" {
 		if yaml, err = os.ReadFile(cfg.Plan); err != nil {
 			db.Close()
-			return nil, usageErrorf("không đọc được tệp kế hoạch: %v", err)
+			return nil, usageError{messages.CLICannotReadPlan(cfg.Plan, err)}
 		}
 	}
 	if _, err := db.EnsurePlan(ctx, yaml); err != nil {
 		db.Close()
 		var pe *store.PlanError
 		if errors.As(err, &pe) {
-			return nil, usageErrorf("tệp kế hoạch %s có lỗi:\n%v", cfg.Plan, pe)
+			return nil, usageError{messages.CLIPlanHasProblems(cfg.Plan, pe)}
 		}
 		return nil, fmt.Errorf("nạp kế hoạch: %w", err)
 	}
@@ -80,17 +76,17 @@ func runBackup(ctx context.Context, args []string, getenv env, stdout io.Writer)
 		return err
 	}
 	if len(rest) != 1 {
-		return usageErrorf("cách dùng: tocongtac backup FILE")
+		return usageError{messages.CLIHowTo("backup FILE")}
 	}
 	db, err := store.Open(ctx, cfg.DB)
 	if err != nil {
-		return usageErrorf("không mở được cơ sở dữ liệu %s: %v", cfg.DB, err)
+		return usageError{messages.CLICannotOpenDB(cfg.DB, err)}
 	}
 	defer db.Close()
 	start := time.Now()
 	if err := db.Backup(ctx, rest[0]); err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "đã sao lưu %s → %s (%v)\n", cfg.DB, rest[0], time.Since(start).Round(time.Millisecond))
+	fmt.Fprintln(stdout, messages.CLIBackupDone(cfg.DB, rest[0], time.Since(start)))
 	return nil
 }

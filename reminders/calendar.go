@@ -7,7 +7,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode"
 
 	// Slim containers lack /usr/share/zoneinfo; without it the plan's timezone fails to load.
 	_ "time/tzdata"
@@ -76,7 +75,7 @@ func NewCalendar(p store.Plan) (*Calendar, error) {
 	if err != nil {
 		return nil, fmt.Errorf("timezone %q: %v", p.Timezone, err)
 	}
-	wd, ok := parseWeekday(p.Reporting.Weekly.Due)
+	wd, ok := store.ParseWeekday(p.Reporting.Weekly.Due)
 	if !ok {
 		return nil, fmt.Errorf("reporting.weekly.due %q: want a weekday, e.g. monday or thứ hai", p.Reporting.Weekly.Due)
 	}
@@ -344,7 +343,7 @@ func (c *Calendar) Parse(id string) (Cycle, error) {
 // ParseKind reads a cycle kind in English or Vietnamese, with or without diacritics:
 // week/tuần, month/tháng, quarter/quý (also the older spelling quí).
 func ParseKind(s string) (Kind, bool) {
-	switch fold(s) {
+	switch store.Fold(s) {
 	case "week", "tuan":
 		return Week, true
 	case "month", "thang":
@@ -353,53 +352,4 @@ func ParseKind(s string) (Kind, bool) {
 		return Quarter, true
 	}
 	return "", false
-}
-
-var weekdayNames = map[string]time.Weekday{
-	"monday": time.Monday, "mon": time.Monday, "thu hai": time.Monday, "thu 2": time.Monday, "t2": time.Monday,
-	"tuesday": time.Tuesday, "tue": time.Tuesday, "thu ba": time.Tuesday, "thu 3": time.Tuesday, "t3": time.Tuesday,
-	"wednesday": time.Wednesday, "wed": time.Wednesday, "thu tu": time.Wednesday, "thu 4": time.Wednesday, "t4": time.Wednesday,
-	"thursday": time.Thursday, "thu": time.Thursday, "thu nam": time.Thursday, "thu 5": time.Thursday, "t5": time.Thursday,
-	"friday": time.Friday, "fri": time.Friday, "thu sau": time.Friday, "thu 6": time.Friday, "t6": time.Friday,
-	"saturday": time.Saturday, "sat": time.Saturday, "thu bay": time.Saturday, "thu 7": time.Saturday, "t7": time.Saturday,
-	"sunday": time.Sunday, "sun": time.Sunday, "chu nhat": time.Sunday, "cn": time.Sunday,
-}
-
-func parseWeekday(s string) (time.Weekday, bool) {
-	wd, ok := weekdayNames[fold(s)]
-	return wd, ok
-}
-
-// vietBase maps each precomposed Vietnamese letter to its base letter.
-var vietBase = func() map[rune]rune {
-	m := map[rune]rune{'đ': 'd'}
-	for base, letters := range map[rune]string{
-		'a': "àáảãạăằắẳẵặâầấẩẫậ",
-		'e': "èéẻẽẹêềếểễệ",
-		'i': "ìíỉĩị",
-		'o': "òóỏõọôồốổỗộơờớởỡợ",
-		'u': "ùúủũụưừứửữự",
-		'y': "ỳýỷỹỵ",
-	} {
-		for _, r := range letters {
-			m[r] = base
-		}
-	}
-	return m
-}()
-
-// fold lowercases, strips Vietnamese diacritics (precomposed or combining, as phones send
-// either) and collapses spaces, so "Thứ  Hai" and "thu hai" compare equal.
-func fold(s string) string {
-	var b strings.Builder
-	for _, r := range strings.ToLower(s) {
-		if unicode.Is(unicode.Mn, r) {
-			continue
-		}
-		if base, ok := vietBase[r]; ok {
-			r = base
-		}
-		b.WriteRune(r)
-	}
-	return strings.Join(strings.Fields(b.String()), " ")
 }

@@ -198,26 +198,6 @@ func MarshalPlan(p Plan) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-// ParseWeekday reads a weekday in English ("monday", "mon") or Vietnamese ("thu2",
-// "thứ 2", "thứ hai", "chunhat", "chủ nhật", "cn").
-func ParseWeekday(s string) (time.Weekday, bool) {
-	k := strings.ToLower(strings.TrimSpace(s))
-	k = strings.NewReplacer(" ", "", "-", "", "_", "").Replace(k)
-	k = strings.NewReplacer("thứ", "thu", "chủnhật", "chunhat").Replace(k)
-	d, ok := weekdays[k]
-	return d, ok
-}
-
-var weekdays = map[string]time.Weekday{
-	"sunday": time.Sunday, "sun": time.Sunday, "chunhat": time.Sunday, "cn": time.Sunday,
-	"monday": time.Monday, "mon": time.Monday, "thu2": time.Monday, "thuhai": time.Monday,
-	"tuesday": time.Tuesday, "tue": time.Tuesday, "thu3": time.Tuesday, "thuba": time.Tuesday,
-	"wednesday": time.Wednesday, "wed": time.Wednesday, "thu4": time.Wednesday, "thutư": time.Wednesday, "thutu": time.Wednesday,
-	"thursday": time.Thursday, "thu": time.Thursday, "thu5": time.Thursday, "thunăm": time.Thursday, "thunam": time.Thursday,
-	"friday": time.Friday, "fri": time.Friday, "thu6": time.Friday, "thusáu": time.Friday, "thusau": time.Friday,
-	"saturday": time.Saturday, "sat": time.Saturday, "thu7": time.Saturday, "thubảy": time.Saturday, "thubay": time.Saturday,
-}
-
 // cronStar is robfig's marker for a "*" field (its unexported starBit); a day field
 // without it is restricted.
 const cronStar = 1 << 63

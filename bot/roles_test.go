@@ -229,11 +229,21 @@ func TestInviteMenuMatchesAndAdminInvite(t *testing.T) {
 	link := roleAsk(t, env, admin, "/moi quantri", "Cơ quan thường trực")
 	roleAsk(t, env, roleMinh, "/donvi", "chỉ dành cho Cơ quan thường trực")
 	adminLast := roleLastID(env, admin.ID)
-	roleAsk(t, env, roleMinh, "/start "+roleTokenOf(t, link), "Cơ quan thường trực")
+	token := roleTokenOf(t, link)
+	roleAsk(t, env, roleMinh, "/start "+token, "Cơ quan thường trực")
 	roleWaitAfter(t, env, admin.ID, adminLast, "Lê Minh @minh_le", "quản trị")
 	roleAsk(t, env, roleMinh, "/donvi", "Danh bạ đầu mối")
-	if acts := roleAudit(t, env); acts[len(acts)-1].Action != store.AuditAdminAdd {
-		t.Errorf("last audit action = %q, want %q", acts[len(acts)-1].Action, store.AuditAdminAdd)
+	// The admin link works once; the new admin may invite in turn.
+	roleAsk(t, env, roleTeo, "/start "+token, "đã được sử dụng")
+	roleAsk(t, env, roleTeo, "/donvi", "chỉ dành cho Cơ quan thường trực")
+	roleAsk(t, env, roleMinh, "/moi X-THUYSON", "https://t.me/")
+	acts := roleAudit(t, env)
+	var last []string
+	for _, a := range acts[len(acts)-3:] {
+		last = append(last, a.Action)
+	}
+	if want := []string{store.AuditAdminAdd, "invite_rejected", store.AuditInvite}; !slices.Equal(last, want) {
+		t.Errorf("last audit actions = %q, want %q", last, want)
 	}
 }
 

@@ -242,7 +242,7 @@ func TestInviteMenuMatchesAndAdminInvite(t *testing.T) {
 	for _, a := range acts[len(acts)-3:] {
 		last = append(last, a.Action)
 	}
-	if want := []string{store.AuditAdminAdd, "invite_rejected", store.AuditInvite}; !slices.Equal(last, want) {
+	if want := []string{store.AuditAdminAdd, store.AuditInviteRejected, store.AuditInvite}; !slices.Equal(last, want) {
 		t.Errorf("last audit actions = %q, want %q", last, want)
 	}
 }

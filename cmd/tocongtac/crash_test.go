@@ -6,10 +6,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"os"
-	"os/exec"
 	"path/filepath"
-	"sync"
-	"syscall"
 	"testing"
 	"time"
 
@@ -18,76 +15,6 @@ import (
 	"github.com/tocongtac/tocongtac/bot"
 	"github.com/tocongtac/tocongtac/bot/telegramtest"
 )
-
-var (
-	buildOnce sync.Once
-	builtBin  string
-	buildErr  error
-)
-
-// buildBinary compiles cmd/tocongtac once per test run; every process test shares it.
-func buildBinary(t *testing.T) string {
-	t.Helper()
-	buildOnce.Do(func() {
-		dir, err := os.MkdirTemp("", "tocongtac-bin")
-		if err != nil {
-			buildErr = err
-			return
-		}
-		builtBin = filepath.Join(dir, "tocongtac")
-		cmd := exec.Command("go", "build", "-o", builtBin, ".")
-		cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
-		if out, err := cmd.CombinedOutput(); err != nil {
-			buildErr = fmt.Errorf("go build: %v\n%s", err, out)
-		}
-	})
-	if buildErr != nil {
-		t.Fatal(buildErr)
-	}
-	return builtBin
-}
-
-type child struct {
-	cmd *exec.Cmd
-	log *os.File
-}
-
-func startChild(t *testing.T, bin string, env []string, logPath string) *child {
-	t.Helper()
-	f, err := os.OpenFile(logPath, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cmd := exec.Command(bin, "serve")
-	cmd.Env = env
-	cmd.Stdout, cmd.Stderr = f, f
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	return &child{cmd: cmd, log: f}
-}
-
-func (c *child) kill() {
-	_ = c.cmd.Process.Signal(syscall.SIGKILL)
-	_ = c.cmd.Wait()
-	c.log.Close()
-}
-
-func (c *child) stop(t *testing.T) {
-	_ = c.cmd.Process.Signal(syscall.SIGTERM)
-	done := make(chan error, 1)
-	go func() { done <- c.cmd.Wait() }()
-	select {
-	case err := <-done:
-		if err != nil {
-			t.Errorf("bot exited with %v after SIGTERM", err)
-		}
-	case <-time.After(30 * time.Second):
-		c.kill()
-		t.Errorf("bot did not stop on SIGTERM")
-	}
-	c.log.Close()
-}
 
 // TestCrashMidBurst kills the real binary with SIGKILL while it works through a burst of
 // 200 updates, restarts it on the same database, and checks that every update was
@@ -121,23 +48,43 @@ func TestCrashMidBurst(t *testing.T) {
 	const kills = 3
 	rng := rand.New(rand.NewPCG(1, 2))
 	logPath := filepath.Join(dir, "bot.log")
+	midBurst := 0
 	for k := 0; k < kills; k++ {
-		c := startChild(t, bin, env, logPath)
-		time.Sleep(time.Duration(150+rng.IntN(350)) * time.Millisecond)
-		c.kill()
-		t.Logf("kill %d: %d messages delivered, %d updates pending", k+1, len(tg.Sent()), tg.PendingUpdates())
+		polls := tg.GetUpdatesCalls()
+		c := startBotProcess(t, bin, env, logPath, func(err error) { t.Errorf("bot: %v", err) })
+		for tg.GetUpdatesCalls() == polls { // wait until it polls: handling starts now
+			time.Sleep(time.Millisecond)
+		}
+		// The first kills fall while updates are being handled, the last one while the
+		// sender (which starts after a one-second pause) is delivering the answers.
+		delay := time.Duration(10+rng.IntN(90)) * time.Millisecond
+		if k == kills-1 {
+			delay = time.Duration(1100+rng.IntN(400)) * time.Millisecond
+		}
+		time.Sleep(delay)
+		handled := countHandled(t, dbPath)
+		c.kill9()
+		if handled < updates {
+			midBurst++
+		}
+		t.Logf("kill %d after %v: %d updates handled, %d unconfirmed, %d messages delivered", k+1, delay, handled, tg.PendingUpdates(), len(tg.Sent()))
 	}
-	c := startChild(t, bin, env, logPath)
+	if midBurst == 0 {
+		t.Errorf("no kill fell in the middle of the burst")
+	}
+	c := startBotProcess(t, bin, env, logPath, func(err error) { t.Errorf("bot: %v", err) })
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
 	for _, u := range users {
 		if _, err := tg.WaitFor(ctx, func(s telegramtest.Sent) bool { return s.ChatID == u.ID }); err != nil {
-			c.kill()
+			c.kill9()
 			log, _ := os.ReadFile(logPath)
 			t.Fatalf("user %d never got an answer: %v\nlog:\n%s", u.ID, err, tail(log, 3000))
 		}
 	}
-	c.stop(t)
+	if err := c.term(); err != nil {
+		t.Errorf("stop: %v", err)
+	}
 
 	db, err := sql.Open("sqlite", dbPath)
 	if err != nil {
@@ -183,4 +130,19 @@ func tail(b []byte, n int) string {
 		b = b[len(b)-n:]
 	}
 	return string(b)
+}
+
+// countHandled reads how many updates the running bot has committed (WAL lets a second
+// connection read beside it).
+func countHandled(t *testing.T, dbPath string) int {
+	db, err := sql.Open("sqlite", "file:"+dbPath+"?_pragma=busy_timeout(5000)&_pragma=query_only(1)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var n int
+	if err := db.QueryRow(`SELECT count(*) FROM handled_updates`).Scan(&n); err != nil {
+		return -1
+	}
+	return n
 }

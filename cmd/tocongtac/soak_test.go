@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"math/rand/v2"
 	"os"
@@ -15,7 +14,6 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
-	"syscall"
 	"testing"
 	"time"
 
@@ -82,73 +80,6 @@ func TestSoak(t *testing.T) {
 }
 
 // ---- the bot process ----
-
-// soakChild is the bot process; unlike child it notices when the bot dies by itself.
-type soakChild struct {
-	cmd    *exec.Cmd
-	log    *os.File
-	exited chan struct{}
-	err    error
-	ending atomic.Bool // set before we signal it
-}
-
-func startSoakChild(t *testing.T, bin string, env []string, logPath string, crashed func(error)) *soakChild {
-	t.Helper()
-	f, err := os.OpenFile(logPath, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cmd := exec.Command(bin, "serve")
-	cmd.Env = env
-	cmd.Stdout, cmd.Stderr = f, f
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	c := &soakChild{cmd: cmd, log: f, exited: make(chan struct{})}
-	go func() {
-		c.err = cmd.Wait()
-		close(c.exited)
-		if !c.ending.Load() {
-			crashed(fmt.Errorf("pid %d exited by itself: %v", cmd.Process.Pid, c.err))
-		}
-	}()
-	return c
-}
-
-// peakRSS is the process's high-water resident set (VmHWM), in KiB.
-func (c *soakChild) peakRSS() int {
-	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", c.cmd.Process.Pid))
-	if err != nil {
-		return 0
-	}
-	for _, l := range strings.Split(string(b), "\n") {
-		if v, ok := strings.CutPrefix(l, "VmHWM:"); ok {
-			n, _ := strconv.Atoi(strings.TrimSuffix(strings.TrimSpace(v), " kB"))
-			return n
-		}
-	}
-	return 0
-}
-
-func (c *soakChild) kill9() {
-	c.ending.Store(true)
-	_ = c.cmd.Process.Signal(syscall.SIGKILL)
-	<-c.exited
-	c.log.Close()
-}
-
-func (c *soakChild) term() error {
-	c.ending.Store(true)
-	_ = c.cmd.Process.Signal(syscall.SIGTERM)
-	select {
-	case <-c.exited:
-	case <-time.After(30 * time.Second):
-		c.kill9()
-		return errors.New("bot did not stop within 30 s of SIGTERM")
-	}
-	c.log.Close()
-	return c.err
-}
 
 // ---- what the bot sends, per chat ----
 
@@ -640,10 +571,10 @@ func runSoak(t *testing.T, size soakSize, seed uint64) {
 		})
 	}()
 
-	bot := startSoakChild(t, bin, env, logPath, crashed)
+	bot := startBotProcess(t, bin, env, logPath, crashed)
 	var botMu sync.Mutex
 	peakRSS := 0
-	notePeak := func(c *soakChild) {
+	notePeak := func(c *botProcess) {
 		if v := c.peakRSS(); v > peakRSS {
 			peakRSS = v
 		}
@@ -747,7 +678,7 @@ func runSoak(t *testing.T, size soakSize, seed uint64) {
 		from := time.Now()
 		bot.kill9()
 		time.Sleep(k.down)
-		bot = startSoakChild(t, bin, env, logPath, crashed)
+		bot = startBotProcess(t, bin, env, logPath, crashed)
 		downs = append(downs, downtime{from, time.Now()})
 		botMu.Unlock()
 		t.Logf("kill %d at +%v, down %v: %d delivered, %d updates pending", len(downs), k.at.Round(time.Millisecond), k.down.Round(time.Millisecond), tg.Stats().Delivered, tg.PendingUpdates())

@@ -186,7 +186,8 @@ func writeModel(b *strings.Builder, m store.ModelSummary) {
 }
 
 // compactUnits names the units in sub, replacing a whole tag (every unit of the model
-// with that tag, at least 5) by "tất cả @xa (21)" so a commune-wide model stays short.
+// with that tag, at least 5) by "cả 21 đơn vị @xa của mô hình" so a commune-wide model
+// stays short.
 func compactUnits(all, sub []store.Entry) []string {
 	inSub := map[string]bool{}
 	for _, e := range sub {
@@ -217,7 +218,7 @@ func compactUnits(all, sub []store.Entry) []string {
 			}
 		}
 		if whole {
-			out = append(out, fmt.Sprintf("tất cả đơn vị @%s (%d)", E(t), len(codes)))
+			out = append(out, fmt.Sprintf("cả %d đơn vị @%s của mô hình", len(codes), E(t)))
 			for _, c := range codes {
 				covered[c] = true
 			}

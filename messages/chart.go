@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"image/color"
+	"strconv"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
@@ -100,6 +101,7 @@ func statusBars(s store.Summary) (*plot.Plot, error) {
 		}
 	}
 	p.Y.Min, p.Y.Max = 0, max*1.45
+	p.Y.Tick.Marker = wholeTicks{}
 	p.X.Tick.Label.Rotation = 0.8
 	p.X.Tick.Label.XAlign = draw.XRight
 	p.Add(plotter.NewGrid())
@@ -147,4 +149,17 @@ func rateBars(rates []store.CycleRate) (*plot.Plot, error) {
 	p.X.Tick.Label.Rotation = 0.5
 	p.X.Tick.Label.XAlign = draw.XRight
 	return p, nil
+}
+
+// wholeTicks labels a count axis with whole numbers ("50", not "50.00").
+type wholeTicks struct{}
+
+func (wholeTicks) Ticks(min, max float64) []plot.Tick {
+	ticks := plot.DefaultTicks{}.Ticks(min, max)
+	for i := range ticks {
+		if ticks[i].Label != "" {
+			ticks[i].Label = strconv.FormatFloat(ticks[i].Value, 'f', -1, 64)
+		}
+	}
+	return ticks
 }

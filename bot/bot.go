@@ -12,7 +12,6 @@ import (
 	"time"
 
 	tgbot "github.com/go-telegram/bot"
-	"github.com/go-telegram/bot/models"
 	"github.com/rs/zerolog"
 
 	"github.com/tocongtac/tocongtac/messages"
@@ -200,5 +199,3 @@ func (b *Bot) notifyAdmins(ctx context.Context, tx *store.Tx, m store.Outgoing) 
 	}
 	return nil
 }
-
-var _ = models.ParseModeHTML

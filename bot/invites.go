@@ -136,6 +136,13 @@ func (b *Bot) createInvite(ctx context.Context, s *scope, unit string, role stor
 	token, hash := newInviteToken()
 	expires := b.now().Add(inviteTTL).Truncate(time.Second)
 	inv := store.Invite{TokenHash: hash, Unit: unit, Role: role, CreatedBy: s.from.ID, ExpiresAt: expires}
+	if role != store.InviteAdmin {
+		// A lost or forwarded older link for the same seat stops working.
+		if _, err := s.tx.WithdrawInvites(ctx, unit, role); err != nil {
+			s.fail(err)
+			return "", time.Time{}
+		}
+	}
 	if err := s.tx.CreateInvite(ctx, inv); err != nil {
 		s.fail(err)
 		return "", time.Time{}

@@ -527,3 +527,15 @@ func TestGroupRegistration(t *testing.T) {
 		t.Errorf("audit has %d group registrations, want 2", regs)
 	}
 }
+
+// A new link for a seat ends the older unused one, so a lost link cannot be used later.
+func TestNewInviteWithdrawsTheOlderOne(t *testing.T) {
+	env := bottest.Start(t)
+	old := roleTokenOf(t, roleAsk(t, env, bottest.Admin, "/moi X-MYTAN", "https://t.me/"))
+	fresh := roleTokenOf(t, roleAsk(t, env, bottest.Admin, "/moi X-MYTAN", "không còn hiệu lực"))
+	roleAsk(t, env, roleTeo, "/start "+old, "hết hạn")
+	roleAsk(t, env, roleTeo, "/start "+fresh, "đầu mối")
+	if m := roleMembers(t, env, "X-MYTAN"); m[store.MemberFocal] != roleTeo.ID {
+		t.Errorf("X-MYTAN members = %v, want %d as focal point", m, roleTeo.ID)
+	}
+}

@@ -40,7 +40,7 @@ func UnitLabel(u store.Unit) string {
 func InviteCreated(u store.Unit, role store.InviteRole, link string, expires time.Time, current string) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "🔗 Link mời <b>%s</b> của %s:\n%s\n\n", RoleName(role), UnitLabel(u), E(link))
-	fmt.Fprintf(&b, "Link chỉ dùng được <b>một lần</b> và hết hạn lúc %s. Vui lòng chuyển link cho đúng người (tin nhắn riêng, không đăng lên nhóm).", expires.Format(roleDayTime))
+	fmt.Fprintf(&b, "Link chỉ dùng được <b>một lần</b> và hết hạn lúc %s; các link mời trước đó cho vị trí này (nếu chưa dùng) không còn hiệu lực. Vui lòng chuyển link cho đúng người (tin nhắn riêng, không đăng lên nhóm).", expires.Format(roleDayTime))
 	if current != "" {
 		fmt.Fprintf(&b, "\n\n⚠️ Hiện %s là %s của đơn vị này; người nhận link sẽ thay thế.", current, RoleName(role))
 	}

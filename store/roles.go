@@ -38,6 +38,18 @@ func (tx *Tx) CreateInvite(ctx context.Context, inv Invite) error {
 	return nil
 }
 
+// WithdrawInvites ends the unused, unexpired links for a unit's role, so only the newest
+// link an admin handed out works; it returns how many it ended.
+func (tx *Tx) WithdrawInvites(ctx context.Context, unit string, role InviteRole) (int, error) {
+	res, err := tx.ExecContext(ctx, `UPDATE invites SET expires_at = ? WHERE unit = ? AND role = ?
+		AND used_by = 0 AND expires_at > ?`, unix(tx.now), unit, role, unix(tx.now))
+	if err != nil {
+		return 0, fmt.Errorf("withdraw invites: %w", err)
+	}
+	n, err := res.RowsAffected()
+	return int(n), err
+}
+
 // FindInvite returns the invite with this token hash, or ErrNotFound.
 func (tx *Tx) FindInvite(ctx context.Context, tokenHash string) (Invite, error) {
 	inv := Invite{TokenHash: tokenHash}

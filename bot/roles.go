@@ -8,6 +8,7 @@ import (
 
 	"github.com/go-telegram/bot/models"
 
+	"github.com/tocongtac/tocongtac/bot/parse"
 	"github.com/tocongtac/tocongtac/messages"
 	"github.com/tocongtac/tocongtac/store"
 )
@@ -88,9 +89,21 @@ func (b *Bot) groupMayTalk(ctx context.Context, s *scope, msg *models.Message, c
 	return false
 }
 
-func (b *Bot) cmdGroup(ctx context.Context, s *scope, _ string) {
+func (b *Bot) cmdGroup(ctx context.Context, s *scope, args string) {
 	if s.chatType == models.ChatTypePrivate {
 		s.reply(ctx, messages.GroupOnly())
+		return
+	}
+	if w := parse.Fold(args); w == "huy" || w == "off" {
+		ok, err := s.tx.UnregisterGroup(ctx, s.chatID)
+		if err == nil && ok {
+			err = s.tx.Audit(ctx, s.from.ID, store.AuditGroupRemove, "", 0, fmt.Sprintf("chat=%d", s.chatID))
+		}
+		if err != nil {
+			s.fail(err)
+			return
+		}
+		s.reply(ctx, messages.GroupUnregistered(ok))
 		return
 	}
 	title := ""

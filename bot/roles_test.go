@@ -526,6 +526,27 @@ func TestGroupRegistration(t *testing.T) {
 	if regs != 2 {
 		t.Errorf("audit has %d group registrations, want 2", regs)
 	}
+
+	// /nhom huy stops posting there; the group goes quiet, and /nhom registers it again.
+	m = env.TG.SendText(admin, other, "/nhom huy")
+	roleWaitAfter(t, env, other.ID, m.ID, "Đã huỷ đăng ký nhóm")
+	err = env.DB.View(ctx, func(tx *store.Tx) error {
+		ids, err := tx.RegisteredGroups(ctx)
+		if !slices.Equal(ids, []int64{group.ID}) {
+			t.Errorf("registered groups after /nhom huy = %v, want [%d]", ids, group.ID)
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	quiet := len(env.TG.SentTo(other.ID))
+	env.TG.SendText(admin, other, "/huongdan")
+	m = env.TG.SendText(admin, other, "/nhom")
+	roleWaitAfter(t, env, other.ID, m.ID, "Đã đăng ký nhóm")
+	if got := len(env.TG.SentTo(other.ID)); got != quiet+1 {
+		t.Errorf("unregistered group got %d messages, want only the new registration", got-quiet)
+	}
 }
 
 // A new link for a seat ends the older unused one, so a lost link cannot be used later.

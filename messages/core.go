@@ -62,7 +62,7 @@ func Help(admin bool) string {
 	if admin {
 		b.WriteString("\n<b>Cơ quan thường trực</b>\n")
 		b.WriteString("/tonghop [tuan|thang|quy] [ky truoc|dd/mm/yyyy] – tổng hợp\n/chuabaocao – đơn vị chưa báo cáo\n/vuongmac – vướng mắc đang mở\n")
-		b.WriteString("/xuat – bảng XLSX, /bieudo – biểu đồ\n/moi &lt;mã đơn vị&gt; – mời đầu mối, /donvi – danh bạ\n/nhacnho – gửi nhắc nhở ngay, /nhom – đăng ký nhóm Tổ công tác")
+		b.WriteString("/xuat – bảng XLSX, /bieudo – biểu đồ\n/moi &lt;mã đơn vị&gt; – mời đầu mối, /donvi – danh bạ\n/nhacnho – gửi nhắc nhở ngay, /nhom – đăng ký nhóm Tổ công tác (/nhom huy – huỷ)")
 	}
 	return b.String()
 }

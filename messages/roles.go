@@ -381,6 +381,14 @@ func GroupRegistered(title string) string {
 	return fmt.Sprintf("✅ Đã đăng ký nhóm «%s» là nhóm của Tổ công tác Đề án 06. Bảng tổng hợp và cảnh báo vướng mắc sẽ được gửi vào đây.\nTrong nhóm, bot chỉ trả lời lệnh và tin nhắn trả lời bot.", E(title))
 }
 
+// GroupUnregistered confirms /nhom huy (or says the group was not registered).
+func GroupUnregistered(was bool) string {
+	if !was {
+		return "Nhóm này chưa được đăng ký nên không có gì để huỷ."
+	}
+	return "✅ Đã huỷ đăng ký nhóm. Bot sẽ không gửi tổng hợp, cảnh báo vào nhóm này nữa và không trả lời trong nhóm; gửi /nhom để đăng ký lại."
+}
+
 // GroupNotRegistered is the one message an unregistered group gets.
 func GroupNotRegistered() string {
 	return "Xin chào! Đây là trợ lý báo cáo của Tổ công tác Đề án 06. Nhóm này chưa được Cơ quan thường trực đăng ký nên bot sẽ không trả lời trong nhóm.\n" +
@@ -397,6 +405,7 @@ var roleAuditVN = map[string]string{
 	store.AuditLeave:          "thôi phụ trách",
 	store.AuditAdminAdd:       "thêm quản trị",
 	store.AuditGroup:          "đăng ký nhóm",
+	store.AuditGroupRemove:    "huỷ đăng ký nhóm",
 	store.AuditAbsence:        "báo vắng",
 	store.AuditAbsenceCancel:  "huỷ báo vắng",
 }

@@ -239,6 +239,18 @@ func (tx *Tx) RegisterGroup(ctx context.Context, chatID int64, title string, by 
 	return err
 }
 
+// UnregisterGroup stops posting to a group; it stays silent there (as if already told).
+// It reports false if the group was not registered.
+func (tx *Tx) UnregisterGroup(ctx context.Context, chatID int64) (bool, error) {
+	res, err := tx.ExecContext(ctx, `UPDATE group_chats SET registered_by = 0, registered_at = 0,
+		told_at = ? WHERE chat_id = ? AND registered_by <> 0`, unix(tx.now), chatID)
+	if err != nil {
+		return false, err
+	}
+	n, err := res.RowsAffected()
+	return n > 0, err
+}
+
 // MarkGroupTold records that an unregistered group got its one explanation; it reports
 // false if it already had.
 func (tx *Tx) MarkGroupTold(ctx context.Context, chatID int64, title string) (bool, error) {
@@ -266,6 +278,7 @@ const (
 	AuditLeave          = "leave"           // a member left their unit
 	AuditAdminAdd       = "admin_add"       // someone became an admin by invite
 	AuditGroup          = "group_register"  // a group became the working group's chat
+	AuditGroupRemove    = "group_remove"    // a group stopped being the working group's chat
 	AuditAbsence        = "absence"         // a member declared an absence
 	AuditAbsenceCancel  = "absence_cancel"  // a member cancelled an absence
 )

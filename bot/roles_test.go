@@ -560,3 +560,36 @@ func TestNewInviteWithdrawsTheOlderOne(t *testing.T) {
 		t.Errorf("X-MYTAN members = %v, want %d as focal point", m, roleTeo.ID)
 	}
 }
+
+// A registered group that Telegram upgrades to a supergroup is followed to its new id,
+// both by the service message and by the 400 answer that carries the new id.
+func TestUpgradedGroupIsFollowed(t *testing.T) {
+	env := bottest.Start(t)
+	admin := bottest.Admin
+	group := env.TG.Group(4242, "Tổ công tác Đề án 06")
+	m := env.TG.SendText(admin, group, "/nhom")
+	roleWaitAfter(t, env, group.ID, m.ID, "Đã đăng ký nhóm")
+
+	super := env.TG.Upgrade(group, admin)
+	// A message queued for the old id before the bot saw the upgrade.
+	ctx := context.Background()
+	err := env.DB.Update(ctx, func(tx *store.Tx) error {
+		_, _, err := tx.Enqueue(ctx, store.Outgoing{ChatID: group.ID, Purpose: "test", Text: "tin cho nhóm"})
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	env.Bot.NotifySender()
+	env.WaitText(super.ID, "tin cho nhóm")
+	err = env.DB.View(ctx, func(tx *store.Tx) error {
+		ids, err := tx.RegisteredGroups(ctx)
+		if !slices.Equal(ids, []int64{super.ID}) {
+			t.Errorf("registered groups = %v, want the supergroup %d", ids, super.ID)
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}

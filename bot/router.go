@@ -75,6 +75,13 @@ func userOf(u *models.User) store.User {
 }
 
 func (b *Bot) onMessage(ctx context.Context, s *scope, msg *models.Message) {
+	if msg.MigrateToChatID != 0 {
+		// The group became a supergroup: follow it to its new id.
+		if err := s.tx.MigrateChat(ctx, msg.Chat.ID, msg.MigrateToChatID); err != nil {
+			s.fail(err)
+		}
+		return
+	}
 	if msg.From == nil {
 		return // channel posts and anonymous admins: nobody to answer
 	}

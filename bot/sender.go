@@ -214,6 +214,14 @@ func (s *sender) deliver(ctx context.Context, m store.OutboxMessage) {
 		}
 	case m.Kind == store.KindEdit && strings.Contains(err.Error(), "message is not modified"):
 		_ = s.db.MarkSent(bg, m.ID, m.EditMessageID)
+	case errors.As(err, &migrate) && migrate.MigrateToChatID != 0:
+		to := int64(migrate.MigrateToChatID)
+		log.Info().Int64("to_chat_id", to).Msg("group upgraded to a supergroup; following it")
+		err := s.db.Update(bg, func(tx *store.Tx) error { return tx.MigrateChat(bg, m.ChatID, to) })
+		if err != nil {
+			log.Error().Err(err).Msg("migrate chat")
+		}
+		s.retry(bg, log, m, s.now(), migrate)
 	case errors.As(err, &migrate), errors.Is(err, tgbot.ErrorBadRequest), errors.Is(err, tgbot.ErrorNotFound),
 		errors.Is(err, tgbot.ErrorUnauthorized):
 		log.Error().Err(err).Msg("telegram refused the message")

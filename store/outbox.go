@@ -288,3 +288,18 @@ func (db *DB) OutboxStats(ctx context.Context) (map[string]int, error) {
 	}
 	return out, rows.Err()
 }
+
+// MigrateChat follows a group that Telegram upgraded to a supergroup: its registration
+// and its undelivered messages move to the new chat id.
+func (tx *Tx) MigrateChat(ctx context.Context, from, to int64) error {
+	for _, q := range []string{
+		`UPDATE OR IGNORE group_chats SET chat_id = ?2 WHERE chat_id = ?1`,
+		`DELETE FROM group_chats WHERE chat_id = ?1`, // the new id was known already
+		`UPDATE outbox SET chat_id = ?2 WHERE chat_id = ?1 AND state IN ('pending', 'sending')`,
+	} {
+		if _, err := tx.ExecContext(ctx, q, from, to); err != nil {
+			return fmt.Errorf("migrate chat: %w", err)
+		}
+	}
+	return nil
+}

@@ -63,10 +63,11 @@ type storedFile struct {
 }
 
 type chatState struct {
-	chat    models.Chat
-	lastID  int
-	msgs    map[int]*storedMsg
-	blocked bool
+	chat       models.Chat
+	lastID     int
+	msgs       map[int]*storedMsg
+	blocked    bool
+	migratedTo int64 // a group upgraded to this supergroup
 
 	// rate limiting and its observation
 	deliveries     []time.Time // trimmed to the longest window
@@ -402,6 +403,9 @@ func (s *Server) send(rq *request, f formatted, contentErr *apiErr, up *upload, 
 	}
 	if cs.blocked {
 		return nil, blockedErr(chatID)
+	}
+	if cs.migratedTo != 0 {
+		return nil, &apiErr{code: 400, desc: "Bad Request: group chat was upgraded to a supergroup chat", migrateTo: cs.migratedTo}
 	}
 	if contentErr != nil {
 		return nil, contentErr

@@ -166,6 +166,7 @@ type apiErr struct {
 	code       int
 	desc       string
 	retryAfter int
+	migrateTo  int64
 }
 
 func badRequest(format string, args ...any) *apiErr {
@@ -358,7 +359,8 @@ func splitPath(p string) (token, method string, ok bool) {
 
 func writeAPIError(w http.ResponseWriter, e *apiErr) {
 	type params struct {
-		RetryAfter int `json:"retry_after,omitempty"`
+		RetryAfter      int   `json:"retry_after,omitempty"`
+		MigrateToChatID int64 `json:"migrate_to_chat_id,omitempty"`
 	}
 	out := struct {
 		OK          bool    `json:"ok"`
@@ -366,8 +368,8 @@ func writeAPIError(w http.ResponseWriter, e *apiErr) {
 		Description string  `json:"description"`
 		Parameters  *params `json:"parameters,omitempty"`
 	}{false, e.code, e.desc, nil}
-	if e.retryAfter > 0 {
-		out.Parameters = &params{RetryAfter: e.retryAfter}
+	if e.retryAfter > 0 || e.migrateTo != 0 {
+		out.Parameters = &params{RetryAfter: e.retryAfter, MigrateToChatID: e.migrateTo}
 	}
 	body, _ := json.Marshal(out)
 	w.Header().Set("Content-Type", "application/json")

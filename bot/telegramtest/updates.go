@@ -219,6 +219,21 @@ func (s *Server) Group(id int64, title string) Chat {
 	return c
 }
 
+// Upgrade turns a group into a supergroup, as Telegram does when a group grows or gets
+// admin features: the group's chat gets a service message with migrate_to_chat_id, and
+// sends to the old id answer 400 with that id. It returns the supergroup.
+func (s *Server) Upgrade(group Chat, by User) Chat {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	super := Chat{ID: -1000000000000 + group.ID, Type: models.ChatTypeSupergroup, Title: group.Title}
+	s.chatLocked(super.ID).chat = super
+	m := s.newUserMessageLocked(by, group, "")
+	m.MigrateToChatID = super.ID
+	s.chatLocked(group.ID).migratedTo = super.ID
+	s.enqueueLocked("message", m)
+	return super
+}
+
 func chatTypeFor(id int64) models.ChatType {
 	switch {
 	case id > 0:

@@ -286,12 +286,12 @@ func (b *Bot) acceptInvite(ctx context.Context, s *scope, token string) {
 		return
 	}
 	var focal, deputy int64
-	for _, m := range members {
-		if m.Role == store.MemberFocal {
-			focal = m.UserID
-		} else {
-			deputy = m.UserID
-		}
+	f, d := store.SplitRoles(members)
+	if f != nil {
+		focal = f.UserID
+	}
+	if d != nil {
+		deputy = d.UserID
 	}
 	// Opening a link for a role one already holds leaves it for the right person.
 	if (role == store.MemberFocal && focal == me) || (role == store.MemberDeputy && deputy == me) {

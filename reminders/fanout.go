@@ -102,14 +102,7 @@ func unitStates(ctx context.Context, tx *store.Tx, p store.Plan, cy Cycle, day s
 		if err != nil {
 			return nil, err
 		}
-		for i := range ms {
-			switch ms[i].Role {
-			case store.MemberFocal:
-				st.focal = &ms[i]
-			case store.MemberDeputy:
-				st.deputy = &ms[i]
-			}
-		}
+		st.focal, st.deputy = store.SplitRoles(ms)
 		out = append(out, st)
 	}
 	return out, nil
@@ -457,14 +450,7 @@ func memberState(ctx context.Context, tx *store.Tx, u store.Unit, day string) (u
 	if err != nil {
 		return st, err
 	}
-	for i := range ms {
-		switch ms[i].Role {
-		case store.MemberFocal:
-			st.focal = &ms[i]
-		case store.MemberDeputy:
-			st.deputy = &ms[i]
-		}
-	}
+	st.focal, st.deputy = store.SplitRoles(ms)
 	abs, err := tx.AbsencesOn(ctx, day)
 	if err != nil {
 		return st, err

@@ -88,3 +88,16 @@ func (tx *Tx) Audit(ctx context.Context, actor int64, action, unit string, subje
 		VALUES (?, ?, ?, ?, ?, ?)`, unix(tx.now), actor, action, unit, subject, detail)
 	return err
 }
+
+// SplitRoles picks a unit's focal point and deputy out of its memberships (nil when none).
+func SplitRoles(ms []Membership) (focal, deputy *Membership) {
+	for i := range ms {
+		switch ms[i].Role {
+		case MemberFocal:
+			focal = &ms[i]
+		case MemberDeputy:
+			deputy = &ms[i]
+		}
+	}
+	return focal, deputy
+}

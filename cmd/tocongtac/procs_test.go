@@ -22,7 +22,7 @@ var (
 )
 
 // buildBinary compiles cmd/tocongtac once per test run; every process test shares it.
-func buildBinary(t *testing.T) string {
+func buildBinary(t testing.TB) string {
 	t.Helper()
 	buildOnce.Do(func() {
 		dir, err := os.MkdirTemp("", "tocongtac-bin")

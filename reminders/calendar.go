@@ -14,34 +14,18 @@ import (
 	"github.com/tocongtac/tocongtac/store"
 )
 
-// Kind is the length of a reporting cycle.
-type Kind string
+// Kind is the length of a reporting cycle (store owns the type: the core reads it too).
+type Kind = store.CycleKind
 
 // Kinds of reporting cycle.
 const (
-	Week    Kind = "week"
-	Month   Kind = "month"
-	Quarter Kind = "quarter"
+	Week    = store.KindWeek
+	Month   = store.KindMonth
+	Quarter = store.KindQuarter
 )
 
-// Cycle is one reporting period: reports received in [Start, End) belong to it; Due is the
-// deadline (reports at or after Due are late). Due always equals End.
-type Cycle struct {
-	Kind       Kind
-	ID         string    // "2024-W11" (ISO week of the nominal due day), "2024-03", "2024-Q1"
-	Start, End time.Time // in the plan's location
-	Due        time.Time
-}
-
-// Contains reports whether t falls in [Start, End).
-func (cy Cycle) Contains(t time.Time) bool {
-	return !t.Before(cy.Start) && t.Before(cy.End)
-}
-
-// Empty reports whether the cycle has no time in it. This happens only to a weekly cycle
-// whose due day was pushed by holidays onto the next cycle's due day (Tết 2025): that
-// week's reports are folded into the next cycle, so nothing is due for it.
-func (cy Cycle) Empty() bool { return !cy.Start.Before(cy.End) }
+// Cycle is one reporting period (see store.Cycle).
+type Cycle = store.Cycle
 
 // Calendar maps times to reporting cycles under one plan.
 type Calendar struct {

@@ -23,7 +23,6 @@ func (b *Bot) newReminders() *reminders.Service {
 		Notify:  b.send.notify,
 		Admins:  b.adminIDs,
 		Groups:  b.registeredGroups,
-		Summary: b.postSummary,
 		Refresh: b.reloadPlan,
 	}
 }

@@ -2,7 +2,6 @@ package bot
 
 import (
 	"context"
-	"fmt"
 	"regexp"
 	"strconv"
 	"strings"
@@ -138,7 +137,7 @@ func (b *Bot) cmdSummary(ctx context.Context, s *scope, args string) {
 	}
 	if sel.unit != "" || sel.model != 0 {
 		cy := st.cal.Week(b.now())
-		t, err := reminders.Trend(ctx, s.tx, st.plan, st.cal, cy, trendWeeks, sel.unit, sel.model)
+		t, err := reminders.Trend(ctx, s.tx, st.plan, st.cal, cy, trendWeeks, sel.unit, sel.model, b.now())
 		if err != nil {
 			s.fail(err)
 			return
@@ -169,69 +168,20 @@ func (b *Bot) cmdMissing(ctx context.Context, s *scope, args string) {
 		s.fail(err)
 		return
 	}
-	rows, err := b.missingRows(ctx, s.tx, sum)
-	if err != nil {
-		s.fail(err)
-		return
-	}
-	s.reply(ctx, messages.MissingList(sum, rows, st.cal.Location()))
+	s.reply(ctx, messages.MissingList(sum, missingRows(sum), st.cal.Location()))
 }
 
-// missingRows lists the expected units of the summary that have not reported every
-// model, with their focal point, deputy, reachability and last report.
-func (b *Bot) missingRows(ctx context.Context, tx *store.Tx, sum store.Summary) ([]messages.MissingRow, error) {
-	members, err := tx.AllMembers(ctx)
-	if err != nil {
-		return nil, err
-	}
-	unreachable, err := tx.UnreachableChats(ctx)
-	if err != nil {
-		return nil, err
-	}
-	last, err := tx.LastReportTimes(ctx)
-	if err != nil {
-		return nil, err
-	}
-	type pair struct{ focal, deputy int64 }
-	byUnit := map[string]pair{}
-	for _, m := range members {
-		p := byUnit[m.Unit]
-		if m.Role == store.MemberFocal {
-			p.focal = m.UserID
-		} else if m.Role == store.MemberDeputy {
-			p.deputy = m.UserID
-		}
-		byUnit[m.Unit] = p
-	}
-	user := func(id int64) (*store.User, error) {
-		if id == 0 {
-			return nil, nil
-		}
-		u, err := tx.FindUser(ctx, id)
-		if err != nil && err != store.ErrNotFound {
-			return nil, err
-		}
-		u.ID = id
-		return &u, nil
-	}
+// missingRows lists the expected units of the state that have not reported every model.
+func missingRows(sum store.Summary) []messages.MissingRow {
 	var rows []messages.MissingRow
 	for _, u := range sum.Units {
-		if u.Excused || u.Reported >= u.Models {
+		if u.Progress != store.ProgressNone && u.Progress != store.ProgressPartial {
 			continue
 		}
-		p := byUnit[u.Unit.Code]
-		r := messages.MissingRow{Unit: u.Unit, LastAt: last[u.Unit.Code], Reported: u.Reported, Models: u.Models}
-		if r.Focal, err = user(p.focal); err != nil {
-			return nil, err
-		}
-		if r.Deputy, err = user(p.deputy); err != nil {
-			return nil, err
-		}
-		// Unreachable when nobody who could report can be written to.
-		r.Unreachable = p.focal != 0 && unreachable[p.focal] && (p.deputy == 0 || unreachable[p.deputy])
-		rows = append(rows, r)
+		rows = append(rows, messages.MissingRow{Unit: u.Unit, LastAt: u.LastAt, Reported: u.Reported,
+			Models: u.Models - u.Carried, Focal: u.Focal, Deputy: u.Deputy, Unreachable: u.Unreachable})
 	}
-	return rows, nil
+	return rows
 }
 
 func (b *Bot) cmdBlockers(ctx context.Context, s *scope, args string) {
@@ -239,12 +189,13 @@ func (b *Bot) cmdBlockers(ctx context.Context, s *scope, args string) {
 		s.reply(ctx, messages.NoArgsUsage("vuongmac"))
 		return
 	}
-	bs, err := s.tx.OpenBlockers(ctx)
+	st := b.plan.Load()
+	sum, err := b.compile(ctx, s.tx, st.cal.Week(b.now()))
 	if err != nil {
 		s.fail(err)
 		return
 	}
-	s.reply(ctx, messages.OpenBlockers(b.Plan(), bs, b.now()))
+	s.reply(ctx, messages.OpenBlockers(st.plan, sum.Blockers, b.now()))
 }
 
 // summaryXLSX compiles the cycle's workbook.
@@ -292,7 +243,7 @@ func (b *Bot) cmdChart(ctx context.Context, s *scope, args string) {
 	}
 	// The rate panel is weekly whatever the cycle: it ends with the week the cycle ends in.
 	lastWeek := st.cal.Week(cy.End.Add(-time.Second))
-	rates, err := reminders.Rates(ctx, s.tx, st.plan, reminders.RecentWeeks(st.cal, lastWeek, chartWeeks))
+	rates, err := reminders.Rates(ctx, s.tx, st.plan, st.cal, reminders.RecentWeeks(st.cal, lastWeek, chartWeeks), b.now())
 	if err != nil {
 		s.fail(err)
 		return
@@ -304,37 +255,4 @@ func (b *Bot) cmdChart(ctx context.Context, s *scope, args string) {
 	}
 	s.send(ctx, store.Outgoing{ChatID: s.chatID, Kind: store.KindPhoto, FileName: messages.SummaryFileName(sum, "png"),
 		File: png, Text: messages.ChartCaption(sum)})
-}
-
-// postSummary is reminders.Service.Summary: after a weekly or monthly deadline it queues
-// the compiled summary and its XLSX to every admin and registered group, in the slot's
-// transaction. Dedupe keys make a re-run of the slot queue nothing twice.
-func (b *Bot) postSummary(ctx context.Context, tx *store.Tx, slot reminders.Slot) error {
-	sum, err := b.compile(ctx, tx, slot.Cycle)
-	if err != nil {
-		return err
-	}
-	data, err := b.summaryXLSX(ctx, tx, sum)
-	if err != nil {
-		return err
-	}
-	chats := append(b.adminIDs(ctx, tx), b.registeredGroups(ctx, tx)...)
-	parts := messages.Split(messages.ScheduledSummaryIntro(sum) + "\n\n" + messages.SummaryText(sum))
-	for _, chat := range chats {
-		key := fmt.Sprintf("summary:%s:%d", slot.Key(), chat)
-		for i, p := range parts {
-			m := store.Outgoing{ChatID: chat, Priority: store.PriorityBulk, Purpose: "summary", Text: p,
-				Cycle: sum.CycleID, DedupeKey: fmt.Sprintf("%s:%d", key, i)}
-			if _, _, err := tx.Enqueue(ctx, m); err != nil {
-				return err
-			}
-		}
-		doc := store.Outgoing{ChatID: chat, Priority: store.PriorityBulk, Purpose: "summary", Kind: store.KindDocument,
-			FileName: messages.SummaryFileName(sum, "xlsx"), File: data, Text: messages.SummaryCaption(sum),
-			Cycle: sum.CycleID, DedupeKey: key + ":xlsx"}
-		if _, _, err := tx.Enqueue(ctx, doc); err != nil {
-			return err
-		}
-	}
-	return nil
 }

@@ -3,13 +3,13 @@ package reminders
 import (
 	"context"
 	"fmt"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/tocongtac/tocongtac/messages"
 	"github.com/tocongtac/tocongtac/store"
+	"github.com/tocongtac/tocongtac/store/workgroup"
 )
 
 // FanoutResult counts what one reminder fan-out did.
@@ -23,9 +23,10 @@ type FanoutResult struct {
 	AdminNotices int // "nobody available" notices queued to admins
 }
 
-// unitState is one unit's position in a cycle.
+// unitState is one unit's position in a cycle, and who can act for it on a given day.
 type unitState struct {
 	unit    store.Unit
+	sum     store.UnitSummary // the unit in the cycle's state
 	missing []store.Model
 	focal   *store.Membership
 	deputy  *store.Membership
@@ -52,72 +53,50 @@ func (u unitState) available() (who []int64, nobody bool) {
 	return who, len(who) == 0 && u.focal != nil && u.isAway(u.focal)
 }
 
-// unitStates works out, for every unit with assigned models, what it has not reported in
-// cy and who serves it on day (yyyy-mm-dd).
-func unitStates(ctx context.Context, tx *store.Tx, p store.Plan, cy Cycle, day string) ([]unitState, error) {
-	models := map[int]store.Model{}
-	for _, m := range p.Models {
-		models[m.Number] = m
-	}
-	assigned := map[string][]int{}
-	for _, a := range p.Assignments() {
-		k := strings.ToUpper(a.Unit)
-		assigned[k] = append(assigned[k], a.Model)
+// unitStates reads the cycle's state (what each unit has still to report) and adds who
+// serves each unit on day (yyyy-mm-dd), which for a reminder is not the due day.
+func unitStates(ctx context.Context, tx *store.Tx, cur Current, cy Cycle, day string, now time.Time) ([]unitState, store.Summary, error) {
+	sum, err := Compile(ctx, tx, cur.Plan, cur.Cal, cy, now)
+	if err != nil {
+		return nil, sum, err
 	}
 	absences, err := tx.AbsencesOn(ctx, day)
 	if err != nil {
-		return nil, err
+		return nil, sum, err
 	}
 	away := map[string]map[int64]store.Absence{}
 	for _, a := range absences {
-		k := strings.ToUpper(a.Unit)
-		if away[k] == nil {
-			away[k] = map[int64]store.Absence{}
+		if away[a.Unit] == nil {
+			away[a.Unit] = map[int64]store.Absence{}
 		}
-		away[k][a.UserID] = a
+		away[a.Unit][a.UserID] = a
 	}
-	var out []unitState
-	for _, u := range p.Units {
-		k := strings.ToUpper(u.Code)
-		nums := assigned[k]
-		if len(nums) == 0 {
-			continue
-		}
-		slices.Sort(nums)
-		reps, err := tx.UnitCycleReports(ctx, string(cy.Kind), cy.ID, u.Code)
-		if err != nil {
-			return nil, err
-		}
-		done := map[int]bool{}
-		for _, r := range reps {
-			done[r.Model] = true
-		}
-		st := unitState{unit: u, away: away[k]}
-		for _, n := range slices.Compact(nums) {
-			if !done[n] {
-				st.missing = append(st.missing, models[n])
-			}
-		}
-		ms, err := tx.UnitMembers(ctx, u.Code)
-		if err != nil {
-			return nil, err
-		}
-		st.focal, st.deputy = store.SplitRoles(ms)
+	members, err := tx.AllMembers(ctx)
+	if err != nil {
+		return nil, sum, err
+	}
+	byUnit := map[string][]store.Membership{}
+	for _, m := range members {
+		byUnit[m.Unit] = append(byUnit[m.Unit], m)
+	}
+	open := workgroup.OpenByUnit(sum)
+	out := make([]unitState, 0, len(sum.Units))
+	for _, us := range sum.Units {
+		st := unitState{unit: us.Unit, sum: us, missing: open[us.Unit.Code], away: away[us.Unit.Code]}
+		st.focal, st.deputy = store.SplitRoles(byUnit[us.Unit.Code])
 		out = append(out, st)
 	}
-	return out, nil
+	return out, sum, nil
 }
 
 // lastDay is the last day reports count for cy (Due is midnight after it).
-func lastDay(cal *Calendar, cy Cycle) time.Time {
-	return cy.Due.In(cal.Location()).AddDate(0, 0, -1)
-}
+func lastDay(cal *Calendar, cy Cycle) time.Time { return workgroup.LastDay(cy, cal.Location()) }
 
 // fanOut queues the personal reminders of cy for slot key, in tx.
 func (s *Service) fanOut(ctx context.Context, tx *store.Tx, cur Current, cy Cycle, key string, at time.Time, late bool) (FanoutResult, error) {
 	var res FanoutResult
 	loc := cur.Cal.Location()
-	states, err := unitStates(ctx, tx, cur.Plan, cy, at.In(loc).Format(time.DateOnly))
+	states, sum, err := unitStates(ctx, tx, cur, cy, at.In(loc).Format(time.DateOnly), at)
 	if err != nil {
 		return res, err
 	}
@@ -147,9 +126,7 @@ func (s *Service) fanOut(ctx context.Context, tx *store.Tx, cur Current, cy Cycl
 		}
 		var blocked []store.Report
 		if cy.Kind == Week {
-			if blocked, err = openBlockers(ctx, tx, st); err != nil {
-				return res, err
-			}
+			blocked = openBlockers(sum, st.unit.Code)
 		}
 		blockedNums := make([]int, len(blocked))
 		for i, b := range blocked {
@@ -205,19 +182,15 @@ func UnitRef(p store.Plan, code string) string {
 	return code
 }
 
-// openBlockers are the unit's models whose latest report (over all time) is blocked.
-func openBlockers(ctx context.Context, tx *store.Tx, st unitState) ([]store.Report, error) {
-	latest, err := tx.LatestReports(ctx, st.unit.Code)
-	if err != nil {
-		return nil, err
-	}
+// openBlockers are the unit's open blockers in the state.
+func openBlockers(sum store.Summary, unit string) []store.Report {
 	var out []store.Report
-	for _, r := range latest {
-		if r.Status == store.StatusBlocked {
-			out = append(out, r)
+	for _, b := range sum.Blockers {
+		if b.Unit == unit {
+			out = append(out, b.Report)
 		}
 	}
-	return out, nil
+	return out
 }
 
 // tellNobodyAvailable tells the admins, once per absence, that the unit has nobody to report.
@@ -259,11 +232,11 @@ func (s *Service) admins(ctx context.Context, tx *store.Tx) []int64 {
 func (s *Service) escalate(ctx context.Context, tx *store.Tx, cur Current, sl Slot, late bool) (int, error) {
 	cy := sl.Cycle
 	last := lastDay(cur.Cal, cy)
-	states, err := unitStates(ctx, tx, cur.Plan, cy, last.Format(time.DateOnly))
+	states, sum, err := unitStates(ctx, tx, cur, cy, last.Format(time.DateOnly), sl.At)
 	if err != nil {
 		return 0, err
 	}
-	info := messages.EscalationInfo{Kind: string(cy.Kind), CycleID: cy.ID, LastDay: last, Expected: len(states), Late: late}
+	info := messages.EscalationInfo{Kind: string(cy.Kind), CycleID: cy.ID, LastDay: last, Expected: sum.Expected, Late: late}
 	for _, st := range states {
 		if len(st.missing) == 0 {
 			continue
@@ -272,29 +245,17 @@ func (s *Service) escalate(ctx context.Context, tx *store.Tx, cur Current, sl Sl
 		for _, m := range st.missing {
 			eu.Missing = append(eu.Missing, m.Number)
 		}
-		var focalOff bool
-		for _, m := range []*store.Membership{st.focal, st.deputy} {
-			if m == nil {
-				continue
-			}
-			u, err := tx.FindUser(ctx, m.UserID)
-			if err != nil && err != store.ErrNotFound {
-				return 0, err
-			}
-			eu.People = append(eu.People, u)
-			if m == st.focal {
-				if focalOff, err = tx.Unreachable(ctx, m.UserID); err != nil {
-					return 0, err
-				}
+		for _, u := range []*store.User{st.sum.Focal, st.sum.Deputy} {
+			if u != nil {
+				eu.People = append(eu.People, *u)
 			}
 		}
-		_, nobody := st.available()
 		switch {
-		case st.focal == nil:
-			info.NoFocal = append(info.NoFocal, eu)
-		case nobody:
+		case st.sum.Excused:
 			info.Absent = append(info.Absent, eu)
-		case focalOff:
+		case st.sum.Focal == nil:
+			info.NoFocal = append(info.NoFocal, eu)
+		case st.sum.Unreachable:
 			info.Unreachable = append(info.Unreachable, eu)
 		default:
 			info.Missed = append(info.Missed, eu)

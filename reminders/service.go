@@ -33,8 +33,6 @@ type Service struct {
 	// Admins and Groups are the escalation's recipients (set by the bot).
 	Admins func(ctx context.Context, tx *store.Tx) []int64
 	Groups func(ctx context.Context, tx *store.Tx) []int64
-	// Summary posts the compiled summary of a summary slot, in the slot's transaction.
-	Summary func(ctx context.Context, tx *store.Tx, slot Slot) error
 	// Refresh runs before each minute's Reconcile (the bot reloads an imported plan).
 	Refresh func(ctx context.Context) error
 
@@ -93,6 +91,16 @@ func (s *Service) Reconcile(ctx context.Context, now time.Time) error {
 
 // runSlot records the slot and queues its messages in one transaction.
 func (s *Service) runSlot(ctx context.Context, cur Current, sl Slot, now time.Time) (int, error) {
+	var post *summaryPost
+	if sl.Job == JobWeeklySummary || sl.Job == JobMonthlySummary {
+		done, err := s.slotDone(ctx, sl)
+		if err != nil || done {
+			return 0, err
+		}
+		if post, err = s.renderSummary(ctx, cur, sl, now); err != nil {
+			return 0, err
+		}
+	}
 	queued := 0
 	err := s.DB.Update(ctx, func(tx *store.Tx) error {
 		queued = 0
@@ -110,10 +118,8 @@ func (s *Service) runSlot(ctx context.Context, cur Current, sl Slot, now time.Ti
 			queued, err = s.escalate(ctx, tx, cur, sl, late)
 			return err
 		case JobWeeklySummary, JobMonthlySummary:
-			if s.Summary != nil {
-				queued = 1 // the hook queues its own messages; waking the sender is cheap
-				return s.Summary(ctx, tx, sl)
-			}
+			queued, err = s.postSummary(ctx, tx, sl, post)
+			return err
 		}
 		return nil
 	})
@@ -121,6 +127,18 @@ func (s *Service) runSlot(ctx context.Context, cur Current, sl Slot, now time.Ti
 		s.Log.Info().Str("slot", sl.Key()).Int("queued", queued).Msg("slot done")
 	}
 	return queued, err
+}
+
+// slotDone reports whether the slot was already acted on (read-only: the write
+// transaction records it).
+func (s *Service) slotDone(ctx context.Context, sl Slot) (bool, error) {
+	var done bool
+	err := s.DB.View(ctx, func(tx *store.Tx) error {
+		var err error
+		done, err = tx.SlotDone(ctx, sl.Key())
+		return err
+	})
+	return done, err
 }
 
 // RemindNow is /nhacnho: the reminders of the cycle of kind containing now, to every unit

@@ -55,7 +55,6 @@ type svcFix struct {
 		sync.Mutex
 		t time.Time
 	}
-	summaries []string
 }
 
 func (f *svcFix) now() time.Time {
@@ -120,10 +119,6 @@ func (f *svcFix) open() {
 		DB: db, Current: func() reminders.Current { return cur }, Now: f.now, Log: zerolog.Nop(),
 		Admins: func(context.Context, *store.Tx) []int64 { return []int64{admin} },
 		Groups: func(context.Context, *store.Tx) []int64 { return []int64{group} },
-		Summary: func(ctx context.Context, tx *store.Tx, sl reminders.Slot) error {
-			f.summaries = append(f.summaries, sl.Key())
-			return nil
-		},
 	}
 }
 
@@ -210,14 +205,35 @@ func chats(ms []store.OutboxMessage) map[int64]int {
 	return out
 }
 
+func TestDoneCarriesForward(t *testing.T) {
+	f := newSvcFix(t, at(2024, 3, 8, 10, 0))
+	// Every unit but X-B reports everything this week; X-B said done last week.
+	f.report("CAH", 1, store.StatusDone, at(2024, 3, 6, 9, 0))
+	f.report("X-A", 2, store.StatusInProgress, at(2024, 3, 10, 9, 0))
+	f.report("VP", 2, store.StatusInProgress, at(2024, 3, 10, 9, 0))
+	f.report("VP", 3, store.StatusInProgress, at(2024, 3, 10, 9, 0))
+	f.report("X-B", 2, store.StatusDone, at(2024, 3, 4, 9, 0))
+	f.reconcile(at(2024, 3, 11, 7, 30))
+	if got := ofCycle(f.outbox("reminder"), "2024-W11"); len(got) != 0 {
+		t.Fatalf("a model done last week was asked for again: %d reminders", len(got))
+	}
+	// Reopened in week 12 (a later report that is not done): asked for again in week 13.
+	f.report("X-B", 2, store.StatusInProgress, at(2024, 3, 13, 9, 0))
+	f.reconcile(at(2024, 3, 25, 7, 30))
+	if got := chats(ofCycle(f.outbox("reminder"), "2024-W13")); got[focalXB] != 1 {
+		t.Fatalf("W13 reminders %v: X-B reopened MH2 and must be reminded", got)
+	}
+}
+
 func TestMondayReminderOnlyToMissingUnits(t *testing.T) {
 	f := newSvcFix(t, at(2024, 3, 8, 10, 0))
 	// CAH reported its one model; X-A reported model 2; VP reported model 2 of its 2 and 3.
 	f.report("CAH", 1, store.StatusDone, at(2024, 3, 6, 9, 0))
 	f.report("X-A", 2, store.StatusInProgress, at(2024, 3, 10, 9, 0))
 	f.report("VP", 2, store.StatusInProgress, at(2024, 3, 10, 9, 0))
-	// A report of the previous cycle does not count for this one.
-	f.report("X-B", 2, store.StatusDone, at(2024, 3, 4, 9, 0))
+	// A report of the previous cycle does not count for this one (unless it said done,
+	// which carries forward: see TestDoneCarriesForward).
+	f.report("X-B", 2, store.StatusInProgress, at(2024, 3, 4, 9, 0))
 
 	f.reconcile(at(2024, 3, 11, 7, 30))
 	rem := f.outbox("reminder")
@@ -314,11 +330,20 @@ func TestDownThroughWholeCycle(t *testing.T) {
 	if got := chats(esc); got[admin] != 2 || got[group] != 2 {
 		t.Fatalf("escalation recipients %v", got)
 	}
-	if len(f.summaries) != 2 {
-		t.Fatalf("summary hook ran for %v, want the weekly and monthly summary", f.summaries)
+	summaries := func() map[string]int {
+		docs := map[string]int{}
+		for _, m := range f.outbox("summary") {
+			if m.Kind == store.KindDocument {
+				docs[m.Cycle]++
+			}
+		}
+		return docs
+	}
+	if got := summaries(); len(got) != 2 || got["2024-W12"] != 2 || got["2024-03"] != 2 {
+		t.Fatalf("summary workbooks by cycle %v, want the weekly and monthly summary to admin and group", got)
 	}
 	f.reconcile(at(2024, 3, 19, 9, 1))
-	if len(f.summaries) != 2 || len(f.outbox("escalation")) != len(esc) {
+	if got := summaries(); len(got) != 2 || got["2024-W12"] != 2 || len(f.outbox("escalation")) != len(esc) {
 		t.Fatalf("re-running repeated slots")
 	}
 }

@@ -101,3 +101,22 @@ func SplitRoles(ms []Membership) (focal, deputy *Membership) {
 	}
 	return focal, deputy
 }
+
+// MemberUsers returns the last-seen names of everybody bound to a unit, by user id.
+func (tx *Tx) MemberUsers(ctx context.Context) (map[int64]User, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT DISTINCT u.id, u.first_name, u.last_name, u.username
+		FROM members m JOIN users u ON u.id = m.user_id`)
+	if err != nil {
+		return nil, fmt.Errorf("member users: %w", err)
+	}
+	defer rows.Close()
+	out := map[int64]User{}
+	for rows.Next() {
+		var u User
+		if err := rows.Scan(&u.ID, &u.FirstName, &u.LastName, &u.Username); err != nil {
+			return nil, fmt.Errorf("member users: %w", err)
+		}
+		out[u.ID] = u
+	}
+	return out, rows.Err()
+}

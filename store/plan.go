@@ -37,6 +37,9 @@ type Model struct {
 	Deadline  string   `yaml:"deadline,omitempty"`
 	Due       Date     `yaml:"due,omitempty"`
 	Platforms string   `yaml:"platforms,omitempty"`
+	// Recurring models are reported every cycle even once done (e.g. monthly figures);
+	// others carry "done" forward and are not asked for again.
+	Recurring bool `yaml:"recurring,omitempty"`
 }
 
 // Reporting is the plan's reporting calendar. Cron specs have five fields and are

@@ -7,9 +7,11 @@ import (
 	"time"
 )
 
-// Summary is one cycle's compiled reports, computed once (reminders.Compile) and
-// rendered as chat text, XLSX and CSV (messages). It lives here because both
-// packages need it and store is the one they share.
+// Summary is the state of one cycle: for every expected (unit, model) pair its counting
+// report, whether it came late, whether the unit is excused or unreachable, and per unit
+// how far it got. It is worked out once (workgroup.CycleState) and every view renders
+// from it: chat text, reminders, escalations, XLSX, CSV, chart. It lives here because
+// all of those packages need it and store is the one they share.
 type Summary struct {
 	Kind, CycleID string    // "week", "2024-W11"
 	Start, End    time.Time // reports received in [Start, End) belong to the cycle
@@ -19,12 +21,18 @@ type Summary struct {
 	Models []ModelSummary // ordered by group (I–V), then number
 	Units  []UnitSummary  // every unit taking part in a model, in plan order
 
-	Expected int // units expected to report (assigned, not excused)
-	Reported int // expected units with at least one report
-	Complete int // expected units that reported every model they take part in
-	OnTime   int // expected units whose first report arrived before Due
-	Late     int // expected units whose first report arrived at or after Due
-	Missing  int // expected units with no report
+	Expected    int // units expected to report (assigned, not excused)
+	Reported    int // expected units that reported (Complete + Partial)
+	Complete    int // expected units with every model reported (or done earlier)
+	Partial     int // expected units that reported some of their models
+	OnTime      int // reporting units whose first report arrived before Due
+	Late        int // reporting units whose first report arrived at or after Due
+	Missing     int // expected units with no report (ProgressNone)
+	Excused     int // units excused: focal point away on the due day, no deputy present
+	Unreachable int // expected units whose focal point blocked the bot
+
+	// Blockers are the blockers open when the state was worked out, oldest first.
+	Blockers []Blocker
 
 	// ModelsByStatus counts models by their status (see ModelSummary.Status); the
 	// empty status counts models nobody leading them reported on.
@@ -52,6 +60,9 @@ type Entry struct {
 	Report  *Report // nil: not reported
 	Late    bool    // the counting report arrived at or after Due
 	Excused bool    // absent without cover on the due day: not expected
+	// Carried: the model was reported done in an earlier cycle and is not asked for
+	// again; Report is that earlier report.
+	Carried bool
 }
 
 // Reported reports whether the entry has a report.
@@ -65,15 +76,36 @@ func (e Entry) Status() Status {
 	return e.Report.Status
 }
 
+// Progress is how far a unit got in a cycle.
+type Progress string
+
+// A unit's progress in a cycle.
+const (
+	ProgressNone     Progress = "none"     // expected, nothing reported
+	ProgressPartial  Progress = "partial"  // some of its models reported
+	ProgressComplete Progress = "complete" // every model reported or done earlier
+	ProgressExcused  Progress = "excused"  // not expected: focal point away, no deputy present
+)
+
 // UnitSummary is one unit's reporting in a cycle.
 type UnitSummary struct {
 	Unit     Unit
 	Models   int // models it takes part in
-	Reported int // of those, how many it reported
+	Reported int // of those, how many it reported in the cycle
+	Carried  int // of those, how many were done in an earlier cycle and not asked again
 	Excused  bool
+	Progress Progress
 	FirstAt  time.Time // first report in the cycle; zero when none
 	Late     bool      // FirstAt is at or after Due
+	LastAt   time.Time // its latest report of anything, in any cycle; zero when none
+
+	Focal, Deputy *User // bound people (nil: nobody in that seat)
+	// Unreachable: the focal point blocked the bot (a deputy may still be reached).
+	Unreachable bool
 }
+
+// Open is how many of the unit's models are neither reported in the cycle nor done earlier.
+func (u UnitSummary) Open() int { return u.Models - u.Reported - u.Carried }
 
 // SummaryReport is a unit's counting (latest) report of a model in a cycle, with when
 // the unit first reported that model in the cycle and how many versions it sent.

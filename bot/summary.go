@@ -157,13 +157,16 @@ func (b *Bot) cmdSummary(ctx context.Context, s *scope, args string) {
 	s.reply(ctx, messages.SummaryText(sum))
 }
 
+// cmdMissing is /chuabaocao [tuan|thang|quy] [ky truoc|dd/mm/yyyy]: the units of a cycle
+// that have not reported everything, from the same state as /tonghop.
 func (b *Bot) cmdMissing(ctx context.Context, s *scope, args string) {
-	if strings.TrimSpace(args) != "" {
-		s.reply(ctx, messages.NoArgsUsage("chuabaocao"))
+	st := b.plan.Load()
+	sel, ok := parseSelection(args, st.plan, st.cal.Location(), false)
+	if !ok {
+		s.reply(ctx, messages.SummaryUsage("chuabaocao"))
 		return
 	}
-	st := b.plan.Load()
-	sum, err := b.compile(ctx, s.tx, st.cal.Week(b.now()))
+	sum, err := b.compile(ctx, s.tx, b.selectionCycle(sel))
 	if err != nil {
 		s.fail(err)
 		return

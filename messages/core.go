@@ -61,7 +61,7 @@ func Help(admin bool) string {
 	b.WriteString("/baocao – báo cáo bằng nút bấm\n/cuatoi – các mô hình của đơn vị và phần còn thiếu\n/vang – báo vắng, /roi – thôi làm đầu mối\n")
 	if admin {
 		b.WriteString("\n<b>Cơ quan thường trực</b>\n")
-		b.WriteString("/tonghop [tuan|thang|quy] [ky truoc|dd/mm/yyyy] – tổng hợp\n/chuabaocao – đơn vị chưa báo cáo\n/vuongmac – vướng mắc đang mở\n")
+		b.WriteString("/tonghop [tuan|thang|quy] [ky truoc|dd/mm/yyyy] – tổng hợp\n/chuabaocao [ky truoc] – đơn vị chưa báo cáo\n/vuongmac – vướng mắc đang mở\n")
 		b.WriteString("/xuat – bảng XLSX, /bieudo – biểu đồ\n/moi &lt;mã đơn vị&gt; – mời đầu mối, /donvi – danh bạ\n/nhacnho – gửi nhắc nhở ngay, /nhom – đăng ký nhóm Tổ công tác (/nhom huy – huỷ)")
 	}
 	return b.String()

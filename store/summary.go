@@ -25,8 +25,8 @@ type Summary struct {
 	Reported    int // expected units that reported (Complete + Partial)
 	Complete    int // expected units with every model reported (or done earlier)
 	Partial     int // expected units that reported some of their models
-	OnTime      int // reporting units whose first report arrived before Due
-	Late        int // reporting units whose first report arrived at or after Due
+	OnTime      int // reporting units whose every counting report arrived before Due
+	Late        int // reporting units with a counting report at or after Due
 	Missing     int // expected units with no report (ProgressNone)
 	Excused     int // units excused: focal point away on the due day, no deputy present
 	Unreachable int // expected units whose focal point blocked the bot
@@ -96,7 +96,7 @@ type UnitSummary struct {
 	Excused  bool
 	Progress Progress
 	FirstAt  time.Time // first report in the cycle; zero when none
-	Late     bool      // FirstAt is at or after Due
+	Late     bool      // a counting report arrived at or after Due
 	LastAt   time.Time // its latest report of anything, in any cycle; zero when none
 
 	Focal, Deputy *User // bound people (nil: nobody in that seat)

@@ -18,7 +18,8 @@ import (
 //   - A pair counts the unit's latest report of the model in the cycle. A model reported
 //     done in an earlier cycle, and not reopened since, is carried: not asked for again,
 //     unless the plan marks it recurring.
-//   - A report is late when it arrived at or after the cycle's due time.
+//   - A report is late when it arrived at or after the cycle's due time; a unit is late
+//     when any of its counting reports is.
 //   - A unit is excused when its focal point is away on the cycle's last day (the due
 //     day) and no deputy is present that day: nobody can report for it. An absence that
 //     starts on the due day therefore excuses the unit; one that ends the day before
@@ -113,6 +114,7 @@ func build(plan store.Plan, loc *time.Location, cy store.Cycle, now time.Time, i
 	type unitAcc struct {
 		models, reported, carried int
 		first                     time.Time
+		late                      bool
 	}
 	acc := map[string]*unitAcc{}
 	for _, m := range models {
@@ -131,6 +133,7 @@ func build(plan store.Plan, loc *time.Location, cy store.Cycle, now time.Time, i
 			if r := byPair[key]; r != nil {
 				e.Report = &r.Report // shares the reports' memory: one state holds one copy
 				e.Late = !r.ReceivedAt.Before(cy.Due)
+				ua.late = ua.late || e.Late
 				ua.reported++
 				if ua.first.IsZero() || r.FirstAt.Before(ua.first) {
 					ua.first = r.FirstAt
@@ -197,7 +200,7 @@ func build(plan store.Plan, loc *time.Location, cy store.Cycle, now time.Time, i
 			Focal: person(p[0]), Deputy: person(p[1]),
 			Unreachable: p[0] != 0 && in.unreachable[p[0]],
 		}
-		us.Late = !ua.first.IsZero() && !ua.first.Before(cy.Due)
+		us.Late = ua.late
 		switch {
 		case us.Excused:
 			us.Progress = store.ProgressExcused

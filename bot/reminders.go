@@ -11,6 +11,7 @@ import (
 	"github.com/tocongtac/tocongtac/messages"
 	"github.com/tocongtac/tocongtac/reminders"
 	"github.com/tocongtac/tocongtac/store"
+	"github.com/tocongtac/tocongtac/store/workgroup"
 )
 
 // newReminders builds the reminders service on the bot's database, plan, clock and sender.
@@ -91,62 +92,37 @@ func (b *Bot) onBlockerButton(ctx context.Context, s *scope, cq *models.Callback
 		b.answerCallback(s, cq.ID, messages.StaleButton())
 		return
 	}
-	mems, err := s.tx.Memberships(ctx, cq.From.ID)
-	if err != nil {
-		s.fail(err)
-		return
-	}
-	serves := false
-	for _, m := range mems {
-		serves = serves || strings.EqualFold(m.Unit, unit)
-	}
-	if !serves {
-		b.answerCallback(s, cq.ID, messages.NotYourUnitButton())
-		return
-	}
-	latest, err := s.tx.LatestReports(ctx, unit)
-	if err != nil {
-		s.fail(err)
-		return
-	}
-	var open *store.Report
-	for i := range latest {
-		if latest[i].Model == model && latest[i].Status == store.StatusBlocked {
-			open = &latest[i]
-		}
-	}
-	if open == nil { // already answered, or reported otherwise since
-		b.answerCallback(s, cq.ID, messages.StaleButton())
-		return
-	}
 	st := b.plan.Load()
 	now := s.tx.Now()
-	rep := store.Report{
-		Unit: unit, Model: model, Percent: -1, Reporter: cq.From.ID, ChatID: s.chatID,
-		Source: "button", ReceivedAt: now,
-		Week: st.cal.Week(now).ID, Month: st.cal.Month(now).ID, Quarter: st.cal.Quarter(now).ID,
-	}
+	o := workgroup.Origin{Reporter: cq.From.ID, ChatID: s.chatID, At: now, Cycles: workgroup.CycleIDs{
+		Week: st.cal.Week(now).ID, Month: st.cal.Month(now).ID, Quarter: st.cal.Quarter(now).ID}}
 	// A press under a reminder counts for the reminder's week, like a reply to it.
 	if row, err := s.tx.SentMessage(ctx, s.chatID, s.messageID); err == nil && row.Cycle != "" {
 		if cy, err := st.cal.Parse(row.Cycle); err == nil && cy.Kind == reminders.Week {
-			rep.Week = cy.ID
+			o.Cycles.Week = cy.ID
 		}
+	}
+	res, err := workgroup.BlockerFollowUp(ctx, s.tx, unit, model, parts[0] == "ok", messages.BlockerResolvedNote, o)
+	if err != nil {
+		s.fail(err)
+		return
 	}
 	unitName := unit
 	if u, ok := st.plan.Unit(unit); ok {
 		unitName = u.Name
 	}
 	var answer string
-	if parts[0] == "ok" {
-		rep.Status, rep.Note = store.StatusInProgress, messages.BlockerResolvedNote
-		answer = messages.BlockerResolved(unitName, model)
-	} else {
-		rep.Status, rep.Note, rep.Percent = store.StatusBlocked, open.Note, open.Percent
-		answer = messages.BlockerStill(unitName, model)
-	}
-	if _, err := s.tx.AddReport(ctx, rep); err != nil {
-		s.fail(err)
+	switch res {
+	case workgroup.FollowUpNotServing:
+		b.answerCallback(s, cq.ID, messages.NotYourUnitButton())
 		return
+	case workgroup.FollowUpNotOpen:
+		b.answerCallback(s, cq.ID, messages.StaleButton())
+		return
+	case workgroup.FollowUpResolved:
+		answer = messages.BlockerResolved(unitName, model)
+	default:
+		answer = messages.BlockerStill(unitName, model)
 	}
 	b.answerCallback(s, cq.ID, messages.ButtonDone())
 	s.reply(ctx, answer)

@@ -14,6 +14,7 @@ import (
 	"github.com/tocongtac/tocongtac/messages"
 	"github.com/tocongtac/tocongtac/reminders"
 	"github.com/tocongtac/tocongtac/store"
+	"github.com/tocongtac/tocongtac/store/workgroup"
 )
 
 func (b *Bot) reportCommands() []*command {
@@ -29,11 +30,11 @@ func (b *Bot) reportCallbacks() map[string]callbackFunc {
 
 // Report sources as stored.
 const (
-	sourceText   = "text"
-	sourceAll    = "all"
-	sourceKeep   = "keep"
-	sourceButton = "button"
-	sourceEdit   = "edit"
+	sourceText   = workgroup.SourceText
+	sourceAll    = workgroup.SourceAll
+	sourceKeep   = workgroup.SourceKeep
+	sourceButton = workgroup.SourceButton
+	sourceEdit   = workgroup.SourceEdit
 )
 
 // purposeNotePrompt tags the ForceReply question of the guided flow, so a reply to it is
@@ -331,71 +332,37 @@ func (b *Bot) applyText(ctx context.Context, s *scope, unit string, res parse.Re
 	b.confirmReport(ctx, s, unit, o, recs, missing, problems, false, 0)
 }
 
-// resolve turns a parsed message into the reports to record for unit, in model order:
-// "giữ nguyên" first, then "tất cả …", then single models, each overriding the one before.
+// resolve turns a parsed message into the reports to record for unit (the rules are
+// workgroup.Resolve's) and the lines to name in the answer.
 func (b *Bot) resolve(ctx context.Context, tx *store.Tx, unit string, res parse.Result) ([]planned, []int, []messages.LineProblem, error) {
-	p := b.Plan()
-	assigned := map[int]bool{}
-	var models []int
-	for _, a := range p.UnitModels(unit) {
-		assigned[a.Model] = true
-		models = append(models, a.Model)
-	}
-	byModel := map[int]planned{}
-	missing := map[int]bool{}
-	if res.KeepPrevious {
-		latest, err := tx.LatestReports(ctx, unit)
-		if err != nil {
-			return nil, nil, nil, err
-		}
-		have := map[int]store.Report{}
-		for _, r := range latest {
-			have[r.Model] = r
-		}
-		for _, m := range models {
-			if r, ok := have[m]; ok {
-				byModel[m] = planned{model: m, status: r.Status, percent: r.Percent, note: r.Note, source: sourceKeep}
-			} else {
-				missing[m] = true
-			}
-		}
-	}
+	reply := workgroup.Reply{KeepPrevious: res.KeepPrevious}
 	if a := res.All; a != nil {
-		for _, m := range models {
-			byModel[m] = planned{model: m, status: a.Status, percent: a.Percent, note: a.Note, line: a.Line, source: sourceAll}
-			delete(missing, m)
-		}
+		reply.All = &workgroup.Line{Status: a.Status, Percent: a.Percent, Note: a.Note, Line: a.Line}
+	}
+	for _, e := range res.Entries {
+		reply.Lines = append(reply.Lines, workgroup.Line{Model: e.Model, Status: e.Status, Percent: e.Percent,
+			Note: e.Note, Line: e.Line, Raw: e.Raw, Source: sourceText})
+	}
+	r, err := workgroup.Resolve(ctx, tx, b.Plan(), unit, reply)
+	if err != nil {
+		return nil, nil, nil, err
 	}
 	var problems []messages.LineProblem
-	for _, e := range res.Entries {
-		if _, ok := p.Model(e.Model); !ok {
-			problems = append(problems, messages.LineProblem{Line: e.Line, Raw: e.Raw, Kind: messages.ProblemUnknownModel, Model: e.Model})
-			continue
-		}
-		if !assigned[e.Model] {
-			problems = append(problems, messages.LineProblem{Line: e.Line, Raw: e.Raw, Kind: messages.ProblemNotAssigned, Model: e.Model})
-			continue
-		}
-		byModel[e.Model] = planned{model: e.Model, status: e.Status, percent: e.Percent, note: e.Note, line: e.Line, source: sourceText}
-		delete(missing, e.Model)
+	for _, l := range r.Unknown {
+		problems = append(problems, messages.LineProblem{Line: l.Line, Raw: l.Raw, Kind: messages.ProblemUnknownModel, Model: l.Model})
+	}
+	for _, l := range r.NotAssigned {
+		problems = append(problems, messages.LineProblem{Line: l.Line, Raw: l.Raw, Kind: messages.ProblemNotAssigned, Model: l.Model})
 	}
 	for _, pr := range res.Problems {
 		problems = append(problems, messages.LineProblem{Line: pr.Line, Raw: pr.Raw, Kind: problemKind(pr.Kind), Model: pr.Model})
 	}
 	sort.SliceStable(problems, func(i, j int) bool { return problems[i].Line < problems[j].Line })
-	recs := make([]planned, 0, len(byModel))
-	for _, m := range models {
-		if r, ok := byModel[m]; ok {
-			recs = append(recs, r)
-		}
+	recs := make([]planned, 0, len(r.Lines))
+	for _, l := range r.Lines {
+		recs = append(recs, planned{model: l.Model, status: l.Status, percent: l.Percent, note: l.Note, line: l.Line, source: l.Source})
 	}
-	var miss []int
-	for _, m := range models {
-		if missing[m] {
-			miss = append(miss, m)
-		}
-	}
-	return recs, miss, problems, nil
+	return recs, r.Missing, problems, nil
 }
 
 func problemKind(k parse.ProblemKind) messages.LineProblemKind {
@@ -422,18 +389,17 @@ func problemKind(k parse.ProblemKind) messages.LineProblemKind {
 	return messages.ProblemNoStatus
 }
 
-// record stores recs; false when a database error was recorded.
+// record stores recs (workgroup.Record); false when a database error was recorded.
 func (b *Bot) record(ctx context.Context, s *scope, unit string, recs []planned, o origin) bool {
-	for _, r := range recs {
-		_, err := s.tx.AddReport(ctx, store.Report{
-			Unit: unit, Model: r.model, Status: r.status, Percent: r.percent, Note: r.note,
-			Reporter: o.reporter, ChatID: o.chatID, MessageID: o.messageID, Line: r.line, Source: r.source,
-			ReceivedAt: o.at, Week: o.cycles.week, Month: o.cycles.month, Quarter: o.cycles.quarter,
-		})
-		if err != nil {
-			s.fail(err)
-			return false
-		}
+	lines := make([]workgroup.Line, len(recs))
+	for i, r := range recs {
+		lines[i] = workgroup.Line{Model: r.model, Status: r.status, Percent: r.percent, Note: r.note, Line: r.line, Source: r.source}
+	}
+	_, err := workgroup.Record(ctx, s.tx, unit, lines, workgroup.Origin{Reporter: o.reporter, ChatID: o.chatID,
+		MessageID: o.messageID, At: o.at, Cycles: workgroup.CycleIDs{Week: o.cycles.week, Month: o.cycles.month, Quarter: o.cycles.quarter}})
+	if err != nil {
+		s.fail(err)
+		return false
 	}
 	return true
 }

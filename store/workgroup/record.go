@@ -1,0 +1,185 @@
+package workgroup
+
+import (
+	"context"
+	"time"
+
+	"github.com/tocongtac/tocongtac/store"
+)
+
+// Where a report came from (store.Report.Source).
+const (
+	SourceText   = "text"   // a line of a message
+	SourceButton = "button" // the guided flow's buttons
+	SourceAll    = "all"    // "tất cả …": every model of the unit
+	SourceKeep   = "keep"   // "giữ nguyên": the previous statuses again
+	SourceEdit   = "edit"   // an edited message
+)
+
+// Line is one model's status as a person gave it.
+type Line struct {
+	Model   int
+	Status  store.Status
+	Percent int // -1 when not given
+	Note    string
+	Line    int    // line of the message, so that an edit finds it
+	Source  string // one of the Source constants
+	Raw     string // the text it came from, for answers about it
+}
+
+// Reply is what a parsed message says for one unit.
+type Reply struct {
+	KeepPrevious bool  // "giữ nguyên": last statuses again
+	All          *Line // "tất cả …": every model of the unit
+	Lines        []Line
+}
+
+// Resolution is what a reply means for a unit under the plan.
+type Resolution struct {
+	Lines       []Line // to record, in the unit's model order
+	Missing     []int  // "giữ nguyên" found nothing earlier for these models
+	Unknown     []Line // models the plan does not have
+	NotAssigned []Line // models of the plan the unit takes no part in
+}
+
+// Resolve turns a reply into the reports to record for unit: "giữ nguyên" first, then
+// "tất cả …", then single models, each overriding the one before.
+func Resolve(ctx context.Context, tx *store.Tx, plan store.Plan, unit string, r Reply) (Resolution, error) {
+	var res Resolution
+	assigned := map[int]bool{}
+	var models []int
+	for _, a := range plan.UnitModels(unit) {
+		assigned[a.Model] = true
+		models = append(models, a.Model)
+	}
+	byModel := map[int]Line{}
+	missing := map[int]bool{}
+	if r.KeepPrevious {
+		latest, err := tx.LatestReports(ctx, unit)
+		if err != nil {
+			return res, err
+		}
+		have := map[int]store.Report{}
+		for _, l := range latest {
+			have[l.Model] = l
+		}
+		for _, m := range models {
+			if l, ok := have[m]; ok {
+				byModel[m] = Line{Model: m, Status: l.Status, Percent: l.Percent, Note: l.Note, Source: SourceKeep}
+			} else {
+				missing[m] = true
+			}
+		}
+	}
+	if a := r.All; a != nil {
+		for _, m := range models {
+			l := *a
+			l.Model, l.Source = m, SourceAll
+			byModel[m] = l
+			delete(missing, m)
+		}
+	}
+	for _, l := range r.Lines {
+		if _, ok := plan.Model(l.Model); !ok {
+			res.Unknown = append(res.Unknown, l)
+			continue
+		}
+		if !assigned[l.Model] {
+			res.NotAssigned = append(res.NotAssigned, l)
+			continue
+		}
+		if l.Source == "" {
+			l.Source = SourceText
+		}
+		byModel[l.Model] = l
+		delete(missing, l.Model)
+	}
+	for _, m := range models {
+		if l, ok := byModel[m]; ok {
+			res.Lines = append(res.Lines, l)
+		}
+		if missing[m] {
+			res.Missing = append(res.Missing, m)
+		}
+	}
+	return res, nil
+}
+
+// Origin is who sent reports, where, when, and which cycles they count for.
+type Origin struct {
+	Reporter  int64
+	ChatID    int64
+	MessageID int
+	At        time.Time
+	Cycles    CycleIDs
+}
+
+// CycleIDs are the cycles of each kind a report counts for.
+type CycleIDs struct{ Week, Month, Quarter string }
+
+// Record stores each line as unit's report and returns the lines that raise a blocker
+// (to be sent up at once, as the plan asks): a blocker repeated by "giữ nguyên" is not new.
+func Record(ctx context.Context, tx *store.Tx, unit string, lines []Line, o Origin) (blockers []Line, err error) {
+	for _, l := range lines {
+		_, err := tx.AddReport(ctx, store.Report{
+			Unit: unit, Model: l.Model, Status: l.Status, Percent: l.Percent, Note: l.Note,
+			Reporter: o.Reporter, ChatID: o.ChatID, MessageID: o.MessageID, Line: l.Line, Source: l.Source,
+			ReceivedAt: o.At, Week: o.Cycles.Week, Month: o.Cycles.Month, Quarter: o.Cycles.Quarter,
+		})
+		if err != nil {
+			return nil, err
+		}
+		if l.Status == store.StatusBlocked && l.Source != SourceKeep {
+			blockers = append(blockers, l)
+		}
+	}
+	return blockers, nil
+}
+
+// FollowUp is the outcome of a focal point's answer about an open blocker.
+type FollowUp int
+
+// Outcomes of BlockerFollowUp.
+const (
+	FollowUpNotServing FollowUp = iota // the person serves no longer the unit
+	FollowUpNotOpen                    // answered already, or reported otherwise since
+	FollowUpResolved                   // recorded as in progress again
+	FollowUpStill                      // recorded as still blocked, with its note
+)
+
+// BlockerFollowUp records a focal point's «đã xử lý» (resolved, with resolvedNote) or
+// «vẫn vướng» about unit's open blocker of model, through the same path as any report.
+func BlockerFollowUp(ctx context.Context, tx *store.Tx, unit string, model int, resolved bool, resolvedNote string, o Origin) (FollowUp, error) {
+	mems, err := tx.Memberships(ctx, o.Reporter)
+	if err != nil {
+		return FollowUpNotServing, err
+	}
+	serves := false
+	for _, m := range mems {
+		serves = serves || m.Unit == unit
+	}
+	if !serves {
+		return FollowUpNotServing, nil
+	}
+	latest, err := tx.LatestReports(ctx, unit)
+	if err != nil {
+		return FollowUpNotOpen, err
+	}
+	var open *store.Report
+	for i := range latest {
+		if latest[i].Model == model && latest[i].Status == store.StatusBlocked {
+			open = &latest[i]
+		}
+	}
+	if open == nil {
+		return FollowUpNotOpen, nil
+	}
+	line, out := Line{Model: model, Status: store.StatusInProgress, Percent: -1, Note: resolvedNote, Source: SourceButton}, FollowUpResolved
+	if !resolved {
+		line, out = Line{Model: model, Status: store.StatusBlocked, Percent: open.Percent, Note: open.Note, Source: SourceButton}, FollowUpStill
+	}
+	if _, err := Record(ctx, tx, unit, []Line{line}, o); err != nil {
+		return out, err
+	}
+	return out, nil
+}

@@ -91,6 +91,7 @@ const (
 	ReasonWantScalar  = "want a single value, not a list or mapping"
 	ReasonWantList    = "want a list"
 	ReasonWantNumber  = "want a positive whole number"
+	ReasonWantBool    = "want true or false"
 	ReasonCodeChars   = "use letters, digits, '-', '_' or '.'"
 	ReasonTagChars    = "a tag is one word without '@' or ','"
 	ReasonWeekday     = "want monday..sunday or thu2..thu7, chunhat"
@@ -528,6 +529,15 @@ func (pp *planParser) models(top keyed, p *Plan, idx unitIndex) {
 		}
 		if dn := k.get("due"); dn != nil {
 			m.Due = pp.date(dn, subj+".due")
+		}
+		if rn := k.get("recurring"); rn != nil {
+			if v, ok := pp.str(rn, subj+".recurring"); ok {
+				b, err := strconv.ParseBool(v)
+				if err != nil {
+					pp.add(rn, ProblemBadValue, subj+".recurring", v).Reason = ReasonWantBool
+				}
+				m.Recurring = b
+			}
 		}
 		p.Models = append(p.Models, m)
 	}

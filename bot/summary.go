@@ -201,15 +201,6 @@ func (b *Bot) cmdBlockers(ctx context.Context, s *scope, args string) {
 	s.reply(ctx, messages.OpenBlockers(st.plan, sum.Blockers, b.now()))
 }
 
-// summaryXLSX compiles the cycle's workbook.
-func (b *Bot) summaryXLSX(ctx context.Context, tx *store.Tx, sum store.Summary) ([]byte, error) {
-	raw, err := tx.AllCycleReports(ctx, sum.Kind, sum.CycleID)
-	if err != nil {
-		return nil, err
-	}
-	return messages.SummaryXLSX(sum, raw)
-}
-
 func (b *Bot) cmdExport(ctx context.Context, s *scope, args string) {
 	st := b.plan.Load()
 	sel, ok := parseSelection(args, st.plan, st.cal.Location(), false)
@@ -217,12 +208,13 @@ func (b *Bot) cmdExport(ctx context.Context, s *scope, args string) {
 		s.reply(ctx, messages.SummaryUsage("xuat"))
 		return
 	}
-	sum, err := b.compile(ctx, s.tx, b.selectionCycle(sel))
+	rep, err := reminders.BuildReport(ctx, s.tx, st.plan, st.cal, b.selectionCycle(sel), b.now())
 	if err != nil {
 		s.fail(err)
 		return
 	}
-	data, err := b.summaryXLSX(ctx, s.tx, sum)
+	sum := rep.Summary
+	data, err := messages.Render(rep, "xlsx")
 	if err != nil {
 		s.fail(err)
 		return

@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/tocongtac/tocongtac/messages"
 	"github.com/tocongtac/tocongtac/store"
 	"github.com/tocongtac/tocongtac/store/workgroup"
 )
@@ -88,4 +89,15 @@ func SelectCycle(cal *Calendar, kind Kind, at time.Time, prev bool) Cycle {
 		}
 	}
 	return cy
+}
+
+// BuildReport is the report value of cycle cy: its state and its log of reports. Build it
+// on a read snapshot where possible and render it (messages.Render) outside the transaction.
+func BuildReport(ctx context.Context, tx *store.Tx, plan store.Plan, cal *Calendar, cy Cycle, now time.Time) (messages.Report, error) {
+	sum, err := Compile(ctx, tx, plan, cal, cy, now)
+	if err != nil {
+		return messages.Report{}, err
+	}
+	log, err := tx.AllCycleReports(ctx, sum.Kind, sum.CycleID)
+	return messages.Report{Summary: sum, Log: log}, err
 }

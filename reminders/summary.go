@@ -19,20 +19,17 @@ type summaryPost struct {
 
 // renderSummary compiles the slot's cycle on a read snapshot and renders it.
 func (s *Service) renderSummary(ctx context.Context, cur Current, sl Slot, now time.Time) (*summaryPost, error) {
-	var sum store.Summary
-	var raw []store.Report
+	var r messages.Report
 	err := s.DB.View(ctx, func(tx *store.Tx) error {
 		var err error
-		if sum, err = Compile(ctx, tx, cur.Plan, cur.Cal, sl.Cycle, now); err != nil {
-			return err
-		}
-		raw, err = tx.AllCycleReports(ctx, sum.Kind, sum.CycleID)
+		r, err = BuildReport(ctx, tx, cur.Plan, cur.Cal, sl.Cycle, now)
 		return err
 	})
 	if err != nil {
 		return nil, err
 	}
-	data, err := messages.SummaryXLSX(sum, raw)
+	sum := r.Summary
+	data, err := messages.Render(r, "xlsx")
 	if err != nil {
 		return nil, err
 	}

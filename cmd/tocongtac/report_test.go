@@ -55,6 +55,12 @@ func TestReportTextEqualsChatSummary(t *testing.T) {
 	}
 	// The week 2024-W11 has closed: both the bot and the command judge it at its end.
 	env.Clock.Set(at(12, 10))
+	// The scheduled escalation and summary of the week fire now, not in the middle of
+	// the exchange below (the minute tick would).
+	if err := env.Bot.Reconcile(context.Background(), at(12, 10)); err != nil {
+		t.Fatal(err)
+	}
+	env.Settle()
 	chat := env.TG.Private(bottest.Admin)
 	n := len(env.TG.SentTo(chat.ID))
 	env.Say(bottest.Admin, "/tonghop ky truoc")

@@ -33,7 +33,7 @@ func RecentWeeks(cal *Calendar, cy Cycle, n int) []Cycle {
 func Rates(ctx context.Context, tx *store.Tx, plan store.Plan, cal *Calendar, cycles []Cycle, now time.Time) ([]store.CycleRate, error) {
 	out := make([]store.CycleRate, 0, len(cycles))
 	for _, c := range cycles {
-		s, err := Compile(ctx, tx, plan, cal, c, now)
+		s, err := workgroup.Headline(ctx, tx, plan, cal.Location(), c, now)
 		if err != nil {
 			return nil, err
 		}
@@ -56,7 +56,7 @@ func Trend(ctx context.Context, tx *store.Tx, plan store.Plan, cal *Calendar, cy
 		}
 	}
 	for _, c := range RecentWeeks(cal, cy, n) {
-		s, err := Compile(ctx, tx, plan, cal, c, now)
+		s, err := workgroup.Headline(ctx, tx, plan, cal.Location(), c, now)
 		if err != nil {
 			return t, err
 		}

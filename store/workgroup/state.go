@@ -29,34 +29,53 @@ import (
 //   - A unit is unreachable when its focal point blocked the bot (a deputy may still
 //     be reminded, but the office must know).
 func CycleState(ctx context.Context, tx *store.Tx, plan store.Plan, loc *time.Location, cy store.Cycle, now time.Time) (store.Summary, error) {
-	var in inputs
-	var err error
-	if in.reports, err = tx.SummaryReports(ctx, string(cy.Kind), cy.ID); err != nil {
-		return store.Summary{}, err
-	}
-	if in.done, err = tx.DoneBefore(ctx, cy.Start); err != nil {
-		return store.Summary{}, err
-	}
-	dueDay := LastDay(cy, loc).Format(time.DateOnly)
-	if in.excused, err = tx.ExcusedUnits(ctx, dueDay); err != nil {
-		return store.Summary{}, err
-	}
-	if in.members, err = tx.AllMembers(ctx); err != nil {
-		return store.Summary{}, err
-	}
-	if in.users, err = tx.MemberUsers(ctx); err != nil {
-		return store.Summary{}, err
-	}
-	if in.unreachable, err = tx.UnreachableChats(ctx); err != nil {
-		return store.Summary{}, err
-	}
-	if in.last, err = tx.LastReportTimes(ctx); err != nil {
-		return store.Summary{}, err
-	}
-	if in.blockers, err = tx.OpenBlockers(ctx); err != nil {
+	in, err := load(ctx, tx, loc, cy, true)
+	if err != nil {
 		return store.Summary{}, err
 	}
 	return build(plan, loc, cy, now, in), nil
+}
+
+// Headline is CycleState without the people, reachability, last-report times and open
+// blockers: the same counts and progress, for views that show only those (a chart's
+// rate over many cycles).
+func Headline(ctx context.Context, tx *store.Tx, plan store.Plan, loc *time.Location, cy store.Cycle, now time.Time) (store.Summary, error) {
+	in, err := load(ctx, tx, loc, cy, false)
+	if err != nil {
+		return store.Summary{}, err
+	}
+	return build(plan, loc, cy, now, in), nil
+}
+
+func load(ctx context.Context, tx *store.Tx, loc *time.Location, cy store.Cycle, full bool) (inputs, error) {
+	var in inputs
+	var err error
+	if in.reports, err = tx.SummaryReports(ctx, string(cy.Kind), cy.ID); err != nil {
+		return in, err
+	}
+	if in.done, err = tx.DoneBefore(ctx, cy.Start); err != nil {
+		return in, err
+	}
+	if in.excused, err = tx.ExcusedUnits(ctx, LastDay(cy, loc).Format(time.DateOnly)); err != nil {
+		return in, err
+	}
+	if !full {
+		return in, nil
+	}
+	if in.members, err = tx.AllMembers(ctx); err != nil {
+		return in, err
+	}
+	if in.users, err = tx.MemberUsers(ctx); err != nil {
+		return in, err
+	}
+	if in.unreachable, err = tx.UnreachableChats(ctx); err != nil {
+		return in, err
+	}
+	if in.last, err = tx.LastReportTimes(ctx); err != nil {
+		return in, err
+	}
+	in.blockers, err = tx.OpenBlockers(ctx)
+	return in, err
 }
 
 // LastDay is the last day whose reports count for cy (its due time is midnight after it).

@@ -64,6 +64,16 @@ func (tx *Tx) AddReport(ctx context.Context, r Report) (int64, error) {
 	if err != nil {
 		return 0, fmt.Errorf("add report: %w", err)
 	}
+	if r.Status == StatusBlocked {
+		_, err = tx.ExecContext(ctx, `INSERT INTO open_blockers (unit, model, report_id, since)
+			VALUES (?, ?, ?, ?) ON CONFLICT (unit, model) DO UPDATE SET report_id = excluded.report_id`,
+			r.Unit, r.Model, id, unix(r.ReceivedAt))
+	} else {
+		_, err = tx.ExecContext(ctx, `DELETE FROM open_blockers WHERE unit = ? AND model = ?`, r.Unit, r.Model)
+	}
+	if err != nil {
+		return 0, fmt.Errorf("add report: %w", err)
+	}
 	if r.Status == StatusDone {
 		// Done since the first of a run of done reports: a repeat keeps the older date.
 		_, err = tx.ExecContext(ctx, `INSERT INTO done_models (unit, model, report_id, done_at)

@@ -215,14 +215,10 @@ type Blocker struct {
 	Since time.Time // first of the consecutive blocked reports ending with Report
 }
 
-// openBlockersQuery walks latest_reports (one row per unit and model), and for each
-// blocked one looks back along reports_unit_model for where the blocked run began.
-const openBlockersQuery = `SELECT ` + reportColumns + `,
-	(SELECT min(b.received_at) FROM reports b WHERE b.unit = l.unit AND b.model = l.model
-		AND b.id > coalesce((SELECT max(n.id) FROM reports n WHERE n.unit = l.unit
-			AND n.model = l.model AND n.status <> 'blocked'), 0)) AS since
-	FROM latest_reports l JOIN reports r ON r.id = l.report_id
-	WHERE r.status = 'blocked' ORDER BY since, r.unit, r.model`
+// openBlockersQuery reads open_blockers, which AddReport keeps (one row per blocked unit
+// and model, with when the blocked run began).
+const openBlockersQuery = `SELECT ` + reportColumns + `, o.since
+	FROM open_blockers o JOIN reports r ON r.id = o.report_id ORDER BY o.since, o.unit, o.model`
 
 // OpenBlockers lists open blockers across all units, oldest first.
 func (tx *Tx) OpenBlockers(ctx context.Context) ([]Blocker, error) {

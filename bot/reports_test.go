@@ -14,6 +14,7 @@ import (
 	"github.com/tocongtac/tocongtac/bot/bottest"
 	"github.com/tocongtac/tocongtac/bot/telegramtest"
 	"github.com/tocongtac/tocongtac/store"
+	"github.com/tocongtac/tocongtac/store/storetest"
 )
 
 var (
@@ -27,39 +28,23 @@ var (
 func repRows(t testing.TB, env *bottest.Env, unit string) []store.Report {
 	t.Helper()
 	var out []store.Report
-	err := env.DB.View(context.Background(), func(tx *store.Tx) error {
-		rows, err := tx.QueryContext(context.Background(), `SELECT id, unit, model, status, percent, note,
-			reporter, chat_id, message_id, line, source, week, month, quarter FROM reports WHERE unit = ? ORDER BY id`, unit)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
+	storetest.Rows(t, env.DB, `SELECT id, unit, model, status, percent, note,
+			reporter, chat_id, message_id, line, source, week, month, quarter FROM reports WHERE unit = ? ORDER BY id`,
+		[]any{unit}, func(scan func(...any) error) error {
 			var r store.Report
-			if err := rows.Scan(&r.ID, &r.Unit, &r.Model, &r.Status, &r.Percent, &r.Note, &r.Reporter, &r.ChatID,
+			if err := scan(&r.ID, &r.Unit, &r.Model, &r.Status, &r.Percent, &r.Note, &r.Reporter, &r.ChatID,
 				&r.MessageID, &r.Line, &r.Source, &r.Week, &r.Month, &r.Quarter); err != nil {
 				return err
 			}
 			out = append(out, r)
-		}
-		return rows.Err()
-	})
-	if err != nil {
-		t.Fatalf("reports: %v", err)
-	}
+			return nil
+		})
 	return out
 }
 
 func repCount(t testing.TB, env *bottest.Env) int {
 	t.Helper()
-	var n int
-	err := env.DB.View(context.Background(), func(tx *store.Tx) error {
-		return tx.QueryRowContext(context.Background(), `SELECT count(*) FROM reports`).Scan(&n)
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return n
+	return storetest.Int(t, env.DB, `SELECT count(*) FROM reports`)
 }
 
 func repModels(env *bottest.Env, unit string) []int {

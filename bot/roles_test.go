@@ -15,6 +15,7 @@ import (
 	"github.com/tocongtac/tocongtac/bot/bottest"
 	"github.com/tocongtac/tocongtac/bot/telegramtest"
 	"github.com/tocongtac/tocongtac/store"
+	"github.com/tocongtac/tocongtac/store/storetest"
 )
 
 var (
@@ -119,21 +120,10 @@ func TestInviteBindReplaceAndRefusals(t *testing.T) {
 	}
 	// Only the hash is stored.
 	sum := sha256.Sum256([]byte(token))
-	err := env.DB.View(context.Background(), func(tx *store.Tx) error {
-		var n, plain int
-		if err := tx.QueryRowContext(context.Background(), `SELECT count(*) FROM invites WHERE token_hash = ?`, hex.EncodeToString(sum[:])).Scan(&n); err != nil {
-			return err
-		}
-		if err := tx.QueryRowContext(context.Background(), `SELECT count(*) FROM invites WHERE token_hash = ? OR unit = ?`, token, token).Scan(&plain); err != nil {
-			return err
-		}
-		if n != 1 || plain != 0 {
-			t.Errorf("invites: %d rows by hash, %d by plain token; want 1, 0", n, plain)
-		}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
+	n := storetest.Int(t, env.DB, `SELECT count(*) FROM invites WHERE token_hash = ?`, hex.EncodeToString(sum[:]))
+	plain := storetest.Int(t, env.DB, `SELECT count(*) FROM invites WHERE token_hash = ? OR unit = ?`, token, token)
+	if n != 1 || plain != 0 {
+		t.Errorf("invites: %d rows by hash, %d by plain token; want 1, 0", n, plain)
 	}
 
 	// The invitee binds; the admins hear of it with the name shown literally.
@@ -272,10 +262,7 @@ func TestNonAdminLearnsNothing(t *testing.T) {
 	check(roleStray, "/vang 18/03 20/03", "chỉ dành cho đầu mối các đơn vị đã được mời")
 	check(roleStray, "/roi", "liên hệ Công an huyện")
 	env.Settle()
-	var invites int
-	_ = env.DB.View(context.Background(), func(tx *store.Tx) error {
-		return tx.QueryRowContext(context.Background(), `SELECT count(*) FROM invites`).Scan(&invites)
-	})
+	invites := storetest.Int(t, env.DB, `SELECT count(*) FROM invites`)
 	if invites != 0 {
 		t.Errorf("%d invites created by non-admins", invites)
 	}

@@ -10,6 +10,7 @@ import (
 	"github.com/tocongtac/tocongtac/bot/bottest"
 	"github.com/tocongtac/tocongtac/bot/telegramtest"
 	"github.com/tocongtac/tocongtac/store"
+	"github.com/tocongtac/tocongtac/store/storetest"
 )
 
 // TestSenderDeliversWithinLimitsThroughFaults queues 300 messages to 100 chats while the
@@ -46,17 +47,14 @@ func TestSenderDeliversWithinLimitsThroughFaults(t *testing.T) {
 		if _, err := env.TG.WaitSentCount(ctx, int64(30000+c), perChat); err != nil {
 			st, _ := env.DB.OutboxStats(context.Background())
 			var states []string
-			env.DB.View(context.Background(), func(tx *store.Tx) error {
-				rows, _ := tx.QueryContext(context.Background(), `SELECT id, state, attempts, next_try_at, last_error FROM outbox WHERE chat_id = ?`, int64(30000+c))
-				defer rows.Close()
-				for rows.Next() {
+			storetest.Rows(t, env.DB, `SELECT id, state, attempts, next_try_at, last_error FROM outbox WHERE chat_id = ?`,
+				[]any{int64(30000 + c)}, func(scan func(...any) error) error {
 					var id, at, next int64
 					var state, le string
-					rows.Scan(&id, &state, &at, &next, &le)
+					err := scan(&id, &state, &at, &next, &le)
 					states = append(states, fmt.Sprintf("%d %s attempts=%d next=%d err=%s", id, state, at, next, le))
-				}
-				return nil
-			})
+					return err
+				})
 			t.Fatalf("chat %d: %v; outbox %v; rows %q; now %d", c, err, st, states, env.Clock.Now().Unix())
 		}
 	}

@@ -139,7 +139,7 @@ func (b *Bot) handle(ctx context.Context, upd *models.Update) error {
 			return nil
 		}
 		s.tx = tx
-		if _, err := tx.ExecContext(hctx, `SAVEPOINT handler`); err != nil {
+		if err := tx.Savepoint(hctx, "handler"); err != nil {
 			return err
 		}
 		b.tg.ProcessUpdate(context.WithValue(hctx, scopeKey{}, s), upd)
@@ -155,7 +155,7 @@ func (b *Bot) handle(ctx context.Context, upd *models.Update) error {
 		if s.panicked {
 			// Undo the handler's half-done writes but record the update, so a poison
 			// message is answered once instead of crashing the bot forever.
-			if _, err := tx.ExecContext(hctx, `ROLLBACK TO handler`); err != nil {
+			if err := tx.RollbackTo(hctx, "handler"); err != nil {
 				return err
 			}
 			s.afterward = nil
@@ -163,7 +163,7 @@ func (b *Bot) handle(ctx context.Context, upd *models.Update) error {
 				return err
 			}
 		}
-		if _, err := tx.ExecContext(hctx, `RELEASE handler`); err != nil {
+		if err := tx.Release(hctx, "handler"); err != nil {
 			return err
 		}
 		return tx.MarkUpdateHandled(hctx, upd.ID)

@@ -2,6 +2,7 @@ package reminders_test
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"math/rand/v2"
 	"os"
@@ -14,6 +15,7 @@ import (
 	"github.com/tocongtac/tocongtac/messages"
 	"github.com/tocongtac/tocongtac/reminders"
 	"github.com/tocongtac/tocongtac/store"
+	"github.com/tocongtac/tocongtac/store/storetest"
 )
 
 // benchVersion names the cached dataset; bump it when the generator changes.
@@ -109,7 +111,7 @@ func generate(ctx context.Context, path string, weeks int) error {
 	statuses := store.Statuses
 	last := cal.Week(time.Date(2024, 12, 23, 12, 0, 0, 0, cmpLoc)) // 2024-W52
 	cycles := reminders.RecentWeeks(cal, last, weeks)
-	err = db.Update(ctx, func(tx *store.Tx) error {
+	err = storetest.Update(ctx, db, func(tx *sql.Tx) error {
 		st, err := tx.PrepareContext(ctx, `INSERT INTO reports (unit, model, status, percent, note, reporter,
 			received_at, week, month, quarter) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
 		if err != nil {
@@ -161,14 +163,7 @@ func generate(ctx context.Context, path string, weeks int) error {
 }
 
 func countReports(b *testing.B, db *store.DB) int {
-	var n int
-	err := db.View(context.Background(), func(tx *store.Tx) error {
-		return tx.QueryRowContext(context.Background(), `SELECT count(*) FROM reports`).Scan(&n)
-	})
-	if err != nil {
-		b.Fatal(err)
-	}
-	return n
+	return storetest.Int(b, db, `SELECT count(*) FROM reports`)
 }
 
 // BenchmarkCompileWeek compiles 2024-W52 and renders its text, with 13 and 52 weeks of

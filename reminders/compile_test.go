@@ -239,9 +239,16 @@ func TestCompileExcusesAbsentFocalWithoutDeputy(t *testing.T) {
 		}
 		// CAH's focal away over the due day, no deputy: excused. VP's focal away but its
 		// deputy is there: expected. VHTT's absence was cancelled: expected.
-		_, err := tx.ExecContext(ctx, `INSERT INTO absences (unit, user_id, from_day, to_day, created_at, cancelled_at)
-			VALUES ('CAH', 1, '2024-03-08', '2024-03-15', 0, 0), ('VP', 2, '2024-03-01', '2024-03-20', 0, 0),
-			('VHTT', 4, '2024-03-01', '2024-03-20', 0, 5)`)
+		for _, a := range []store.Absence{
+			{Unit: "CAH", UserID: 1, FromDay: "2024-03-08", ToDay: "2024-03-15"},
+			{Unit: "VP", UserID: 2, FromDay: "2024-03-01", ToDay: "2024-03-20"},
+			{Unit: "VHTT", UserID: 4, FromDay: "2024-03-01", ToDay: "2024-03-20"},
+		} {
+			if _, err := tx.AddAbsence(ctx, a); err != nil {
+				return err
+			}
+		}
+		_, err := tx.CancelAbsences(ctx, 4, "VHTT", "2024-03-01")
 		return err
 	})
 	if err != nil {

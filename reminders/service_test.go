@@ -12,6 +12,7 @@ import (
 
 	"github.com/tocongtac/tocongtac/reminders"
 	"github.com/tocongtac/tocongtac/store"
+	"github.com/tocongtac/tocongtac/store/storetest"
 )
 
 var svcLoc, _ = time.LoadLocation("Asia/Ho_Chi_Minh")
@@ -159,18 +160,14 @@ func (f *svcFix) report(unit string, model int, st store.Status, t time.Time) {
 func (f *svcFix) outbox(purpose string) []store.OutboxMessage {
 	f.t.Helper()
 	var out []store.OutboxMessage
+	var ids []int64
+	storetest.Rows(f.t, f.db, `SELECT id FROM outbox ORDER BY id`, nil, func(scan func(...any) error) error {
+		var id int64
+		err := scan(&id)
+		ids = append(ids, id)
+		return err
+	})
 	f.update(func(ctx context.Context, tx *store.Tx) error {
-		rows, err := tx.QueryContext(ctx, `SELECT id FROM outbox ORDER BY id`)
-		if err != nil {
-			return err
-		}
-		var ids []int64
-		for rows.Next() {
-			var id int64
-			rows.Scan(&id)
-			ids = append(ids, id)
-		}
-		rows.Close()
 		for _, id := range ids {
 			m, err := f.db.OutboxMessage(ctx, id)
 			if err != nil {
@@ -403,9 +400,13 @@ func TestAbsenceAndUnreachable(t *testing.T) {
 	f := newSvcFix(t, at(2024, 3, 8, 10, 0))
 	f.update(func(ctx context.Context, tx *store.Tx) error {
 		// VP's focal point is away (deputy covers); X-A's focal point is away with no deputy.
-		if _, err := tx.ExecContext(ctx, `INSERT INTO absences (unit, user_id, from_day, to_day, created_at)
-			VALUES ('VP', ?, '2024-03-11', '2024-03-12', 0), ('X-A', ?, '2024-03-10', '2024-03-20', 0)`, focalVP, focalXA); err != nil {
-			return err
+		for _, a := range []store.Absence{
+			{Unit: "VP", UserID: focalVP, FromDay: "2024-03-11", ToDay: "2024-03-12"},
+			{Unit: "X-A", UserID: focalXA, FromDay: "2024-03-10", ToDay: "2024-03-20"},
+		} {
+			if _, err := tx.AddAbsence(ctx, a); err != nil {
+				return err
+			}
 		}
 		return tx.SetUnreachable(ctx, focalXB, "blocked the bot")
 	})

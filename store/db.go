@@ -98,13 +98,26 @@ func (db *DB) Close() error {
 func (db *DB) Path() string { return db.path }
 
 // Tx is a transaction with the time it started, so every row it writes agrees on "now".
+// Its methods are the only way to the database: the *sql.Tx stays inside the package.
 type Tx struct {
-	*sql.Tx
+	sql *sql.Tx
 	now time.Time
 }
 
 // Now is the transaction's clock reading.
 func (tx *Tx) Now() time.Time { return tx.now }
+
+func (tx *Tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	return tx.sql.ExecContext(ctx, q, args...)
+}
+
+func (tx *Tx) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	return tx.sql.QueryContext(ctx, q, args...)
+}
+
+func (tx *Tx) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
+	return tx.sql.QueryRowContext(ctx, q, args...)
+}
 
 // Update runs fn in a write transaction and commits it if fn returns nil.
 func (db *DB) Update(ctx context.Context, fn func(tx *Tx) error) error {
@@ -121,7 +134,7 @@ func (db *DB) run(ctx context.Context, pool *sql.DB, readOnly bool, fn func(tx *
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
-	tx := &Tx{Tx: stx, now: db.Now()}
+	tx := &Tx{sql: stx, now: db.Now()}
 	defer stx.Rollback()
 	if err := fn(tx); err != nil {
 		return err
@@ -153,16 +166,16 @@ func (db *DB) migrate(ctx context.Context) error {
 		}
 		err = db.Update(ctx, func(tx *Tx) error {
 			var n int
-			if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM schema_migrations WHERE name = ?`, name).Scan(&n); err != nil {
+			if err := tx.queryRow(ctx, `SELECT count(*) FROM schema_migrations WHERE name = ?`, name).Scan(&n); err != nil {
 				return err
 			}
 			if n > 0 {
 				return nil
 			}
-			if _, err := tx.ExecContext(ctx, string(body)); err != nil {
+			if _, err := tx.exec(ctx, string(body)); err != nil {
 				return err
 			}
-			_, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (name, applied_at) VALUES (?, ?)`, name, tx.now.Unix())
+			_, err := tx.exec(ctx, `INSERT INTO schema_migrations (name, applied_at) VALUES (?, ?)`, name, tx.now.Unix())
 			return err
 		})
 		if err != nil {

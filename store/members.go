@@ -42,7 +42,7 @@ func (tx *Tx) AllMembers(ctx context.Context) ([]Membership, error) {
 }
 
 func (tx *Tx) queryMembers(ctx context.Context, q string, args ...any) ([]Membership, error) {
-	rows, err := tx.QueryContext(ctx, q, args...)
+	rows, err := tx.query(ctx, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("members: %w", err)
 	}
@@ -62,11 +62,11 @@ func (tx *Tx) queryMembers(ctx context.Context, q string, args ...any) ([]Member
 
 // SetMember binds user to the unit's role and returns who held it before (0 for nobody).
 func (tx *Tx) SetMember(ctx context.Context, unit string, role MemberRole, userID int64) (previous int64, err error) {
-	err = tx.QueryRowContext(ctx, `SELECT user_id FROM members WHERE unit = ? AND role = ?`, unit, role).Scan(&previous)
+	err = tx.queryRow(ctx, `SELECT user_id FROM members WHERE unit = ? AND role = ?`, unit, role).Scan(&previous)
 	if err = notFound(err); err != nil && err != ErrNotFound {
 		return 0, err
 	}
-	_, err = tx.ExecContext(ctx, `INSERT INTO members (unit, role, user_id, since) VALUES (?, ?, ?, ?)
+	_, err = tx.exec(ctx, `INSERT INTO members (unit, role, user_id, since) VALUES (?, ?, ?, ?)
 		ON CONFLICT (unit, role) DO UPDATE SET user_id = excluded.user_id, since = excluded.since`,
 		unit, role, userID, unix(tx.now))
 	return previous, err
@@ -74,7 +74,7 @@ func (tx *Tx) SetMember(ctx context.Context, unit string, role MemberRole, userI
 
 // RemoveMember unbinds a user from a unit's role; it reports whether a binding existed.
 func (tx *Tx) RemoveMember(ctx context.Context, unit string, role MemberRole, userID int64) (bool, error) {
-	res, err := tx.ExecContext(ctx, `DELETE FROM members WHERE unit = ? AND role = ? AND user_id = ?`, unit, role, userID)
+	res, err := tx.exec(ctx, `DELETE FROM members WHERE unit = ? AND role = ? AND user_id = ?`, unit, role, userID)
 	if err != nil {
 		return false, err
 	}
@@ -84,7 +84,7 @@ func (tx *Tx) RemoveMember(ctx context.Context, unit string, role MemberRole, us
 
 // Audit records an action in the audit log.
 func (tx *Tx) Audit(ctx context.Context, actor int64, action, unit string, subject int64, detail string) error {
-	_, err := tx.ExecContext(ctx, `INSERT INTO audit (at, actor, action, unit, subject, detail)
+	_, err := tx.exec(ctx, `INSERT INTO audit (at, actor, action, unit, subject, detail)
 		VALUES (?, ?, ?, ?, ?, ?)`, unix(tx.now), actor, action, unit, subject, detail)
 	return err
 }

@@ -72,7 +72,7 @@ func (tx *Tx) Enqueue(ctx context.Context, m Outgoing) (id int64, queued bool, e
 	if m.DedupeKey != "" {
 		key = m.DedupeKey
 	}
-	res, err := tx.ExecContext(ctx, `INSERT INTO outbox
+	res, err := tx.exec(ctx, `INSERT INTO outbox
 		(dedupe_key, chat_id, priority, kind, purpose, text, reply_markup, reply_to,
 		 edit_message_id, file_name, file, unit, cycle, created_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -156,7 +156,7 @@ func (db *DB) OutboxMessage(ctx context.Context, id int64) (OutboxMessage, error
 func (db *DB) MarkSending(ctx context.Context, id int64) (bool, error) {
 	var n int64
 	err := db.Update(ctx, func(tx *Tx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE outbox SET state = 'sending', attempts = attempts + 1
+		res, err := tx.exec(ctx, `UPDATE outbox SET state = 'sending', attempts = attempts + 1
 			WHERE id = ? AND state = 'pending'`, id)
 		if err != nil {
 			return err
@@ -172,7 +172,7 @@ func (db *DB) MarkSent(ctx context.Context, id int64, tgMessageID int) error {
 	return db.Update(ctx, func(tx *Tx) error {
 		// Files are not kept once delivered, nor the text of an invite: the link in it is
 		// a credential, and only its hash belongs in the database.
-		_, err := tx.ExecContext(ctx, `UPDATE outbox SET state = 'sent', tg_message_id = ?,
+		_, err := tx.exec(ctx, `UPDATE outbox SET state = 'sent', tg_message_id = ?,
 			sent_at = ?, last_error = '', file = NULL,
 			text = CASE WHEN purpose = 'invite' THEN '' ELSE text END WHERE id = ?`, tgMessageID, unix(tx.now), id)
 		return err
@@ -188,7 +188,7 @@ func (db *DB) MarkRetry(ctx context.Context, id int64, at time.Time, reason stri
 		next++
 	}
 	return db.Update(ctx, func(tx *Tx) error {
-		_, err := tx.ExecContext(ctx, `UPDATE outbox SET state = 'pending', next_try_at = ?,
+		_, err := tx.exec(ctx, `UPDATE outbox SET state = 'pending', next_try_at = ?,
 			last_error = ? WHERE id = ?`, next, reason, id)
 		return err
 	})
@@ -200,18 +200,18 @@ func (db *DB) MarkRetry(ctx context.Context, id int64, at time.Time, reason stri
 func (db *DB) MarkFailed(ctx context.Context, id int64, state, reason string) (newlyUnreachable bool, err error) {
 	err = db.Update(ctx, func(tx *Tx) error {
 		var chat int64
-		if err := tx.QueryRowContext(ctx, `UPDATE outbox SET state = ?, last_error = ?
+		if err := tx.queryRow(ctx, `UPDATE outbox SET state = ?, last_error = ?
 			WHERE id = ? RETURNING chat_id`, state, reason, id).Scan(&chat); err != nil {
 			return err
 		}
 		if state != StateBlocked {
 			return nil
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE outbox SET state = 'blocked', last_error = ?
+		if _, err := tx.exec(ctx, `UPDATE outbox SET state = 'blocked', last_error = ?
 			WHERE chat_id = ? AND state = 'pending'`, reason, chat); err != nil {
 			return err
 		}
-		res, err := tx.ExecContext(ctx, `INSERT INTO unreachable_chats (chat_id, since, reason)
+		res, err := tx.exec(ctx, `INSERT INTO unreachable_chats (chat_id, since, reason)
 			VALUES (?, ?, ?) ON CONFLICT (chat_id) DO NOTHING`, chat, unix(tx.now), reason)
 		if err != nil {
 			return err
@@ -229,7 +229,7 @@ func (db *DB) MarkFailed(ctx context.Context, id int64, state, reason string) (n
 func (db *DB) RequeueInFlight(ctx context.Context) (int, error) {
 	var n int64
 	err := db.Update(ctx, func(tx *Tx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE outbox SET state = 'pending' WHERE state = 'sending'`)
+		res, err := tx.exec(ctx, `UPDATE outbox SET state = 'pending' WHERE state = 'sending'`)
 		if err != nil {
 			return err
 		}
@@ -242,7 +242,7 @@ func (db *DB) RequeueInFlight(ctx context.Context) (int, error) {
 // SentMessage finds the outbox row of a delivered bot message, e.g. the reminder a user
 // replied to.
 func (tx *Tx) SentMessage(ctx context.Context, chatID int64, tgMessageID int) (OutboxMessage, error) {
-	m, err := scanOutbox(tx.QueryRowContext(ctx, `SELECT `+outboxColumns+` FROM outbox
+	m, err := scanOutbox(tx.queryRow(ctx, `SELECT `+outboxColumns+` FROM outbox
 		WHERE chat_id = ? AND tg_message_id = ? ORDER BY id DESC LIMIT 1`, chatID, tgMessageID))
 	if errors.Is(err, sql.ErrNoRows) {
 		return m, ErrNotFound
@@ -253,19 +253,19 @@ func (tx *Tx) SentMessage(ctx context.Context, chatID int64, tgMessageID int) (O
 // Unreachable reports whether the chat answered 403 and has not written since.
 func (tx *Tx) Unreachable(ctx context.Context, chatID int64) (bool, error) {
 	var n int
-	err := tx.QueryRowContext(ctx, `SELECT count(*) FROM unreachable_chats WHERE chat_id = ?`, chatID).Scan(&n)
+	err := tx.queryRow(ctx, `SELECT count(*) FROM unreachable_chats WHERE chat_id = ?`, chatID).Scan(&n)
 	return n > 0, err
 }
 
 // SetReachable clears the unreachable mark: the user wrote to the bot or unblocked it.
 func (tx *Tx) SetReachable(ctx context.Context, chatID int64) error {
-	_, err := tx.ExecContext(ctx, `DELETE FROM unreachable_chats WHERE chat_id = ?`, chatID)
+	_, err := tx.exec(ctx, `DELETE FROM unreachable_chats WHERE chat_id = ?`, chatID)
 	return err
 }
 
 // SetUnreachable marks a chat unreachable (e.g. a my_chat_member "kicked" update).
 func (tx *Tx) SetUnreachable(ctx context.Context, chatID int64, reason string) error {
-	_, err := tx.ExecContext(ctx, `INSERT INTO unreachable_chats (chat_id, since, reason)
+	_, err := tx.exec(ctx, `INSERT INTO unreachable_chats (chat_id, since, reason)
 		VALUES (?, ?, ?) ON CONFLICT (chat_id) DO NOTHING`, chatID, unix(tx.now), reason)
 	return err
 }
@@ -297,7 +297,7 @@ func (tx *Tx) MigrateChat(ctx context.Context, from, to int64) error {
 		`DELETE FROM group_chats WHERE chat_id = ?1`, // the new id was known already
 		`UPDATE outbox SET chat_id = ?2 WHERE chat_id = ?1 AND state IN ('pending', 'sending')`,
 	} {
-		if _, err := tx.ExecContext(ctx, q, from, to); err != nil {
+		if _, err := tx.exec(ctx, q, from, to); err != nil {
 			return fmt.Errorf("migrate chat: %w", err)
 		}
 	}

@@ -18,12 +18,12 @@ const (
 
 func (tx *Tx) meta(ctx context.Context, key string) (string, error) {
 	var v string
-	err := tx.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = ?`, key).Scan(&v)
+	err := tx.queryRow(ctx, `SELECT value FROM meta WHERE key = ?`, key).Scan(&v)
 	return v, notFound(err)
 }
 
 func (tx *Tx) setMeta(ctx context.Context, key, value string) error {
-	_, err := tx.ExecContext(ctx, `INSERT INTO meta (key, value) VALUES (?, ?)
+	_, err := tx.exec(ctx, `INSERT INTO meta (key, value) VALUES (?, ?)
 		ON CONFLICT (key) DO UPDATE SET value = excluded.value`, key, value)
 	return err
 }
@@ -107,19 +107,19 @@ func (tx *Tx) savePlan(ctx context.Context, p Plan, yaml []byte) error {
 		`DELETE FROM assignments`,
 	}
 	for _, s := range stmts {
-		if _, err := tx.ExecContext(ctx, s); err != nil {
+		if _, err := tx.exec(ctx, s); err != nil {
 			return fmt.Errorf("save plan: %w", err)
 		}
 	}
 	for _, u := range p.Units {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO units (code, name, tags, active) VALUES (?, ?, ?, 1)
+		if _, err := tx.exec(ctx, `INSERT INTO units (code, name, tags, active) VALUES (?, ?, ?, 1)
 			ON CONFLICT (code) DO UPDATE SET name = excluded.name, tags = excluded.tags, active = 1`,
 			u.Code, u.Name, strings.Join(u.Tags, ",")); err != nil {
 			return fmt.Errorf("save unit %s: %w", u.Code, err)
 		}
 	}
 	for _, m := range p.Models {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO models (number, grp, title, deadline, due, platforms, active)
+		if _, err := tx.exec(ctx, `INSERT INTO models (number, grp, title, deadline, due, platforms, active)
 			VALUES (?, ?, ?, ?, ?, ?, 1) ON CONFLICT (number) DO UPDATE SET grp = excluded.grp,
 			title = excluded.title, deadline = excluded.deadline, due = excluded.due,
 			platforms = excluded.platforms, active = 1`,
@@ -128,7 +128,7 @@ func (tx *Tx) savePlan(ctx context.Context, p Plan, yaml []byte) error {
 		}
 	}
 	for _, a := range p.Assignments() {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO assignments (model, unit, role) VALUES (?, ?, ?)`,
+		if _, err := tx.exec(ctx, `INSERT INTO assignments (model, unit, role) VALUES (?, ?, ?)`,
 			a.Model, a.Unit, string(a.Role)); err != nil {
 			return fmt.Errorf("save assignment: %w", err)
 		}

@@ -78,7 +78,7 @@ models:
 			t.Errorf("reports after import: %+v", reps)
 		}
 		var name string
-		if err := tx.QueryRowContext(ctx, `SELECT name FROM units WHERE code = 'X-MYTAN'`).Scan(&name); err != nil {
+		if err := tx.QueryRowForTest(ctx, `SELECT name FROM units WHERE code = 'X-MYTAN'`).Scan(&name); err != nil {
 			return err
 		}
 		if !strings.Contains(name, "(mới)") {

@@ -51,7 +51,7 @@ func (tx *Tx) AddReport(ctx context.Context, r Report) (int64, error) {
 		r.Source = "text"
 	}
 	var id int64
-	err := tx.QueryRowContext(ctx, `INSERT INTO reports (unit, model, status, percent, note, reporter,
+	err := tx.queryRow(ctx, `INSERT INTO reports (unit, model, status, percent, note, reporter,
 		chat_id, message_id, line, source, received_at, week, month, quarter)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 		r.Unit, r.Model, string(r.Status), r.Percent, r.Note, r.Reporter, r.ChatID, r.MessageID,
@@ -59,7 +59,7 @@ func (tx *Tx) AddReport(ctx context.Context, r Report) (int64, error) {
 	if err != nil {
 		return 0, fmt.Errorf("add report: %w", err)
 	}
-	_, err = tx.ExecContext(ctx, `INSERT INTO latest_reports (unit, model, report_id) VALUES (?, ?, ?)
+	_, err = tx.exec(ctx, `INSERT INTO latest_reports (unit, model, report_id) VALUES (?, ?, ?)
 		ON CONFLICT (unit, model) DO UPDATE SET report_id = excluded.report_id`, r.Unit, r.Model, id)
 	if err != nil {
 		return 0, fmt.Errorf("add report: %w", err)
@@ -126,7 +126,7 @@ func scanReport(sc interface{ Scan(...any) error }) (Report, error) {
 }
 
 func (tx *Tx) queryReports(ctx context.Context, q string, args ...any) ([]Report, error) {
-	rows, err := tx.QueryContext(ctx, q, args...)
+	rows, err := tx.query(ctx, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("reports: %w", err)
 	}

@@ -79,7 +79,7 @@ func TestPendingReports(t *testing.T) {
 			return err
 		}
 		var n int
-		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM pending_reports`).Scan(&n); err != nil || n != 1 {
+		if err := tx.queryRow(ctx, `SELECT count(*) FROM pending_reports`).Scan(&n); err != nil || n != 1 {
 			t.Errorf("pending rows after cleanup = %d, %v", n, err)
 		}
 		return nil

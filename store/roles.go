@@ -30,7 +30,7 @@ type Invite struct {
 
 // CreateInvite stores an invite under the hash of its token.
 func (tx *Tx) CreateInvite(ctx context.Context, inv Invite) error {
-	_, err := tx.ExecContext(ctx, `INSERT INTO invites (token_hash, unit, role, created_by, created_at, expires_at)
+	_, err := tx.exec(ctx, `INSERT INTO invites (token_hash, unit, role, created_by, created_at, expires_at)
 		VALUES (?, ?, ?, ?, ?, ?)`, inv.TokenHash, inv.Unit, inv.Role, inv.CreatedBy, unix(tx.now), unix(inv.ExpiresAt))
 	if err != nil {
 		return fmt.Errorf("create invite: %w", err)
@@ -41,7 +41,7 @@ func (tx *Tx) CreateInvite(ctx context.Context, inv Invite) error {
 // WithdrawInvites ends the unused, unexpired links for a unit's role, so only the newest
 // link an admin handed out works; it returns how many it ended.
 func (tx *Tx) WithdrawInvites(ctx context.Context, unit string, role InviteRole) (int, error) {
-	res, err := tx.ExecContext(ctx, `UPDATE invites SET expires_at = ? WHERE unit = ? AND role = ?
+	res, err := tx.exec(ctx, `UPDATE invites SET expires_at = ? WHERE unit = ? AND role = ?
 		AND used_by = 0 AND expires_at > ?`, unix(tx.now), unit, role, unix(tx.now))
 	if err != nil {
 		return 0, fmt.Errorf("withdraw invites: %w", err)
@@ -54,7 +54,7 @@ func (tx *Tx) WithdrawInvites(ctx context.Context, unit string, role InviteRole)
 func (tx *Tx) FindInvite(ctx context.Context, tokenHash string) (Invite, error) {
 	inv := Invite{TokenHash: tokenHash}
 	var created, expires, usedAt int64
-	err := tx.QueryRowContext(ctx, `SELECT unit, role, created_by, created_at, expires_at, used_by, used_at
+	err := tx.queryRow(ctx, `SELECT unit, role, created_by, created_at, expires_at, used_by, used_at
 		FROM invites WHERE token_hash = ?`, tokenHash).
 		Scan(&inv.Unit, &inv.Role, &inv.CreatedBy, &created, &expires, &inv.UsedBy, &usedAt)
 	if err != nil {
@@ -67,7 +67,7 @@ func (tx *Tx) FindInvite(ctx context.Context, tokenHash string) (Invite, error) 
 // UseInvite marks an unused invite as used by userID; it reports false if it was
 // already used (so a link binds exactly one person).
 func (tx *Tx) UseInvite(ctx context.Context, tokenHash string, userID int64) (bool, error) {
-	res, err := tx.ExecContext(ctx, `UPDATE invites SET used_by = ?, used_at = ?
+	res, err := tx.exec(ctx, `UPDATE invites SET used_by = ?, used_at = ?
 		WHERE token_hash = ? AND used_by = 0`, userID, unix(tx.now), tokenHash)
 	if err != nil {
 		return false, fmt.Errorf("use invite: %w", err)
@@ -78,7 +78,7 @@ func (tx *Tx) UseInvite(ctx context.Context, tokenHash string, userID int64) (bo
 
 // AddAdmin records an invited admin; it reports false if the user already was one.
 func (tx *Tx) AddAdmin(ctx context.Context, userID, invitedBy int64) (bool, error) {
-	res, err := tx.ExecContext(ctx, `INSERT INTO admins (user_id, invited_by, since) VALUES (?, ?, ?)
+	res, err := tx.exec(ctx, `INSERT INTO admins (user_id, invited_by, since) VALUES (?, ?, ?)
 		ON CONFLICT (user_id) DO NOTHING`, userID, invitedBy, unix(tx.now))
 	if err != nil {
 		return false, fmt.Errorf("add admin: %w", err)
@@ -90,7 +90,7 @@ func (tx *Tx) AddAdmin(ctx context.Context, userID, invitedBy int64) (bool, erro
 // IsInvitedAdmin reports whether the user was invited as an admin.
 func (tx *Tx) IsInvitedAdmin(ctx context.Context, userID int64) (bool, error) {
 	var n int
-	err := tx.QueryRowContext(ctx, `SELECT count(*) FROM admins WHERE user_id = ?`, userID).Scan(&n)
+	err := tx.queryRow(ctx, `SELECT count(*) FROM admins WHERE user_id = ?`, userID).Scan(&n)
 	return n > 0, err
 }
 
@@ -100,7 +100,7 @@ func (tx *Tx) InvitedAdmins(ctx context.Context) ([]int64, error) {
 }
 
 func (tx *Tx) queryIDs(ctx context.Context, q string, args ...any) ([]int64, error) {
-	rows, err := tx.QueryContext(ctx, q, args...)
+	rows, err := tx.query(ctx, q, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -118,7 +118,7 @@ func (tx *Tx) queryIDs(ctx context.Context, q string, args ...any) ([]int64, err
 
 // LastReported returns, per unit, when its latest report arrived.
 func (tx *Tx) LastReported(ctx context.Context) (map[string]time.Time, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT unit, max(received_at) FROM reports GROUP BY unit`)
+	rows, err := tx.query(ctx, `SELECT unit, max(received_at) FROM reports GROUP BY unit`)
 	if err != nil {
 		return nil, fmt.Errorf("last reported: %w", err)
 	}
@@ -146,7 +146,7 @@ const absenceCols = `id, unit, user_id, from_day, to_day, reason, notified`
 
 // AddAbsence records an absence and returns its id.
 func (tx *Tx) AddAbsence(ctx context.Context, a Absence) (int64, error) {
-	res, err := tx.ExecContext(ctx, `INSERT INTO absences (unit, user_id, from_day, to_day, reason, created_at)
+	res, err := tx.exec(ctx, `INSERT INTO absences (unit, user_id, from_day, to_day, reason, created_at)
 		VALUES (?, ?, ?, ?, ?, ?)`, a.Unit, a.UserID, a.FromDay, a.ToDay, a.Reason, unix(tx.now))
 	if err != nil {
 		return 0, fmt.Errorf("add absence: %w", err)
@@ -157,7 +157,7 @@ func (tx *Tx) AddAbsence(ctx context.Context, a Absence) (int64, error) {
 // AbsentOn reports whether the user declared an absence from the unit covering day.
 func (tx *Tx) AbsentOn(ctx context.Context, unit string, userID int64, day string) (bool, error) {
 	var n int
-	err := tx.QueryRowContext(ctx, `SELECT count(*) FROM absences WHERE unit = ?1 AND user_id = ?2
+	err := tx.queryRow(ctx, `SELECT count(*) FROM absences WHERE unit = ?1 AND user_id = ?2
 		AND cancelled_at = 0 AND from_day <= ?3 AND to_day >= ?3`, unit, userID, day).Scan(&n)
 	return n > 0, err
 }
@@ -181,7 +181,7 @@ func (tx *Tx) CancelAbsences(ctx context.Context, userID int64, unit, day string
 		if unit != "" && a.Unit != unit {
 			continue
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE absences SET cancelled_at = ? WHERE id = ?`, unix(tx.now), a.ID); err != nil {
+		if _, err := tx.exec(ctx, `UPDATE absences SET cancelled_at = ? WHERE id = ?`, unix(tx.now), a.ID); err != nil {
 			return nil, fmt.Errorf("cancel absence: %w", err)
 		}
 		out = append(out, a)
@@ -190,7 +190,7 @@ func (tx *Tx) CancelAbsences(ctx context.Context, userID int64, unit, day string
 }
 
 func (tx *Tx) queryAbsences(ctx context.Context, q string, args ...any) ([]Absence, error) {
-	rows, err := tx.QueryContext(ctx, q, args...)
+	rows, err := tx.query(ctx, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("absences: %w", err)
 	}
@@ -221,7 +221,7 @@ type GroupChat struct {
 func (tx *Tx) FindGroupChat(ctx context.Context, chatID int64) (GroupChat, error) {
 	g := GroupChat{ChatID: chatID}
 	var reg, told int64
-	err := tx.QueryRowContext(ctx, `SELECT title, registered_by, registered_at, told_at FROM group_chats
+	err := tx.queryRow(ctx, `SELECT title, registered_by, registered_at, told_at FROM group_chats
 		WHERE chat_id = ?`, chatID).Scan(&g.Title, &g.RegisteredBy, &reg, &told)
 	if err != nil {
 		return g, notFound(err)
@@ -232,7 +232,7 @@ func (tx *Tx) FindGroupChat(ctx context.Context, chatID int64) (GroupChat, error
 
 // RegisterGroup makes the group the working group's chat.
 func (tx *Tx) RegisterGroup(ctx context.Context, chatID int64, title string, by int64) error {
-	_, err := tx.ExecContext(ctx, `INSERT INTO group_chats (chat_id, title, registered_by, registered_at)
+	_, err := tx.exec(ctx, `INSERT INTO group_chats (chat_id, title, registered_by, registered_at)
 		VALUES (?, ?, ?, ?) ON CONFLICT (chat_id) DO UPDATE SET title = excluded.title,
 		registered_by = excluded.registered_by, registered_at = excluded.registered_at`,
 		chatID, title, by, unix(tx.now))
@@ -242,7 +242,7 @@ func (tx *Tx) RegisterGroup(ctx context.Context, chatID int64, title string, by 
 // UnregisterGroup stops posting to a group; it stays silent there (as if already told).
 // It reports false if the group was not registered.
 func (tx *Tx) UnregisterGroup(ctx context.Context, chatID int64) (bool, error) {
-	res, err := tx.ExecContext(ctx, `UPDATE group_chats SET registered_by = 0, registered_at = 0,
+	res, err := tx.exec(ctx, `UPDATE group_chats SET registered_by = 0, registered_at = 0,
 		told_at = ? WHERE chat_id = ? AND registered_by <> 0`, unix(tx.now), chatID)
 	if err != nil {
 		return false, err
@@ -254,7 +254,7 @@ func (tx *Tx) UnregisterGroup(ctx context.Context, chatID int64) (bool, error) {
 // MarkGroupTold records that an unregistered group got its one explanation; it reports
 // false if it already had.
 func (tx *Tx) MarkGroupTold(ctx context.Context, chatID int64, title string) (bool, error) {
-	res, err := tx.ExecContext(ctx, `INSERT INTO group_chats (chat_id, title, told_at) VALUES (?, ?, ?)
+	res, err := tx.exec(ctx, `INSERT INTO group_chats (chat_id, title, told_at) VALUES (?, ?, ?)
 		ON CONFLICT (chat_id) DO UPDATE SET title = excluded.title, told_at = excluded.told_at
 		WHERE group_chats.told_at = 0`, chatID, title, unix(tx.now))
 	if err != nil {
@@ -304,7 +304,7 @@ func (tx *Tx) AuditLog(ctx context.Context, limit int) ([]AuditEntry, error) {
 		q += ` WHERE a.id > coalesce((SELECT id FROM audit ORDER BY id DESC LIMIT 1 OFFSET ?), 0)`
 		args = append(args, limit)
 	}
-	rows, err := tx.QueryContext(ctx, q+` ORDER BY a.id`, args...)
+	rows, err := tx.query(ctx, q+` ORDER BY a.id`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("audit log: %w", err)
 	}

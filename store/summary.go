@@ -131,10 +131,10 @@ func (tx *Tx) SummaryReports(ctx context.Context, kind, cycleID string) ([]Summa
 	// Counting first (from the index alone) sizes the slice once; growing a slice of
 	// 13,000 reports step by step copied it over and over.
 	var n int
-	if err := tx.QueryRowContext(ctx, fmt.Sprintf(`SELECT count(*) FROM reports INDEXED BY reports_%[1]s WHERE %[1]s = ?`, col), cycleID).Scan(&n); err != nil {
+	if err := tx.queryRow(ctx, fmt.Sprintf(`SELECT count(*) FROM reports INDEXED BY reports_%[1]s WHERE %[1]s = ?`, col), cycleID).Scan(&n); err != nil {
 		return nil, fmt.Errorf("summary reports: %w", err)
 	}
-	rows, err := tx.QueryContext(ctx, fmt.Sprintf(summaryReportsQuery, col), cycleID)
+	rows, err := tx.query(ctx, fmt.Sprintf(summaryReportsQuery, col), cycleID)
 	if err != nil {
 		return nil, fmt.Errorf("summary reports: %w", err)
 	}
@@ -193,7 +193,7 @@ const excusedQuery = `SELECT m.unit FROM members m
 
 // ExcusedUnits returns the units excused on day (yyyy-mm-dd in the plan's timezone).
 func (tx *Tx) ExcusedUnits(ctx context.Context, day string) (map[string]bool, error) {
-	rows, err := tx.QueryContext(ctx, excusedQuery, day)
+	rows, err := tx.query(ctx, excusedQuery, day)
 	if err != nil {
 		return nil, fmt.Errorf("excused units: %w", err)
 	}
@@ -222,7 +222,7 @@ const openBlockersQuery = `SELECT ` + reportColumns + `, o.since
 
 // OpenBlockers lists open blockers across all units, oldest first.
 func (tx *Tx) OpenBlockers(ctx context.Context) ([]Blocker, error) {
-	rows, err := tx.QueryContext(ctx, openBlockersQuery)
+	rows, err := tx.query(ctx, openBlockersQuery)
 	if err != nil {
 		return nil, fmt.Errorf("open blockers: %w", err)
 	}
@@ -247,7 +247,7 @@ const lastReportTimesQuery = `SELECT l.unit, max(r.received_at) FROM latest_repo
 
 // LastReportTimes returns when each unit last reported anything.
 func (tx *Tx) LastReportTimes(ctx context.Context) (map[string]time.Time, error) {
-	rows, err := tx.QueryContext(ctx, lastReportTimesQuery)
+	rows, err := tx.query(ctx, lastReportTimesQuery)
 	if err != nil {
 		return nil, fmt.Errorf("last report times: %w", err)
 	}
@@ -286,7 +286,7 @@ func (tx *Tx) ReportingUnits(ctx context.Context, kind string, cycleIDs []string
 		args[i] = id
 		out[id] = map[string]bool{}
 	}
-	rows, err := tx.QueryContext(ctx, fmt.Sprintf(reportingUnitsQuery, col, inList(len(cycleIDs))), args...)
+	rows, err := tx.query(ctx, fmt.Sprintf(reportingUnitsQuery, col, inList(len(cycleIDs))), args...)
 	if err != nil {
 		return nil, fmt.Errorf("reporting units: %w", err)
 	}
@@ -333,7 +333,7 @@ func (tx *Tx) TrendReports(ctx context.Context, kind string, cycleIDs []string, 
 
 // UnreachableChats returns the chats that refused messages (403) and have not written since.
 func (tx *Tx) UnreachableChats(ctx context.Context) (map[int64]bool, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT chat_id FROM unreachable_chats`)
+	rows, err := tx.query(ctx, `SELECT chat_id FROM unreachable_chats`)
 	if err != nil {
 		return nil, fmt.Errorf("unreachable chats: %w", err)
 	}

@@ -34,7 +34,7 @@ func TestSummaryQueriesUseIndexes(t *testing.T) {
 	for name, c := range queries {
 		var plan []string
 		err := db.View(ctx, func(tx *Tx) error {
-			rows, err := tx.QueryContext(ctx, "EXPLAIN QUERY PLAN "+c.q, c.args...)
+			rows, err := tx.query(ctx, "EXPLAIN QUERY PLAN "+c.q, c.args...)
 			if err != nil {
 				return err
 			}

@@ -13,13 +13,13 @@ const updateRetention = 48 * time.Hour
 // UpdateHandled reports whether the update's effects were already committed.
 func (tx *Tx) UpdateHandled(ctx context.Context, updateID int64) (bool, error) {
 	var n int
-	err := tx.QueryRowContext(ctx, `SELECT count(*) FROM handled_updates WHERE update_id = ?`, updateID).Scan(&n)
+	err := tx.queryRow(ctx, `SELECT count(*) FROM handled_updates WHERE update_id = ?`, updateID).Scan(&n)
 	return n > 0, err
 }
 
 // MarkUpdateHandled records the update in the transaction that commits its effects.
 func (tx *Tx) MarkUpdateHandled(ctx context.Context, updateID int64) error {
-	_, err := tx.ExecContext(ctx, `INSERT INTO handled_updates (update_id, handled_at) VALUES (?, ?)`,
+	_, err := tx.exec(ctx, `INSERT INTO handled_updates (update_id, handled_at) VALUES (?, ?)`,
 		updateID, unix(tx.now))
 	return err
 }
@@ -27,7 +27,7 @@ func (tx *Tx) MarkUpdateHandled(ctx context.Context, updateID int64) error {
 // PruneHandledUpdates forgets update ids past Telegram's redelivery window.
 func (db *DB) PruneHandledUpdates(ctx context.Context) error {
 	return db.Update(ctx, func(tx *Tx) error {
-		_, err := tx.ExecContext(ctx, `DELETE FROM handled_updates WHERE handled_at < ?`,
+		_, err := tx.exec(ctx, `DELETE FROM handled_updates WHERE handled_at < ?`,
 			unix(tx.now.Add(-updateRetention)))
 		return err
 	})
@@ -50,7 +50,7 @@ type User struct {
 
 // SaveUser records the user's current names; identity is the numeric id.
 func (tx *Tx) SaveUser(ctx context.Context, u User) error {
-	_, err := tx.ExecContext(ctx, `INSERT INTO users (id, first_name, last_name, username, seen_at)
+	_, err := tx.exec(ctx, `INSERT INTO users (id, first_name, last_name, username, seen_at)
 		VALUES (?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET first_name = excluded.first_name,
 		last_name = excluded.last_name, username = excluded.username, seen_at = excluded.seen_at`,
 		u.ID, u.FirstName, u.LastName, u.Username, unix(tx.now))
@@ -60,7 +60,7 @@ func (tx *Tx) SaveUser(ctx context.Context, u User) error {
 // FindUser returns the user as last seen.
 func (tx *Tx) FindUser(ctx context.Context, id int64) (User, error) {
 	u := User{ID: id}
-	err := tx.QueryRowContext(ctx, `SELECT first_name, last_name, username FROM users WHERE id = ?`, id).
+	err := tx.queryRow(ctx, `SELECT first_name, last_name, username FROM users WHERE id = ?`, id).
 		Scan(&u.FirstName, &u.LastName, &u.Username)
 	if err != nil {
 		return u, notFound(err)

@@ -54,14 +54,13 @@ func parseAbsenceDay(s string, now time.Time) (day string, yearGiven bool, ok bo
 	return t.Format(time.DateOnly), yearGiven, true
 }
 
-func (b *Bot) cmdAway(ctx context.Context, s *scope, args string) {
-	ms := b.unitsOf(ctx, s)
-	if s.handlerErr != nil {
-		return
+func (b *Bot) cmdAway(ctx context.Context, s *scope, args string) error {
+	ms, err := b.unitsOf(ctx, s)
+	if err != nil {
+		return err
 	}
 	if len(ms) == 0 {
-		b.replyNotMember(ctx, s)
-		return
+		return b.replyNotMember(ctx, s)
 	}
 	me := s.from.ID
 	p := b.Plan()
@@ -80,37 +79,30 @@ func (b *Bot) cmdAway(ctx context.Context, s *scope, args string) {
 	if len(fields) == 0 {
 		current, err := s.tx.UserAbsences(ctx, me, today)
 		if err != nil {
-			s.fail(err)
-			return
+			return err
 		}
-		s.reply(ctx, messages.AbsenceUsage(current, units))
-		return
+		return s.reply(ctx, messages.AbsenceUsage(current, units))
 	}
 	switch parse.Fold(fields[0]) {
 	case "huy", "cancel", "xoa":
 		cancelled, err := s.tx.CancelAbsences(ctx, me, "", today)
 		if err != nil {
-			s.fail(err)
-			return
+			return err
 		}
 		if len(cancelled) == 0 {
-			s.reply(ctx, messages.NoAbsence())
-			return
+			return s.reply(ctx, messages.NoAbsence())
 		}
 		for _, a := range cancelled {
 			if err := s.tx.Audit(ctx, me, store.AuditAbsenceCancel, a.Unit, me,
 				fmt.Sprintf("from=%s to=%s", a.FromDay, a.ToDay)); err != nil {
-				s.fail(err)
-				return
+				return err
 			}
 		}
-		s.reply(ctx, messages.AbsenceCancelled(cancelled, units))
-		return
+		return s.reply(ctx, messages.AbsenceCancelled(cancelled, units))
 	}
 	from, _, ok := parseAbsenceDay(fields[0], now)
 	if !ok {
-		s.reply(ctx, messages.AbsenceBadDate(fields[0]))
-		return
+		return s.reply(ctx, messages.AbsenceBadDate(fields[0]))
 	}
 	to, rest := from, fields[1:]
 	if len(rest) > 0 {
@@ -126,8 +118,7 @@ func (b *Bot) cmdAway(ctx context.Context, s *scope, args string) {
 	tf, _ := time.Parse(time.DateOnly, from)
 	tt, _ := time.Parse(time.DateOnly, to)
 	if to < from || to < today || tt.Sub(tf) >= maxAbsenceDays*24*time.Hour {
-		s.reply(ctx, messages.AbsenceBadRange(from, to, maxAbsenceDays))
-		return
+		return s.reply(ctx, messages.AbsenceBadRange(from, to, maxAbsenceDays))
 	}
 	reason := strings.Join(rest, " ")
 	if r := []rune(reason); len(r) > 200 {
@@ -136,34 +127,33 @@ func (b *Bot) cmdAway(ctx context.Context, s *scope, args string) {
 	var covers []messages.AbsenceCover
 	for _, c := range memberUnitCodes(ms) {
 		if _, err := s.tx.AddAbsence(ctx, store.Absence{Unit: c, UserID: me, FromDay: from, ToDay: to, Reason: reason}); err != nil {
-			s.fail(err)
-			return
+			return err
 		}
 		detail := fmt.Sprintf("from=%s to=%s", from, to)
 		if reason != "" {
 			detail += " note=" + reason
 		}
 		if err := s.tx.Audit(ctx, me, store.AuditAbsence, c, me, detail); err != nil {
-			s.fail(err)
-			return
+			return err
 		}
 		if !slices.ContainsFunc(ms, func(m store.Membership) bool { return m.Unit == c && m.Role == store.MemberFocal }) {
 			continue // a deputy's absence changes nobody's reminders while the focal point is in
 		}
 		members, err := s.tx.UnitMembers(ctx, c)
 		if err != nil {
-			s.fail(err)
-			return
+			return err
 		}
 		cover := messages.AbsenceCover{Unit: units[c]}
 		for _, m := range members {
 			if m.Role == store.MemberDeputy && m.UserID != me {
 				cover.Deputy = b.describeChat(ctx, s.tx, m.UserID)
-				s.send(ctx, store.Outgoing{ChatID: m.UserID, Purpose: "role",
-					Text: messages.DeputyCovering(units[c], b.describeChat(ctx, s.tx, me), from, to)})
+				if err := s.send(ctx, store.Outgoing{ChatID: m.UserID, Purpose: "role",
+					Text: messages.DeputyCovering(units[c], b.describeChat(ctx, s.tx, me), from, to)}); err != nil {
+					return err
+				}
 			}
 		}
 		covers = append(covers, cover)
 	}
-	s.reply(ctx, messages.AbsenceSaved(from, to, reason, covers))
+	return s.reply(ctx, messages.AbsenceSaved(from, to, reason, covers))
 }

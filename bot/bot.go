@@ -97,8 +97,6 @@ func New(ctx context.Context, cfg Config, db *store.DB) (*Bot, error) {
 		tgbot.WithHTTPClient(cfg.PollTimeout, cfg.HTTPClient),
 		tgbot.WithNotAsyncHandlers(),
 		tgbot.WithSkipGetMe(),
-		tgbot.WithDefaultHandler(b.route),
-		tgbot.WithMiddlewares(b.recoverPanics),
 		tgbot.WithErrorsHandler(func(err error) { b.log.Error().Err(b.poll.redact(err)).Msg("telegram client") }),
 	)
 	if err != nil {

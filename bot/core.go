@@ -17,32 +17,15 @@ func (b *Bot) coreCommands() []*command {
 }
 
 // cmdStart greets, or binds the sender when the link carried an invite token.
-func (b *Bot) cmdStart(ctx context.Context, s *scope, args string) {
+func (b *Bot) cmdStart(ctx context.Context, s *scope, args string) error {
 	if args != "" && s.chatType == models.ChatTypePrivate {
-		b.acceptInvite(ctx, s, args)
-		return
+		return b.acceptInvite(ctx, s, args)
 	}
-	s.reply(ctx, messages.Welcome(b.isAdmin(ctx, s), b.Plan().Title))
+	return s.reply(ctx, messages.Welcome(s.isAdmin(), b.Plan().Title))
 }
 
-func (b *Bot) cmdHelp(ctx context.Context, s *scope, _ string) {
-	s.reply(ctx, messages.Help(b.isAdmin(ctx, s)))
-}
-
-// isAdmin reports whether the sender is standing-office staff.
-func (b *Bot) isAdmin(ctx context.Context, s *scope) bool {
-	if s.from == nil {
-		return false
-	}
-	if b.admins[s.from.ID] {
-		return true
-	}
-	ok, err := b.isInvitedAdmin(ctx, s.tx, s.from.ID)
-	if err != nil {
-		s.fail(err)
-		return false
-	}
-	return ok
+func (b *Bot) cmdHelp(ctx context.Context, s *scope, _ string) error {
+	return s.reply(ctx, messages.Help(s.isAdmin()))
 }
 
 // adminIDs lists every admin: the configured ones and those invited as admin.

@@ -9,23 +9,20 @@ import (
 	"github.com/tocongtac/tocongtac/store"
 )
 
-func (b *Bot) cmdDirectory(ctx context.Context, s *scope, _ string) {
+func (b *Bot) cmdDirectory(ctx context.Context, s *scope, _ string) error {
 	p := b.Plan()
 	members, err := s.tx.AllMembers(ctx)
 	if err != nil {
-		s.fail(err)
-		return
+		return err
 	}
 	last, err := s.tx.LastReported(ctx)
 	if err != nil {
-		s.fail(err)
-		return
+		return err
 	}
 	loc := b.roleLoc()
 	away, err := s.tx.AbsencesOn(ctx, store.DayOf(b.now(), loc))
 	if err != nil {
-		s.fail(err)
-		return
+		return err
 	}
 	awayUntil := map[string]string{} // unit/user → last day away
 	for _, a := range away {
@@ -33,13 +30,14 @@ func (b *Bot) cmdDirectory(ctx context.Context, s *scope, _ string) {
 		awayUntil[k] = max(awayUntil[k], a.ToDay)
 	}
 	users := map[int64]*store.User{}
+	var userErr error
 	user := func(id int64) *store.User {
 		if u, ok := users[id]; ok {
 			return u
 		}
 		u, err := s.tx.FindUser(ctx, id)
 		if err != nil && !errors.Is(err, store.ErrNotFound) {
-			s.fail(err)
+			userErr = err
 		}
 		users[id] = &u
 		return &u
@@ -62,5 +60,8 @@ func (b *Bot) cmdDirectory(ctx context.Context, s *scope, _ string) {
 			e.Deputy = user(m.UserID)
 		}
 	}
-	s.reply(ctx, messages.Directory(entries, loc))
+	if userErr != nil {
+		return userErr
+	}
+	return s.reply(ctx, messages.Directory(entries, loc))
 }

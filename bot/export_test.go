@@ -9,10 +9,12 @@ import (
 // AddCommandForTest registers a command whose handler writes through the update's
 // transaction and then runs f (which may panic).
 func (b *Bot) AddCommandForTest(name string, f func(write func(store.Outgoing))) {
-	b.commands[name] = &command{names: []string{name}, run: func(ctx context.Context, s *scope, _ string) {
+	b.commands[name] = &command{names: []string{name}, run: func(ctx context.Context, s *scope, _ string) error {
+		var err error
 		f(func(m store.Outgoing) {
 			m.ChatID = s.chatID
-			s.send(ctx, m)
+			err = s.send(ctx, m)
 		})
+		return err
 	}}
 }

@@ -63,14 +63,13 @@ func isAdminInviteWord(w string) bool {
 	return false
 }
 
-func (b *Bot) cmdInvite(ctx context.Context, s *scope, args string) {
+func (b *Bot) cmdInvite(ctx context.Context, s *scope, args string) error {
 	p := b.Plan()
 	fields := strings.Fields(args)
 	if len(fields) == 0 {
 		members, err := s.tx.AllMembers(ctx)
 		if err != nil {
-			s.fail(err)
-			return
+			return err
 		}
 		hasFocal := map[string]bool{}
 		for _, m := range members {
@@ -84,15 +83,14 @@ func (b *Bot) cmdInvite(ctx context.Context, s *scope, args string) {
 				missing = append(missing, u)
 			}
 		}
-		s.reply(ctx, messages.InviteMenu(missing, len(p.Units)))
-		return
+		return s.reply(ctx, messages.InviteMenu(missing, len(p.Units)))
 	}
 	if isAdminInviteWord(args) {
-		link, expires := b.createInvite(ctx, s, "", store.InviteAdmin)
-		if link != "" {
-			s.send(ctx, store.Outgoing{ChatID: s.chatID, Purpose: "invite", Text: messages.AdminInviteCreated(link, expires)})
+		link, expires, err := b.createInvite(ctx, s, "", store.InviteAdmin)
+		if err != nil {
+			return err
 		}
-		return
+		return s.send(ctx, store.Outgoing{ChatID: s.chatID, Purpose: "invite", Text: messages.AdminInviteCreated(link, expires)})
 	}
 	u, ok := p.Unit(fields[0])
 	if !ok {
@@ -104,56 +102,51 @@ func (b *Bot) cmdInvite(ctx context.Context, s *scope, args string) {
 				break
 			}
 		}
-		s.reply(ctx, messages.InviteUnknownUnit(q, roleMatchUnits(p.Units, q, 10)))
-		return
+		return s.reply(ctx, messages.InviteUnknownUnit(q, roleMatchUnits(p.Units, q, 10)))
 	}
 	rest := strings.Join(fields[1:], " ")
 	role, ok := inviteRole(rest)
 	if !ok {
-		s.reply(ctx, messages.InviteBadRole(rest))
-		return
+		return s.reply(ctx, messages.InviteBadRole(rest))
 	}
 	current := ""
 	members, err := s.tx.UnitMembers(ctx, u.Code)
 	if err != nil {
-		s.fail(err)
-		return
+		return err
 	}
 	for _, m := range members {
 		if string(m.Role) == string(role) {
 			current = b.describeChat(ctx, s.tx, m.UserID)
 		}
 	}
-	link, expires := b.createInvite(ctx, s, u.Code, role)
-	if link != "" {
-		// Purpose "invite": the outbox forgets the text (the link) once it is delivered.
-		s.send(ctx, store.Outgoing{ChatID: s.chatID, Purpose: "invite", Text: messages.InviteCreated(u, role, link, expires, current)})
+	link, expires, err := b.createInvite(ctx, s, u.Code, role)
+	if err != nil {
+		return err
 	}
+	// Purpose "invite": the outbox forgets the text (the link) once it is delivered.
+	return s.send(ctx, store.Outgoing{ChatID: s.chatID, Purpose: "invite", Text: messages.InviteCreated(u, role, link, expires, current)})
 }
 
 // createInvite stores a new invite and returns its link ("" after a database error).
-func (b *Bot) createInvite(ctx context.Context, s *scope, unit string, role store.InviteRole) (string, time.Time) {
+func (b *Bot) createInvite(ctx context.Context, s *scope, unit string, role store.InviteRole) (string, time.Time, error) {
 	token, hash := newInviteToken()
 	expires := b.now().Add(inviteTTL).Truncate(time.Second)
 	inv := store.Invite{TokenHash: hash, Unit: unit, Role: role, CreatedBy: s.from.ID, ExpiresAt: expires}
 	if role != store.InviteAdmin {
 		// A lost or forwarded older link for the same seat stops working.
 		if _, err := s.tx.WithdrawInvites(ctx, unit, role); err != nil {
-			s.fail(err)
-			return "", time.Time{}
+			return "", time.Time{}, err
 		}
 	}
 	if err := s.tx.CreateInvite(ctx, inv); err != nil {
-		s.fail(err)
-		return "", time.Time{}
+		return "", time.Time{}, err
 	}
 	// The hash prefix lets an auditor match the invite to its use without the token.
 	detail := fmt.Sprintf("role=%s expires=%s id=%s", role, expires.In(b.roleLoc()).Format(time.DateTime), hash[:12])
 	if err := s.tx.Audit(ctx, s.from.ID, store.AuditInvite, unit, 0, detail); err != nil {
-		s.fail(err)
-		return "", time.Time{}
+		return "", time.Time{}, err
 	}
-	return "https://t.me/" + b.Username() + "?start=" + token, expires.In(b.roleLoc())
+	return "https://t.me/" + b.Username() + "?start=" + token, expires.In(b.roleLoc()), nil
 }
 
 func (b *Bot) roleLoc() *time.Location {
@@ -231,9 +224,9 @@ func roleEditDistance(a, b string) int {
 }
 
 // acceptInvite binds the sender to the unit and role of an invite link.
-func (b *Bot) acceptInvite(ctx context.Context, s *scope, token string) {
+func (b *Bot) acceptInvite(ctx context.Context, s *scope, token string) error {
 	if s.from == nil {
-		return
+		return nil
 	}
 	me := s.from.ID
 	token = strings.TrimSpace(token)
@@ -244,46 +237,38 @@ func (b *Bot) acceptInvite(ctx context.Context, s *scope, token string) {
 	} else {
 		err = store.ErrNotFound
 	}
-	reject := func(reason, text string) {
+	reject := func(reason, text string) error {
 		id := ""
 		if inv.TokenHash != "" {
 			id = " id=" + inv.TokenHash[:12]
 		}
 		if err := s.tx.Audit(ctx, me, store.AuditInviteRejected, inv.Unit, me, "reason="+reason+id); err != nil {
-			s.fail(err)
-			return
+			return err
 		}
-		s.reply(ctx, text)
+		return s.reply(ctx, text)
 	}
 	switch {
 	case errors.Is(err, store.ErrNotFound):
-		reject("forged", messages.InviteInvalid())
-		return
+		return reject("forged", messages.InviteInvalid())
 	case err != nil:
-		s.fail(err)
-		return
+		return err
 	case inv.UsedBy != 0:
-		reject("used", messages.InviteUsed())
-		return
+		return reject("used", messages.InviteUsed())
 	case !b.now().Before(inv.ExpiresAt):
-		reject("expired", messages.InviteExpired(inv.ExpiresAt.In(b.roleLoc())))
-		return
+		return reject("expired", messages.InviteExpired(inv.ExpiresAt.In(b.roleLoc())))
 	}
 	if inv.Role == store.InviteAdmin {
-		b.acceptAdminInvite(ctx, s, inv)
-		return
+		return b.acceptAdminInvite(ctx, s, inv)
 	}
 	p := b.Plan()
 	u, ok := p.Unit(inv.Unit)
 	if !ok {
-		reject("unit_gone", messages.InviteUnitGone())
-		return
+		return reject("unit_gone", messages.InviteUnitGone())
 	}
 	role := store.MemberRole(inv.Role)
 	members, err := s.tx.UnitMembers(ctx, u.Code)
 	if err != nil {
-		s.fail(err)
-		return
+		return err
 	}
 	var focal, deputy int64
 	f, d := store.SplitRoles(members)
@@ -295,25 +280,20 @@ func (b *Bot) acceptInvite(ctx context.Context, s *scope, token string) {
 	}
 	// Opening a link for a role one already holds leaves it for the right person.
 	if (role == store.MemberFocal && focal == me) || (role == store.MemberDeputy && deputy == me) {
-		s.reply(ctx, messages.AlreadyBound(u, inv.Role))
-		return
+		return s.reply(ctx, messages.AlreadyBound(u, inv.Role))
 	}
 	if role == store.MemberDeputy && focal == me {
-		s.reply(ctx, messages.InviteAlreadyFocal(u))
-		return
+		return s.reply(ctx, messages.InviteAlreadyFocal(u))
 	}
 	if used, err := s.tx.UseInvite(ctx, inv.TokenHash, me); err != nil || !used {
 		if err != nil {
-			s.fail(err)
-		} else {
-			reject("used", messages.InviteUsed())
+			return err
 		}
-		return
+		return reject("used", messages.InviteUsed())
 	}
 	prev, err := s.tx.SetMember(ctx, u.Code, role, me)
 	if err != nil {
-		s.fail(err)
-		return
+		return err
 	}
 	today := store.DayOf(b.now(), b.roleLoc())
 	detail := fmt.Sprintf("role=%s by=%d id=%s", role, inv.CreatedBy, inv.TokenHash[:12])
@@ -321,37 +301,33 @@ func (b *Bot) acceptInvite(ctx context.Context, s *scope, token string) {
 		detail += fmt.Sprintf(" replaced=%d", prev)
 	}
 	if err := s.tx.Audit(ctx, me, store.AuditBind, u.Code, me, detail); err != nil {
-		s.fail(err)
-		return
+		return err
 	}
 	if role == store.MemberFocal && deputy == me {
 		// The deputy became the focal point: one person does not hold both roles.
 		if _, err := s.tx.RemoveMember(ctx, u.Code, store.MemberDeputy, me); err != nil {
-			s.fail(err)
-			return
+			return err
 		}
 		if err := s.tx.Audit(ctx, me, store.AuditUnbind, u.Code, me, "role=deputy (now focal)"); err != nil {
-			s.fail(err)
-			return
+			return err
 		}
 	}
 	previous := ""
 	if prev != 0 {
 		if err := s.tx.Audit(ctx, me, store.AuditUnbind, u.Code, prev, fmt.Sprintf("role=%s replaced by %d", role, me)); err != nil {
-			s.fail(err)
-			return
+			return err
 		}
 		if _, err := s.tx.CancelAbsences(ctx, prev, u.Code, today); err != nil {
-			s.fail(err)
-			return
+			return err
 		}
 		previous = b.describeChat(ctx, s.tx, prev)
-		s.send(ctx, store.Outgoing{ChatID: prev, Purpose: "role", Text: messages.ReplacedYou(u, inv.Role, b.describeChat(ctx, s.tx, me))})
+		if err := s.send(ctx, store.Outgoing{ChatID: prev, Purpose: "role", Text: messages.ReplacedYou(u, inv.Role, b.describeChat(ctx, s.tx, me))}); err != nil {
+			return err
+		}
 	}
 	if err := b.notifyAdmins(ctx, s.tx, store.Outgoing{Purpose: "role",
 		Text: messages.AdminsBound(u, inv.Role, b.describeChat(ctx, s.tx, me), previous)}); err != nil {
-		s.fail(err)
-		return
+		return err
 	}
 	var lead, support []messages.ModelLine
 	for _, a := range p.UnitModels(u.Code) {
@@ -363,37 +339,34 @@ func (b *Bot) acceptInvite(ctx context.Context, s *scope, token string) {
 			support = append(support, line)
 		}
 	}
-	s.reply(ctx, messages.Bound(u, inv.Role, lead, support))
+	return s.reply(ctx, messages.Bound(u, inv.Role, lead, support))
 }
 
-func (b *Bot) acceptAdminInvite(ctx context.Context, s *scope, inv store.Invite) {
+func (b *Bot) acceptAdminInvite(ctx context.Context, s *scope, inv store.Invite) error {
 	me := s.from.ID
-	if b.isAdmin(ctx, s) {
-		s.reply(ctx, messages.AlreadyAdmin())
-		return
+	if s.isAdmin() {
+		return s.reply(ctx, messages.AlreadyAdmin())
 	}
 	if used, err := s.tx.UseInvite(ctx, inv.TokenHash, me); err != nil || !used {
 		if err != nil {
-			s.fail(err)
-		} else {
-			s.reply(ctx, messages.InviteUsed())
+			return err
 		}
-		return
+		return s.reply(ctx, messages.InviteUsed())
 	}
 	if _, err := s.tx.AddAdmin(ctx, me, inv.CreatedBy); err != nil {
-		s.fail(err)
-		return
+		return err
 	}
 	if err := s.tx.Audit(ctx, me, store.AuditAdminAdd, "", me,
 		fmt.Sprintf("role=admin by=%d id=%s", inv.CreatedBy, inv.TokenHash[:12])); err != nil {
-		s.fail(err)
-		return
+		return err
 	}
 	who := b.describeChat(ctx, s.tx, me)
 	for _, id := range b.adminIDs(ctx, s.tx) {
 		if id != me {
-			s.send(ctx, store.Outgoing{ChatID: id, Purpose: "role", Text: messages.AdminsAdminAdded(who)})
+			if err := s.send(ctx, store.Outgoing{ChatID: id, Purpose: "role", Text: messages.AdminsAdminAdded(who)}); err != nil {
+				return err
+			}
 		}
 	}
-	s.reply(ctx, messages.AdminBound())
+	return s.reply(ctx, messages.AdminBound())
 }

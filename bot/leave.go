@@ -13,12 +13,11 @@ import (
 )
 
 // replyNotMember answers /roi or /vang from someone who serves no unit.
-func (b *Bot) replyNotMember(ctx context.Context, s *scope) {
-	if b.isAdmin(ctx, s) {
-		s.reply(ctx, messages.NotMember())
-		return
+func (b *Bot) replyNotMember(ctx context.Context, s *scope) error {
+	if s.isAdmin() {
+		return s.reply(ctx, messages.NotMember())
 	}
-	s.reply(ctx, messages.Stranger())
+	return s.reply(ctx, messages.Stranger())
 }
 
 // memberUnitCodes lists the distinct units of memberships, in order.
@@ -32,28 +31,24 @@ func memberUnitCodes(ms []store.Membership) []string {
 	return out
 }
 
-func (b *Bot) cmdLeave(ctx context.Context, s *scope, args string) {
-	ms := b.unitsOf(ctx, s)
-	if s.handlerErr != nil {
-		return
+func (b *Bot) cmdLeave(ctx context.Context, s *scope, args string) error {
+	ms, err := b.unitsOf(ctx, s)
+	if err != nil {
+		return err
 	}
 	if len(ms) == 0 {
-		b.replyNotMember(ctx, s)
-		return
+		return b.replyNotMember(ctx, s)
 	}
 	codes := memberUnitCodes(ms)
 	if args != "" {
 		i := slices.IndexFunc(codes, func(c string) bool { return strings.EqualFold(c, strings.TrimSpace(args)) })
 		if i < 0 {
-			s.reply(ctx, messages.LeaveNotYours(args))
-			return
+			return s.reply(ctx, messages.LeaveNotYours(args))
 		}
-		b.leaveUnit(ctx, s, ms, codes[i])
-		return
+		return b.leaveUnit(ctx, s, ms, codes[i])
 	}
 	if len(codes) == 1 {
-		b.leaveUnit(ctx, s, ms, codes[0])
-		return
+		return b.leaveUnit(ctx, s, ms, codes[0])
 	}
 	p := b.Plan()
 	var rows [][]models.InlineKeyboardButton
@@ -67,28 +62,26 @@ func (b *Bot) cmdLeave(ctx context.Context, s *scope, args string) {
 	}
 	rows = append(rows, []models.InlineKeyboardButton{{Text: messages.LeaveCancelButton(), CallbackData: "roi:-"}})
 	markup, _ := json.Marshal(models.InlineKeyboardMarkup{InlineKeyboard: rows})
-	s.replyMarkup(ctx, messages.LeaveWhich(), markup)
+	return s.replyMarkup(ctx, messages.LeaveWhich(), markup)
 }
 
-func (b *Bot) onLeaveButton(ctx context.Context, s *scope, cq *models.CallbackQuery, data string) {
+func (b *Bot) onLeaveButton(ctx context.Context, s *scope, cq *models.CallbackQuery, data string) error {
 	b.answerCallback(s, cq.ID, "")
 	if data == "-" {
-		s.reply(ctx, messages.LeaveCancelled())
-		return
+		return s.reply(ctx, messages.LeaveCancelled())
 	}
-	ms := b.unitsOf(ctx, s)
-	if s.handlerErr != nil {
-		return
+	ms, err := b.unitsOf(ctx, s)
+	if err != nil {
+		return err
 	}
 	if !slices.Contains(memberUnitCodes(ms), data) {
-		s.reply(ctx, messages.LeaveNotYours(data))
-		return
+		return s.reply(ctx, messages.LeaveNotYours(data))
 	}
-	b.leaveUnit(ctx, s, ms, data)
+	return b.leaveUnit(ctx, s, ms, data)
 }
 
 // leaveUnit unbinds the sender from every role they hold in the unit and tells the admins.
-func (b *Bot) leaveUnit(ctx context.Context, s *scope, ms []store.Membership, code string) {
+func (b *Bot) leaveUnit(ctx context.Context, s *scope, ms []store.Membership, code string) error {
 	me := s.from.ID
 	role := store.InviteDeputy
 	for _, m := range ms {
@@ -99,22 +92,18 @@ func (b *Bot) leaveUnit(ctx context.Context, s *scope, ms []store.Membership, co
 			role = store.InviteFocal
 		}
 		if _, err := s.tx.RemoveMember(ctx, code, m.Role, me); err != nil {
-			s.fail(err)
-			return
+			return err
 		}
 		if err := s.tx.Audit(ctx, me, store.AuditLeave, code, me, "role="+string(m.Role)); err != nil {
-			s.fail(err)
-			return
+			return err
 		}
 	}
 	if _, err := s.tx.CancelAbsences(ctx, me, code, store.DayOf(b.now(), b.roleLoc())); err != nil {
-		s.fail(err)
-		return
+		return err
 	}
 	rest, err := s.tx.UnitMembers(ctx, code)
 	if err != nil {
-		s.fail(err)
-		return
+		return err
 	}
 	var remaining []string
 	for _, m := range rest {
@@ -127,8 +116,7 @@ func (b *Bot) leaveUnit(ctx context.Context, s *scope, ms []store.Membership, co
 	}
 	if err := b.notifyAdmins(ctx, s.tx, store.Outgoing{Purpose: "role",
 		Text: messages.AdminsLeft(u, b.describeChat(ctx, s.tx, me), role, strings.Join(remaining, "; "))}); err != nil {
-		s.fail(err)
-		return
+		return err
 	}
-	s.reply(ctx, messages.LeaveDone(u))
+	return s.reply(ctx, messages.LeaveDone(u))
 }

@@ -60,37 +60,35 @@ func (b *Bot) reminderCallbacks() map[string]callbackFunc {
 
 // cmdRemind is /nhacnho [tuan|thang]: the current cycle's reminders, now, to the units
 // still missing a report, through the same path as the scheduled ones.
-func (b *Bot) cmdRemind(ctx context.Context, s *scope, args string) {
+func (b *Bot) cmdRemind(ctx context.Context, s *scope, args string) error {
 	kind := reminders.Week
 	if args != "" {
 		k, ok := reminders.ParseKind(args)
 		if !ok || (k != reminders.Week && k != reminders.Month) {
-			s.reply(ctx, messages.ManualRemindUsage())
-			return
+			return s.reply(ctx, messages.ManualRemindUsage())
 		}
 		kind = k
 	}
 	res, cy, err := b.rem.RemindNow(ctx, s.tx, kind, b.now())
 	if err != nil {
-		s.fail(err)
-		return
+		return err
 	}
-	s.reply(ctx, messages.ManualRemindResult(string(cy.Kind), cy.ID, res.Queued, res.Reported, res.Absent, res.Unreachable, res.NoMember))
+	return s.reply(ctx, messages.ManualRemindResult(string(cy.Kind), cy.ID, res.Queued, res.Reported, res.Absent, res.Unreachable, res.NoMember))
 }
 
 // onBlockerButton answers "đã xử lý" / "vẫn vướng" under a reminder: data is
 // "ok:<unit ref>:<model>" or "no:<unit ref>:<model>".
-func (b *Bot) onBlockerButton(ctx context.Context, s *scope, cq *models.CallbackQuery, data string) {
+func (b *Bot) onBlockerButton(ctx context.Context, s *scope, cq *models.CallbackQuery, data string) error {
 	parts := strings.Split(data, ":")
 	if len(parts) != 3 || (parts[0] != "ok" && parts[0] != "no") {
 		b.answerCallback(s, cq.ID, messages.StaleButton())
-		return
+		return nil
 	}
 	unit, ok := b.unitFromRef(parts[1])
 	model, err := strconv.Atoi(parts[2])
 	if !ok || err != nil {
 		b.answerCallback(s, cq.ID, messages.StaleButton())
-		return
+		return nil
 	}
 	st := b.plan.Load()
 	now := s.tx.Now()
@@ -104,8 +102,7 @@ func (b *Bot) onBlockerButton(ctx context.Context, s *scope, cq *models.Callback
 	}
 	res, err := workgroup.BlockerFollowUp(ctx, s.tx, unit, model, parts[0] == "ok", messages.BlockerResolvedNote, o)
 	if err != nil {
-		s.fail(err)
-		return
+		return err
 	}
 	unitName := unit
 	if u, ok := st.plan.Unit(unit); ok {
@@ -115,15 +112,15 @@ func (b *Bot) onBlockerButton(ctx context.Context, s *scope, cq *models.Callback
 	switch res {
 	case workgroup.FollowUpNotServing:
 		b.answerCallback(s, cq.ID, messages.NotYourUnitButton())
-		return
+		return nil
 	case workgroup.FollowUpNotOpen:
 		b.answerCallback(s, cq.ID, messages.StaleButton())
-		return
+		return nil
 	case workgroup.FollowUpResolved:
 		answer = messages.BlockerResolved(unitName, model)
 	default:
 		answer = messages.BlockerStill(unitName, model)
 	}
 	b.answerCallback(s, cq.ID, messages.ButtonDone())
-	s.reply(ctx, answer)
+	return s.reply(ctx, answer)
 }

@@ -95,30 +95,27 @@ func distinctUnits(mems []store.Membership) []store.Membership {
 	return out
 }
 
-// senderUnits returns the sender's units; ok is false when the handler must stop (a
-// stranger was answered, or a database error was recorded).
-func (b *Bot) senderUnits(ctx context.Context, s *scope) ([]store.Membership, bool) {
+// senderUnits returns the sender's units; none when the handler must stop (a stranger
+// was answered).
+func (b *Bot) senderUnits(ctx context.Context, s *scope) ([]store.Membership, error) {
 	if s.from == nil {
-		return nil, false
+		return nil, nil
 	}
 	mems, err := s.tx.Memberships(ctx, s.from.ID)
 	if err != nil {
-		s.fail(err)
-		return nil, false
+		return nil, err
 	}
 	units := distinctUnits(mems)
 	if len(units) == 0 {
 		if s.chatType != models.ChatTypePrivate {
-			return nil, false // in groups only members get answers
+			return nil, nil // in groups only members get answers
 		}
-		if b.isAdmin(ctx, s) {
-			s.reply(ctx, messages.ReportAdminHint())
-		} else {
-			s.reply(ctx, messages.Stranger())
+		if s.isAdmin() {
+			return nil, s.reply(ctx, messages.ReportAdminHint())
 		}
-		return nil, false
+		return nil, s.reply(ctx, messages.Stranger())
 	}
-	return units, true
+	return units, nil
 }
 
 func serves(units []store.Membership, code string) bool {
@@ -189,10 +186,10 @@ func (b *Bot) unitHeader(text string) (code string, found bool, rest string) {
 
 // onText handles a non-command message: a status reply, a note the guided flow asked
 // for, or something the bot explains it does not understand.
-func (b *Bot) onText(ctx context.Context, s *scope, msg *models.Message, text string) {
-	units, ok := b.senderUnits(ctx, s)
-	if !ok {
-		return
+func (b *Bot) onText(ctx context.Context, s *scope, msg *models.Message, text string) error {
+	units, err := b.senderUnits(ctx, s)
+	if err != nil || len(units) == 0 {
+		return err
 	}
 	now := s.tx.Now()
 	o := origin{reporter: s.from.ID, chatID: s.chatID, messageID: msg.ID, at: now, cycles: b.cyclesAt(now)}
@@ -204,17 +201,14 @@ func (b *Bot) onText(ctx context.Context, s *scope, msg *models.Message, text st
 		switch {
 		case errors.Is(err, store.ErrNotFound):
 		case err != nil:
-			s.fail(err)
-			return
+			return err
 		case row.Purpose == purposeNotePrompt:
 			p, err := s.tx.PendingByPrompt(ctx, row.ID)
 			if err == nil && p.UserID == s.from.ID {
-				b.applyNote(ctx, s, units, p, text, msg.ID)
-				return
+				return b.applyNote(ctx, s, units, p, text, msg.ID)
 			}
 			if err != nil && !errors.Is(err, store.ErrNotFound) {
-				s.fail(err)
-				return
+				return err
 			}
 		case row.Unit != "":
 			replyUnit = row.Unit
@@ -229,16 +223,13 @@ func (b *Bot) onText(ctx context.Context, s *scope, msg *models.Message, text st
 		// Typed the note without replying to the question (desktop clients ignore ForceReply).
 		p, err := s.tx.LatestPending(ctx, s.chatID, s.from.ID, store.PendingNote)
 		if err == nil && now.Sub(p.CreatedAt) < noteWait {
-			b.applyNote(ctx, s, units, p, text, msg.ID)
-			return
+			return b.applyNote(ctx, s, units, p, text, msg.ID)
 		}
 		if !errors.Is(err, store.ErrNotFound) {
-			s.fail(err)
-			return
+			return err
 		}
 		if onlyNoModel(res) {
-			s.reply(ctx, messages.ReportNotUnderstood())
-			return
+			return s.reply(ctx, messages.ReportNotUnderstood())
 		}
 	}
 	unit := replyUnit
@@ -246,23 +237,20 @@ func (b *Bot) onText(ctx context.Context, s *scope, msg *models.Message, text st
 		unit = code
 	}
 	if unit != "" && !serves(units, unit) {
-		s.reply(ctx, messages.NotYourUnit(unit, b.unitChoices(units)))
-		return
+		return s.reply(ctx, messages.NotYourUnit(unit, b.unitChoices(units)))
 	}
 	if unit == "" {
 		if len(units) > 1 && !understood {
 			// Nothing to record: explain the lines without asking which unit.
 			_, _, problems, _ := b.resolve(ctx, s.tx, "", res)
-			s.reply(ctx, messages.ReportConfirmation(messages.ReportSummary{Week: o.cycles.week, Problems: problems}))
-			return
+			return s.reply(ctx, messages.ReportConfirmation(messages.ReportSummary{Week: o.cycles.week, Problems: problems}))
 		}
 		if len(units) > 1 {
-			b.askUnit(ctx, s, units, body, o)
-			return
+			return b.askUnit(ctx, s, units, body, o)
 		}
 		unit = units[0].Unit
 	}
-	b.applyText(ctx, s, unit, res, o)
+	return b.applyText(ctx, s, unit, res, o)
 }
 
 // onlyNoModel reports a message with no line that looks like a report at all.
@@ -297,14 +285,13 @@ func (b *Bot) cyclesOf(id string, c cycleIDs) cycleIDs {
 }
 
 // askUnit keeps the text until its sender says which of their units it is for.
-func (b *Bot) askUnit(ctx context.Context, s *scope, units []store.Membership, body string, o origin) {
+func (b *Bot) askUnit(ctx context.Context, s *scope, units []store.Membership, body string, o origin) error {
 	id, err := s.tx.AddPending(ctx, store.PendingReport{
 		Kind: store.PendingText, ChatID: s.chatID, UserID: s.from.ID, Text: body, MessageID: o.messageID,
 		Week: o.cycles.week, Month: o.cycles.month, Quarter: o.cycles.quarter,
 	})
 	if err != nil {
-		s.fail(err)
-		return
+		return err
 	}
 	var rows [][]models.InlineKeyboardButton
 	for _, u := range b.unitChoices(units) {
@@ -312,24 +299,22 @@ func (b *Bot) askUnit(ctx context.Context, s *scope, units []store.Membership, b
 			Text: messages.UnitButton(u), CallbackData: "r:u:" + strconv.FormatInt(id, 10) + ":" + b.unitRef(u.Code),
 		}})
 	}
-	s.send(ctx, store.Outgoing{ChatID: s.chatID, Text: messages.ChooseUnit(), ReplyMarkup: inlineKeyboard(rows), ReplyTo: o.messageID})
+	return s.send(ctx, store.Outgoing{ChatID: s.chatID, Text: messages.ChooseUnit(), ReplyMarkup: inlineKeyboard(rows), ReplyTo: o.messageID})
 }
 
 // applyText records what a parsed message says for a unit and answers with one confirmation.
-func (b *Bot) applyText(ctx context.Context, s *scope, unit string, res parse.Result, o origin) {
+func (b *Bot) applyText(ctx context.Context, s *scope, unit string, res parse.Result, o origin) error {
 	recs, missing, problems, err := b.resolve(ctx, s.tx, unit, res)
 	if err != nil {
-		s.fail(err)
-		return
+		return err
 	}
 	if p := b.Plan(); len(p.UnitModels(unit)) == 0 {
-		s.reply(ctx, messages.UnitHasNoModels(b.unitName(unit), unit))
-		return
+		return s.reply(ctx, messages.UnitHasNoModels(b.unitName(unit), unit))
 	}
-	if !b.record(ctx, s, unit, recs, o) {
-		return
+	if err := b.record(ctx, s, unit, recs, o); err != nil {
+		return err
 	}
-	b.confirmReport(ctx, s, unit, o, recs, missing, problems, false, 0)
+	return b.confirmReport(ctx, s, unit, o, recs, missing, problems, false, 0)
 }
 
 // resolve turns a parsed message into the reports to record for unit (the rules are
@@ -389,24 +374,20 @@ func problemKind(k parse.ProblemKind) messages.LineProblemKind {
 	return messages.ProblemNoStatus
 }
 
-// record stores recs (workgroup.Record); false when a database error was recorded.
-func (b *Bot) record(ctx context.Context, s *scope, unit string, recs []planned, o origin) bool {
+// record stores recs (workgroup.Record).
+func (b *Bot) record(ctx context.Context, s *scope, unit string, recs []planned, o origin) error {
 	lines := make([]workgroup.Line, len(recs))
 	for i, r := range recs {
 		lines[i] = workgroup.Line{Model: r.model, Status: r.status, Percent: r.percent, Note: r.note, Line: r.line, Source: r.source}
 	}
 	_, err := workgroup.Record(ctx, s.tx, unit, lines, workgroup.Origin{Reporter: o.reporter, ChatID: o.chatID,
 		MessageID: o.messageID, At: o.at, Cycles: workgroup.CycleIDs{Week: o.cycles.week, Month: o.cycles.month, Quarter: o.cycles.quarter}})
-	if err != nil {
-		s.fail(err)
-		return false
-	}
-	return true
+	return err
 }
 
 // confirmReport queues the one confirmation and sends new blockers up at once.
 func (b *Bot) confirmReport(ctx context.Context, s *scope, unit string, o origin, recs []planned, missing []int,
-	problems []messages.LineProblem, edited bool, unchanged int) {
+	problems []messages.LineProblem, edited bool, unchanged int) error {
 	var lines, blockers []messages.ReportLine
 	for _, r := range recs {
 		lines = append(lines, r.line4msg())
@@ -419,8 +400,10 @@ func (b *Bot) confirmReport(ctx context.Context, s *scope, unit string, o origin
 	for _, a := range p.UnitModels(unit) {
 		unitModels = append(unitModels, a.Model)
 	}
-	b.alertBlockers(ctx, s, unit, blockers)
-	s.reply(ctx, messages.ReportConfirmation(messages.ReportSummary{
+	if err := b.alertBlockers(ctx, s, unit, blockers); err != nil {
+		return err
+	}
+	return s.reply(ctx, messages.ReportConfirmation(messages.ReportSummary{
 		UnitName: b.unitName(unit), UnitCode: unit, Week: o.cycles.week, Edited: edited,
 		Recorded: lines, Unchanged: unchanged, Missing: missing, Problems: problems,
 		UnitModels: unitModels, BlockersSent: len(blockers) > 0,
@@ -429,9 +412,9 @@ func (b *Bot) confirmReport(ctx context.Context, s *scope, unit string, o origin
 
 // alertBlockers forwards difficulties to the admins and the registered groups, in the
 // update's transaction: the plan wants them reported without waiting for the cycle.
-func (b *Bot) alertBlockers(ctx context.Context, s *scope, unit string, lines []messages.ReportLine) {
+func (b *Bot) alertBlockers(ctx context.Context, s *scope, unit string, lines []messages.ReportLine) error {
 	if len(lines) == 0 {
-		return
+		return nil
 	}
 	p := b.Plan()
 	titles := map[int]string{}
@@ -444,25 +427,27 @@ func (b *Bot) alertBlockers(ctx context.Context, s *scope, unit string, lines []
 	groups := b.groupChatIDs(ctx, s.tx)
 	for _, part := range messages.Split(text) {
 		if err := b.notifyAdmins(ctx, s.tx, store.Outgoing{Purpose: "alert", Text: part}); err != nil {
-			s.fail(err)
-			return
+			return err
 		}
 		s.queued++
 		for _, g := range groups {
 			if g != s.chatID {
-				s.send(ctx, store.Outgoing{ChatID: g, Purpose: "alert", Text: part})
+				if err := s.send(ctx, store.Outgoing{ChatID: g, Purpose: "alert", Text: part}); err != nil {
+					return err
+				}
 			}
 		}
 	}
+	return nil
 }
 
 // ---- edits ----
 
 // cmdMine lists the sender's models with this week's and this month's statuses.
-func (b *Bot) cmdMine(ctx context.Context, s *scope, _ string) {
-	units, ok := b.senderUnits(ctx, s)
-	if !ok {
-		return
+func (b *Bot) cmdMine(ctx context.Context, s *scope, _ string) error {
+	units, err := b.senderUnits(ctx, s)
+	if err != nil || len(units) == 0 {
+		return err
 	}
 	c := b.cyclesAt(s.tx.Now())
 	p := b.Plan()
@@ -471,13 +456,11 @@ func (b *Bot) cmdMine(ctx context.Context, s *scope, _ string) {
 		mu := messages.MineUnit{Code: u.Unit, Name: b.unitName(u.Unit), Role: u.Role, Week: c.week, Month: c.month}
 		week, err := s.tx.UnitCycleReports(ctx, store.CycleWeek, c.week, u.Unit)
 		if err != nil {
-			s.fail(err)
-			return
+			return err
 		}
 		month, err := s.tx.UnitCycleReports(ctx, store.CycleMonth, c.month, u.Unit)
 		if err != nil {
-			s.fail(err)
-			return
+			return err
 		}
 		byModel := func(rs []store.Report) map[int]store.Report {
 			m := map[int]store.Report{}
@@ -500,5 +483,5 @@ func (b *Bot) cmdMine(ctx context.Context, s *scope, _ string) {
 		}
 		out = append(out, mu)
 	}
-	s.reply(ctx, messages.Mine(out))
+	return s.reply(ctx, messages.Mine(out))
 }

@@ -52,10 +52,10 @@ func inlineKeyboard(rows [][]models.InlineKeyboardButton) []byte {
 }
 
 // cmdReport starts the guided flow: the unit's models as buttons.
-func (b *Bot) cmdReport(ctx context.Context, s *scope, args string) {
-	units, ok := b.senderUnits(ctx, s)
-	if !ok {
-		return
+func (b *Bot) cmdReport(ctx context.Context, s *scope, args string) error {
+	units, err := b.senderUnits(ctx, s)
+	if err != nil || len(units) == 0 {
+		return err
 	}
 	if args != "" {
 		if code, ok := b.unitFromRef(strings.Fields(args)[0]); ok && serves(units, code) {
@@ -63,32 +63,31 @@ func (b *Bot) cmdReport(ctx context.Context, s *scope, args string) {
 		}
 	}
 	if len(units) == 1 {
-		text, kb, ok := b.modelKeyboard(ctx, s, units[0].Unit)
-		if ok {
-			s.replyMarkup(ctx, text, kb)
+		text, kb, ok, err := b.modelKeyboard(ctx, s, units[0].Unit)
+		if err != nil || !ok {
+			return err
 		}
-		return
+		return s.replyMarkup(ctx, text, kb)
 	}
 	var rows [][]models.InlineKeyboardButton
 	for _, u := range b.unitChoices(units) {
 		rows = append(rows, []models.InlineKeyboardButton{{Text: messages.UnitButton(u), CallbackData: "r:b:" + b.unitRef(u.Code)}})
 	}
-	s.replyMarkup(ctx, messages.ChooseUnit(), inlineKeyboard(rows))
+	return s.replyMarkup(ctx, messages.ChooseUnit(), inlineKeyboard(rows))
 }
 
-// modelKeyboard is the list of a unit's models with this week's status icons.
-func (b *Bot) modelKeyboard(ctx context.Context, s *scope, unit string) (string, []byte, bool) {
+// modelKeyboard is the list of a unit's models with this week's status icons; not ok
+// when the unit has none (the sender was told).
+func (b *Bot) modelKeyboard(ctx context.Context, s *scope, unit string) (text string, kb []byte, ok bool, err error) {
 	week := b.cyclesAt(s.tx.Now()).week
 	p := b.Plan()
 	assigned := p.UnitModels(unit)
 	if len(assigned) == 0 {
-		s.reply(ctx, messages.UnitHasNoModels(b.unitName(unit), unit))
-		return "", nil, false
+		return "", nil, false, s.reply(ctx, messages.UnitHasNoModels(b.unitName(unit), unit))
 	}
 	reps, err := s.tx.UnitCycleReports(ctx, store.CycleWeek, week, unit)
 	if err != nil {
-		s.fail(err)
-		return "", nil, false
+		return "", nil, false, err
 	}
 	status := map[int]store.Status{}
 	for _, r := range reps {
@@ -104,23 +103,22 @@ func (b *Bot) modelKeyboard(ctx context.Context, s *scope, unit string) (string,
 			Text: messages.ModelButton(a.Model, status[a.Model]), CallbackData: "r:m:" + ref + ":" + strconv.Itoa(a.Model),
 		})
 	}
-	return messages.GuidedModels(b.unitName(unit), unit, week), inlineKeyboard(rows), true
+	return messages.GuidedModels(b.unitName(unit), unit, week), inlineKeyboard(rows), true, nil
 }
 
 // editKeyboard replaces the text and buttons of the bot message the button was on.
-func (s *scope) editKeyboard(ctx context.Context, messageID int, text string, markup []byte) {
-	s.send(ctx, store.Outgoing{ChatID: s.chatID, Kind: store.KindEdit, EditMessageID: messageID, Text: text, ReplyMarkup: markup})
+func (s *scope) editKeyboard(ctx context.Context, messageID int, text string, markup []byte) error {
+	return s.send(ctx, store.Outgoing{ChatID: s.chatID, Kind: store.KindEdit, EditMessageID: messageID, Text: text, ReplyMarkup: markup})
 }
 
 // onReportButton handles every "r:" button. Everything it needs is in the data or in
 // SQLite, so buttons keep working across restarts; anything unexpected is "stale".
-func (b *Bot) onReportButton(ctx context.Context, s *scope, cq *models.CallbackQuery, data string) {
+func (b *Bot) onReportButton(ctx context.Context, s *scope, cq *models.CallbackQuery, data string) error {
 	stale := func() { b.answerCallback(s, cq.ID, messages.StaleButton()) }
 	parts := strings.Split(data, ":")
 	mems, err := s.tx.Memberships(ctx, cq.From.ID)
 	if err != nil {
-		s.fail(err)
-		return
+		return err
 	}
 	units := distinctUnits(mems)
 	msgID := cq.Message.Message.ID
@@ -152,10 +150,16 @@ func (b *Bot) onReportButton(ctx context.Context, s *scope, cq *models.CallbackQ
 		unit, ok := unitArg(1)
 		if !ok || len(parts) != 2 {
 			stale()
-			return
+			return nil
 		}
-		if text, kb, ok := b.modelKeyboard(ctx, s, unit); ok {
-			s.editKeyboard(ctx, msgID, text, kb)
+		text, kb, ok, err := b.modelKeyboard(ctx, s, unit)
+		if err != nil {
+			return err
+		}
+		if ok {
+			if err := s.editKeyboard(ctx, msgID, text, kb); err != nil {
+				return err
+			}
 		}
 		b.answerCallback(s, cq.ID, "")
 	case "m": // a model: offer the four statuses
@@ -163,13 +167,12 @@ func (b *Bot) onReportButton(ctx context.Context, s *scope, cq *models.CallbackQ
 		model, ok2 := modelArg(unit, 2)
 		if !ok || !ok2 || len(parts) != 3 {
 			stale()
-			return
+			return nil
 		}
 		week := b.cyclesAt(s.tx.Now()).week
 		reps, err := s.tx.UnitCycleReports(ctx, store.CycleWeek, week, unit)
 		if err != nil {
-			s.fail(err)
-			return
+			return err
 		}
 		var cur messages.ReportLine
 		reported := false
@@ -191,26 +194,26 @@ func (b *Bot) onReportButton(ctx context.Context, s *scope, cq *models.CallbackQ
 			})
 		}
 		rows = append(rows, []models.InlineKeyboardButton{{Text: messages.BackButton(), CallbackData: "r:l:" + ref}})
-		s.editKeyboard(ctx, msgID, messages.GuidedStatus(unit, model, m.Title, cur, reported), inlineKeyboard(rows))
+		if err := s.editKeyboard(ctx, msgID, messages.GuidedStatus(unit, model, m.Title, cur, reported), inlineKeyboard(rows)); err != nil {
+			return err
+		}
 		b.answerCallback(s, cq.ID, "")
 	case "s": // a status: ask for the optional note
 		unit, ok := unitArg(1)
 		model, ok2 := modelArg(unit, 2)
 		if !ok || !ok2 || len(parts) != 4 || !store.Status(parts[3]).Valid() {
 			stale()
-			return
+			return nil
 		}
 		st := store.Status(parts[3])
 		if err := s.tx.DeletePendingNotes(ctx, s.chatID, cq.From.ID, unit, model); err != nil {
-			s.fail(err)
-			return
+			return err
 		}
 		force, _ := json.Marshal(models.ForceReply{ForceReply: true, InputFieldPlaceholder: messages.NotePlaceholder()})
 		promptID, queued, err := s.tx.Enqueue(ctx, store.Outgoing{ChatID: s.chatID, Purpose: purposeNotePrompt,
 			Text: messages.NotePrompt(model, st), ReplyMarkup: force})
 		if err != nil {
-			s.fail(err)
-			return
+			return err
 		}
 		if queued {
 			s.queued++
@@ -220,61 +223,74 @@ func (b *Bot) onReportButton(ctx context.Context, s *scope, cq *models.CallbackQ
 			Unit: unit, Model: model, Status: st, MessageID: msgID, Week: c.week, Month: c.month, Quarter: c.quarter,
 			PromptOutbox: promptID})
 		if err != nil {
-			s.fail(err)
-			return
+			return err
 		}
 		rows := [][]models.InlineKeyboardButton{
 			{{Text: messages.SkipNoteButton(), CallbackData: "r:n:" + strconv.FormatInt(id, 10)}},
 			{{Text: messages.BackButton(), CallbackData: "r:l:" + b.unitRef(unit)}},
 		}
-		s.editKeyboard(ctx, msgID, messages.GuidedAwaitNote(model, st), inlineKeyboard(rows))
+		if err := s.editKeyboard(ctx, msgID, messages.GuidedAwaitNote(model, st), inlineKeyboard(rows)); err != nil {
+			return err
+		}
 		b.answerCallback(s, cq.ID, "")
 	case "n": // no note
-		p, ok := b.pendingArg(ctx, s, parts, cq.From.ID, store.PendingNote)
+		p, ok, err := b.pendingArg(ctx, s, parts, cq.From.ID, store.PendingNote)
+		if err != nil {
+			return err
+		}
 		if !ok {
 			stale()
-			return
+			return nil
 		}
-		b.applyNote(ctx, s, units, p, "-", 0)
+		if err := b.applyNote(ctx, s, units, p, "-", 0); err != nil {
+			return err
+		}
 		b.answerCallback(s, cq.ID, "")
 	case "u": // the unit of a free-text message
-		p, ok := b.pendingArg(ctx, s, parts, cq.From.ID, store.PendingText)
+		p, ok, err := b.pendingArg(ctx, s, parts, cq.From.ID, store.PendingText)
+		if err != nil {
+			return err
+		}
 		unit, ok2 := unitArg(2)
 		if !ok || !ok2 || len(parts) != 3 {
 			stale()
-			return
+			return nil
 		}
 		if _, err := s.tx.DeletePending(ctx, p.ID); err != nil {
-			s.fail(err)
-			return
+			return err
 		}
-		s.editKeyboard(ctx, msgID, messages.UnitChosen(b.unitName(unit), unit), nil)
+		if err := s.editKeyboard(ctx, msgID, messages.UnitChosen(b.unitName(unit), unit), nil); err != nil {
+			return err
+		}
 		o := origin{reporter: cq.From.ID, chatID: s.chatID, messageID: p.MessageID, at: p.CreatedAt,
 			cycles: cycleIDs{week: p.Week, month: p.Month, quarter: p.Quarter}}
-		b.applyText(ctx, s, unit, parse.Parse(p.Text), o)
+		if err := b.applyText(ctx, s, unit, parse.Parse(p.Text), o); err != nil {
+			return err
+		}
 		b.answerCallback(s, cq.ID, "")
 	default:
 		stale()
 	}
+	return nil
 }
 
 // pendingArg loads the pending report named by parts[1], if it is the presser's own.
-func (b *Bot) pendingArg(ctx context.Context, s *scope, parts []string, userID int64, kind string) (store.PendingReport, bool) {
+func (b *Bot) pendingArg(ctx context.Context, s *scope, parts []string, userID int64, kind string) (store.PendingReport, bool, error) {
 	if len(parts) < 2 {
-		return store.PendingReport{}, false
+		return store.PendingReport{}, false, nil
 	}
 	id, err := strconv.ParseInt(parts[1], 10, 64)
 	if err != nil {
-		return store.PendingReport{}, false
+		return store.PendingReport{}, false, nil
 	}
 	p, err := s.tx.Pending(ctx, id)
-	if err != nil {
-		if !errors.Is(err, store.ErrNotFound) {
-			s.fail(err)
-		}
-		return p, false
+	if errors.Is(err, store.ErrNotFound) {
+		return p, false, nil
 	}
-	return p, p.Kind == kind && p.UserID == userID && p.ChatID == s.chatID
+	if err != nil {
+		return p, false, err
+	}
+	return p, p.Kind == kind && p.UserID == userID && p.ChatID == s.chatID, nil
 }
 
 func skipNote(note string) bool {
@@ -286,36 +302,39 @@ func skipNote(note string) bool {
 }
 
 // applyNote records a status chosen with buttons, with its note (or none).
-func (b *Bot) applyNote(ctx context.Context, s *scope, units []store.Membership, p store.PendingReport, text string, messageID int) {
+func (b *Bot) applyNote(ctx context.Context, s *scope, units []store.Membership, p store.PendingReport, text string, messageID int) error {
 	if !serves(units, p.Unit) {
-		s.reply(ctx, messages.NotYourUnit(p.Unit, b.unitChoices(units)))
-		return
+		return s.reply(ctx, messages.NotYourUnit(p.Unit, b.unitChoices(units)))
 	}
 	note := strings.TrimSpace(text)
 	if skipNote(note) {
 		note = ""
 	}
 	if n := utf8.RuneCountInString(note); n > store.MaxNoteRunes {
-		s.reply(ctx, messages.NoteTooLong(n))
-		return
+		return s.reply(ctx, messages.NoteTooLong(n))
 	}
 	if _, err := s.tx.DeletePending(ctx, p.ID); err != nil {
-		s.fail(err)
-		return
+		return err
 	}
 	o := origin{reporter: p.UserID, chatID: s.chatID, messageID: messageID, at: s.tx.Now(),
 		cycles: cycleIDs{week: p.Week, month: p.Month, quarter: p.Quarter}}
 	rec := planned{model: p.Model, status: p.Status, percent: -1, note: note, source: sourceButton}
-	if !b.record(ctx, s, p.Unit, []planned{rec}, o) {
-		return
+	if err := b.record(ctx, s, p.Unit, []planned{rec}, o); err != nil {
+		return err
 	}
 	// Back to the list, with the new mark, for the next model.
 	if p.MessageID != 0 {
-		if text, kb, ok := b.modelKeyboard(ctx, s, p.Unit); ok {
-			s.editKeyboard(ctx, p.MessageID, text, kb)
+		text, kb, ok, err := b.modelKeyboard(ctx, s, p.Unit)
+		if err != nil {
+			return err
+		}
+		if ok {
+			if err := s.editKeyboard(ctx, p.MessageID, text, kb); err != nil {
+				return err
+			}
 		}
 	}
-	b.confirmReport(ctx, s, p.Unit, o, []planned{rec}, nil, nil, false, 0)
+	return b.confirmReport(ctx, s, p.Unit, o, []planned{rec}, nil, nil, false, 0)
 }
 
 // ---- /cuatoi ----

@@ -14,9 +14,9 @@ import (
 
 // onEdited handles an edited private message: the reports it produced are superseded by
 // new ones for the lines that changed, in the same cycles; history is kept.
-func (b *Bot) onEdited(ctx context.Context, s *scope, msg *models.Message) {
+func (b *Bot) onEdited(ctx context.Context, s *scope, msg *models.Message) error {
 	if msg.From == nil {
-		return
+		return nil
 	}
 	text := msg.Text
 	if text == "" {
@@ -26,33 +26,27 @@ func (b *Bot) onEdited(ctx context.Context, s *scope, msg *models.Message) {
 		text = strings.ToValidUTF8(text, "\uFFFD")
 	}
 	if strings.HasPrefix(text, "/") {
-		return // an edited command is not run again
+		return nil // an edited command is not run again
 	}
 	orig, err := s.tx.MessageReports(ctx, s.chatID, msg.ID)
 	if err != nil {
-		s.fail(err)
-		return
+		return err
 	}
 	if len(orig) == 0 {
 		// Still waiting for its unit: the tap will use the new text.
 		if ok, err := s.tx.UpdatePendingText(ctx, s.chatID, msg.ID, text); err != nil || ok {
-			if err != nil {
-				s.fail(err)
-			}
-			return
+			return err
 		}
 		// Nothing was recorded from it (e.g. a typo fixed): read it as a new message.
-		b.onText(ctx, s, msg, text)
-		return
+		return b.onText(ctx, s, msg, text)
 	}
-	units, ok := b.senderUnits(ctx, s)
-	if !ok {
-		return
+	units, err := b.senderUnits(ctx, s)
+	if err != nil || len(units) == 0 {
+		return err
 	}
 	unit := orig[0].Unit
 	if !serves(units, unit) {
-		s.reply(ctx, messages.NotYourUnit(unit, b.unitChoices(units)))
-		return
+		return s.reply(ctx, messages.NotYourUnit(unit, b.unitChoices(units)))
 	}
 	o := origin{reporter: s.from.ID, chatID: s.chatID, messageID: msg.ID, at: s.tx.Now(),
 		cycles: cycleIDs{week: orig[0].Week, month: orig[0].Month, quarter: orig[0].Quarter}}
@@ -67,25 +61,22 @@ func (b *Bot) onEdited(ctx context.Context, s *scope, msg *models.Message) {
 			note = ""
 		}
 		if n := utf8.RuneCountInString(note); n > store.MaxNoteRunes {
-			s.reply(ctx, messages.NoteTooLong(n))
-			return
+			return s.reply(ctx, messages.NoteTooLong(n))
 		}
 		r := prev[orig[0].Model]
 		rec := planned{model: r.Model, status: r.Status, percent: r.Percent, note: note, source: sourceEdit}
 		if note == r.Note {
-			b.confirmReport(ctx, s, unit, o, nil, nil, nil, true, 1)
-			return
+			return b.confirmReport(ctx, s, unit, o, nil, nil, nil, true, 1)
 		}
-		if b.record(ctx, s, unit, []planned{rec}, o) {
-			b.confirmReport(ctx, s, unit, o, []planned{rec}, nil, nil, true, 0)
+		if err := b.record(ctx, s, unit, []planned{rec}, o); err != nil {
+			return err
 		}
-		return
+		return b.confirmReport(ctx, s, unit, o, []planned{rec}, nil, nil, true, 0)
 	}
 	_, _, body := b.unitHeader(text)
 	recs, missing, problems, err := b.resolve(ctx, s.tx, unit, parse.Parse(body))
 	if err != nil {
-		s.fail(err)
-		return
+		return err
 	}
 	var changed []planned
 	unchanged := 0
@@ -97,10 +88,10 @@ func (b *Bot) onEdited(ctx context.Context, s *scope, msg *models.Message) {
 		r.source = sourceEdit
 		changed = append(changed, r)
 	}
-	if !b.record(ctx, s, unit, changed, o) {
-		return
+	if err := b.record(ctx, s, unit, changed, o); err != nil {
+		return err
 	}
-	b.confirmReport(ctx, s, unit, o, changed, missing, problems, true, unchanged)
+	return b.confirmReport(ctx, s, unit, o, changed, missing, problems, true, unchanged)
 }
 
 // ---- the guided flow ----

@@ -33,18 +33,12 @@ func (b *Bot) roleCallbacks() map[string]callbackFunc {
 	return map[string]callbackFunc{"roi": b.onLeaveButton}
 }
 
-// unitsOf lists the units the sender serves (as focal point or deputy), by unit code;
-// on a database error it fails the update and returns nil.
-func (b *Bot) unitsOf(ctx context.Context, s *scope) []store.Membership {
+// unitsOf lists the units the sender serves (as focal point or deputy), by unit code.
+func (b *Bot) unitsOf(ctx context.Context, s *scope) ([]store.Membership, error) {
 	if s.from == nil {
-		return nil
+		return nil, nil
 	}
-	ms, err := s.tx.Memberships(ctx, s.from.ID)
-	if err != nil {
-		s.fail(err)
-		return nil
-	}
-	return ms
+	return s.tx.Memberships(ctx, s.from.ID)
 }
 
 func (b *Bot) isInvitedAdmin(ctx context.Context, tx *store.Tx, userID int64) (bool, error) {
@@ -66,33 +60,27 @@ func (b *Bot) groupChatIDs(ctx context.Context, tx *store.Tx) []int64 {
 
 // groupMayTalk reports whether the bot answers in this group: in a registered group
 // always; in another one only an admin's /nhom, after one polite explanation.
-func (b *Bot) groupMayTalk(ctx context.Context, s *scope, msg *models.Message, command string) bool {
+func (b *Bot) groupMayTalk(ctx context.Context, s *scope, msg *models.Message, command string) (bool, error) {
 	g, err := s.tx.FindGroupChat(ctx, msg.Chat.ID)
 	if err != nil && !errors.Is(err, store.ErrNotFound) {
-		s.fail(err)
-		return false
+		return false, err
 	}
 	if err == nil && g.RegisteredBy != 0 {
-		return true
+		return true, nil
 	}
-	if (command == "nhom" || command == "group") && b.isAdmin(ctx, s) {
-		return true
+	if (command == "nhom" || command == "group") && s.isAdmin() {
+		return true, nil
 	}
 	told, err := s.tx.MarkGroupTold(ctx, msg.Chat.ID, msg.Chat.Title)
-	if err != nil {
-		s.fail(err)
-		return false
+	if err != nil || !told {
+		return false, err
 	}
-	if told {
-		s.reply(ctx, messages.GroupNotRegistered())
-	}
-	return false
+	return false, s.reply(ctx, messages.GroupNotRegistered())
 }
 
-func (b *Bot) cmdGroup(ctx context.Context, s *scope, args string) {
+func (b *Bot) cmdGroup(ctx context.Context, s *scope, args string) error {
 	if s.chatType == models.ChatTypePrivate {
-		s.reply(ctx, messages.GroupOnly())
-		return
+		return s.reply(ctx, messages.GroupOnly())
 	}
 	if w := parse.Fold(args); w == "huy" || w == "off" {
 		ok, err := s.tx.UnregisterGroup(ctx, s.chatID)
@@ -100,24 +88,20 @@ func (b *Bot) cmdGroup(ctx context.Context, s *scope, args string) {
 			err = s.tx.Audit(ctx, s.from.ID, store.AuditGroupRemove, "", 0, fmt.Sprintf("chat=%d", s.chatID))
 		}
 		if err != nil {
-			s.fail(err)
-			return
+			return err
 		}
-		s.reply(ctx, messages.GroupUnregistered(ok))
-		return
+		return s.reply(ctx, messages.GroupUnregistered(ok))
 	}
 	title := ""
 	if s.upd.Message != nil {
 		title = s.upd.Message.Chat.Title
 	}
 	if err := s.tx.RegisterGroup(ctx, s.chatID, title, s.from.ID); err != nil {
-		s.fail(err)
-		return
+		return err
 	}
 	if err := s.tx.Audit(ctx, s.from.ID, store.AuditGroup, "", 0,
 		fmt.Sprintf("chat=%d title=%s", s.chatID, title)); err != nil {
-		s.fail(err)
-		return
+		return err
 	}
-	s.reply(ctx, messages.GroupRegistered(title))
+	return s.reply(ctx, messages.GroupRegistered(title))
 }

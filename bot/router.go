@@ -17,11 +17,11 @@ type command struct {
 	names []string
 	admin bool // only the standing office may run it; others learn nothing from trying
 	group bool // also answered in the registered group
-	run   func(ctx context.Context, s *scope, args string)
+	run   func(ctx context.Context, s *scope, args string) error
 }
 
 // callbackFunc handles a button press whose data starts with its prefix and ":".
-type callbackFunc func(ctx context.Context, s *scope, cq *models.CallbackQuery, data string)
+type callbackFunc func(ctx context.Context, s *scope, cq *models.CallbackQuery, data string) error
 
 // buildRoutes collects every feature's commands and button handlers.
 func (b *Bot) buildRoutes() (map[string]*command, map[string]callbackFunc) {
@@ -42,54 +42,46 @@ func (b *Bot) buildRoutes() (map[string]*command, map[string]callbackFunc) {
 	return cmds, cbs
 }
 
-// route is the library's default handler: every update comes here and is dispatched by
-// our own parser (the library's command matching misses /cmd@bot and can panic on
-// malformed entities).
-func (b *Bot) route(ctx context.Context, _ *tgbot.Bot, upd *models.Update) {
-	s := scopeOf(ctx)
-	if s == nil || s.tx == nil {
-		return
-	}
+// route dispatches an update by our own parser (the library's command matching misses
+// /cmd@bot and can panic on malformed entities).
+func (b *Bot) route(ctx context.Context, s *scope) error {
+	upd := s.upd
 	if s.from != nil && !s.from.IsBot {
 		if err := s.tx.SaveUser(ctx, userOf(s.from)); err != nil {
-			s.fail(err)
-			return
+			return err
 		}
 	}
 	switch {
 	case upd.MyChatMember != nil:
-		b.onMyChatMember(ctx, s, upd.MyChatMember)
+		return b.onMyChatMember(ctx, s, upd.MyChatMember)
 	case upd.CallbackQuery != nil:
-		b.onCallback(ctx, s, upd.CallbackQuery)
+		return b.onCallback(ctx, s, upd.CallbackQuery)
 	case upd.Message != nil:
-		b.onMessage(ctx, s, upd.Message)
+		return b.onMessage(ctx, s, upd.Message)
 	case upd.EditedMessage != nil:
 		if upd.EditedMessage.Chat.Type == models.ChatTypePrivate {
-			b.onEdited(ctx, s, upd.EditedMessage)
+			return b.onEdited(ctx, s, upd.EditedMessage)
 		}
 	}
+	return nil
 }
 
 func userOf(u *models.User) store.User {
 	return store.User{ID: u.ID, FirstName: u.FirstName, LastName: u.LastName, Username: u.Username}
 }
 
-func (b *Bot) onMessage(ctx context.Context, s *scope, msg *models.Message) {
+func (b *Bot) onMessage(ctx context.Context, s *scope, msg *models.Message) error {
 	if msg.MigrateToChatID != 0 {
 		// The group became a supergroup: follow it to its new id.
-		if err := s.tx.MigrateChat(ctx, msg.Chat.ID, msg.MigrateToChatID); err != nil {
-			s.fail(err)
-		}
-		return
+		return s.tx.MigrateChat(ctx, msg.Chat.ID, msg.MigrateToChatID)
 	}
 	if msg.From == nil {
-		return // channel posts and anonymous admins: nobody to answer
+		return nil // channel posts and anonymous admins: nobody to answer
 	}
 	private := msg.Chat.Type == models.ChatTypePrivate
 	if private {
 		if err := s.tx.SetReachable(ctx, msg.Chat.ID); err != nil {
-			s.fail(err)
-			return
+			return err
 		}
 	}
 	text := msg.Text
@@ -100,39 +92,37 @@ func (b *Bot) onMessage(ctx context.Context, s *scope, msg *models.Message) {
 		text = strings.ToValidUTF8(text, "\uFFFD")
 	}
 	if name, args, ok := parseCommand(text, b.username); ok {
-		if !private && !b.groupMayTalk(ctx, s, msg, name) {
-			return
+		if !private {
+			if ok, err := b.groupMayTalk(ctx, s, msg, name); !ok {
+				return err
+			}
 		}
-		b.runCommand(ctx, s, name, args, private)
-		return
+		return b.runCommand(ctx, s, name, args, private)
 	}
 	if !private {
 		// In groups the bot answers only replies to its own messages.
 		if msg.ReplyToMessage == nil || msg.ReplyToMessage.From == nil || msg.ReplyToMessage.From.Username != b.username {
-			return
+			return nil
 		}
-		if !b.groupMayTalk(ctx, s, msg, "") {
-			return
+		if ok, err := b.groupMayTalk(ctx, s, msg, ""); !ok {
+			return err
 		}
 	}
-	b.onText(ctx, s, msg, text)
+	return b.onText(ctx, s, msg, text)
 }
 
-func (b *Bot) runCommand(ctx context.Context, s *scope, name, args string, private bool) {
+func (b *Bot) runCommand(ctx context.Context, s *scope, name, args string, private bool) error {
 	c, ok := b.commands[name]
 	if !ok {
-		s.reply(ctx, messages.UnknownCommand(name))
-		return
+		return s.reply(ctx, messages.UnknownCommand(name))
 	}
 	if !private && !c.group {
-		s.reply(ctx, messages.PrivateOnly())
-		return
+		return s.reply(ctx, messages.PrivateOnly())
 	}
-	if c.admin && !b.isAdmin(ctx, s) {
-		s.reply(ctx, messages.NotAllowed())
-		return
+	if c.admin && !s.isAdmin() {
+		return s.reply(ctx, messages.NotAllowed())
 	}
-	c.run(ctx, s, args)
+	return c.run(ctx, s, args)
 }
 
 // parseCommand splits "/cmd@bot args" into a lowercase name and the rest. A command
@@ -156,14 +146,14 @@ func parseCommand(text, botName string) (name, args string, ok bool) {
 	return strings.ToLower(head), strings.TrimSpace(rest), true
 }
 
-func (b *Bot) onCallback(ctx context.Context, s *scope, cq *models.CallbackQuery) {
+func (b *Bot) onCallback(ctx context.Context, s *scope, cq *models.CallbackQuery) error {
 	prefix, rest, _ := strings.Cut(cq.Data, ":")
 	f, ok := b.callbacks[prefix]
 	if !ok || cq.Message.Message == nil {
 		b.answerCallback(s, cq.ID, messages.StaleButton())
-		return
+		return nil
 	}
-	f(ctx, s, cq, rest)
+	return f(ctx, s, cq, rest)
 }
 
 // answerCallback stops the button's spinner once the update is committed. It goes
@@ -176,9 +166,9 @@ func (b *Bot) answerCallback(s *scope, id, text string) {
 	})
 }
 
-func (b *Bot) onMyChatMember(ctx context.Context, s *scope, m *models.ChatMemberUpdated) {
+func (b *Bot) onMyChatMember(ctx context.Context, s *scope, m *models.ChatMemberUpdated) error {
 	if m.Chat.Type != models.ChatTypePrivate {
-		return
+		return nil
 	}
 	var err error
 	switch m.NewChatMember.Type {
@@ -187,44 +177,41 @@ func (b *Bot) onMyChatMember(ctx context.Context, s *scope, m *models.ChatMember
 	case models.ChatMemberTypeMember:
 		err = s.tx.SetReachable(ctx, m.Chat.ID)
 	}
-	if err != nil {
-		s.fail(err)
-	}
-}
-
-// fail records a database error: the update is not committed and will be retried.
-func (s *scope) fail(err error) {
-	if s.handlerErr == nil {
-		s.handlerErr = err
-	}
+	return err
 }
 
 // send queues m; its purpose defaults to a reply.
-func (s *scope) send(ctx context.Context, m store.Outgoing) {
+func (s *scope) send(ctx context.Context, m store.Outgoing) error {
 	if m.Purpose == "" {
 		m.Purpose = "reply"
 	}
 	_, queued, err := s.tx.Enqueue(ctx, m)
 	if err != nil {
-		s.fail(err)
-		return
+		return err
 	}
 	if queued {
 		s.queued++
 	}
+	return nil
 }
 
 // reply answers in the update's chat, splitting long text at line boundaries.
-func (s *scope) reply(ctx context.Context, text string) {
+func (s *scope) reply(ctx context.Context, text string) error {
 	for _, part := range messages.Split(text) {
-		s.send(ctx, store.Outgoing{ChatID: s.chatID, Text: part})
+		if err := s.send(ctx, store.Outgoing{ChatID: s.chatID, Text: part}); err != nil {
+			return err
+		}
 	}
+	return nil
 }
 
 // replyMarkup answers with a keyboard (or ForceReply) attached.
-func (s *scope) replyMarkup(ctx context.Context, text string, markup []byte) {
-	s.send(ctx, store.Outgoing{ChatID: s.chatID, Text: text, ReplyMarkup: markup})
+func (s *scope) replyMarkup(ctx context.Context, text string, markup []byte) error {
+	return s.send(ctx, store.Outgoing{ChatID: s.chatID, Text: text, ReplyMarkup: markup})
 }
+
+// isAdmin reports whether the sender is standing-office staff.
+func (s *scope) isAdmin() bool { return s.from != nil && s.ws.isAdmin(s.from.ID) }
 
 func (b *Bot) replyInternalError(ctx context.Context, s *scope) error {
 	if s.chatID == 0 {

@@ -128,50 +128,43 @@ func (b *Bot) compile(ctx context.Context, tx *store.Tx, cy reminders.Cycle) (st
 	return reminders.Compile(ctx, tx, st.plan, st.cal, cy, b.now())
 }
 
-func (b *Bot) cmdSummary(ctx context.Context, s *scope, args string) {
+func (b *Bot) cmdSummary(ctx context.Context, s *scope, args string) error {
 	st := b.plan.Load()
 	sel, ok := parseSelection(args, st.plan, st.cal.Location(), true)
 	if !ok {
-		s.reply(ctx, messages.SummaryUsage("tonghop"))
-		return
+		return s.reply(ctx, messages.SummaryUsage("tonghop"))
 	}
 	if sel.unit != "" || sel.model != 0 {
 		cy := st.cal.Week(b.now())
 		t, err := reminders.Trend(ctx, s.tx, st.plan, st.cal, cy, trendWeeks, sel.unit, sel.model, b.now())
 		if err != nil {
-			s.fail(err)
-			return
+			return err
 		}
 		if sel.unit != "" {
-			s.reply(ctx, messages.UnitTrend(st.plan, t, st.cal.Location()))
-		} else {
-			s.reply(ctx, messages.ModelTrend(st.plan, t, st.cal.Location()))
+			return s.reply(ctx, messages.UnitTrend(st.plan, t, st.cal.Location()))
 		}
-		return
+		return s.reply(ctx, messages.ModelTrend(st.plan, t, st.cal.Location()))
 	}
 	sum, err := b.compile(ctx, s.tx, b.selectionCycle(sel))
 	if err != nil {
-		s.fail(err)
-		return
+		return err
 	}
-	s.reply(ctx, messages.SummaryText(sum))
+	return s.reply(ctx, messages.SummaryText(sum))
 }
 
 // cmdMissing is /chuabaocao [tuan|thang|quy] [ky truoc|dd/mm/yyyy]: the units of a cycle
 // that have not reported everything, from the same state as /tonghop.
-func (b *Bot) cmdMissing(ctx context.Context, s *scope, args string) {
+func (b *Bot) cmdMissing(ctx context.Context, s *scope, args string) error {
 	st := b.plan.Load()
 	sel, ok := parseSelection(args, st.plan, st.cal.Location(), false)
 	if !ok {
-		s.reply(ctx, messages.SummaryUsage("chuabaocao"))
-		return
+		return s.reply(ctx, messages.SummaryUsage("chuabaocao"))
 	}
 	sum, err := b.compile(ctx, s.tx, b.selectionCycle(sel))
 	if err != nil {
-		s.fail(err)
-		return
+		return err
 	}
-	s.reply(ctx, messages.MissingList(sum, missingRows(sum), st.cal.Location()))
+	return s.reply(ctx, messages.MissingList(sum, missingRows(sum), st.cal.Location()))
 }
 
 // missingRows lists the expected units of the state that have not reported every model.
@@ -187,67 +180,58 @@ func missingRows(sum store.Summary) []messages.MissingRow {
 	return rows
 }
 
-func (b *Bot) cmdBlockers(ctx context.Context, s *scope, args string) {
+func (b *Bot) cmdBlockers(ctx context.Context, s *scope, args string) error {
 	if strings.TrimSpace(args) != "" {
-		s.reply(ctx, messages.NoArgsUsage("vuongmac"))
-		return
+		return s.reply(ctx, messages.NoArgsUsage("vuongmac"))
 	}
 	st := b.plan.Load()
 	sum, err := b.compile(ctx, s.tx, st.cal.Week(b.now()))
 	if err != nil {
-		s.fail(err)
-		return
+		return err
 	}
-	s.reply(ctx, messages.OpenBlockers(st.plan, sum.Blockers, b.now()))
+	return s.reply(ctx, messages.OpenBlockers(st.plan, sum.Blockers, b.now()))
 }
 
-func (b *Bot) cmdExport(ctx context.Context, s *scope, args string) {
+func (b *Bot) cmdExport(ctx context.Context, s *scope, args string) error {
 	st := b.plan.Load()
 	sel, ok := parseSelection(args, st.plan, st.cal.Location(), false)
 	if !ok {
-		s.reply(ctx, messages.SummaryUsage("xuat"))
-		return
+		return s.reply(ctx, messages.SummaryUsage("xuat"))
 	}
 	rep, err := reminders.BuildReport(ctx, s.tx, st.plan, st.cal, b.selectionCycle(sel), b.now())
 	if err != nil {
-		s.fail(err)
-		return
+		return err
 	}
 	sum := rep.Summary
 	data, err := messages.Render(rep, "xlsx")
 	if err != nil {
-		s.fail(err)
-		return
+		return err
 	}
-	s.send(ctx, store.Outgoing{ChatID: s.chatID, Kind: store.KindDocument, FileName: messages.SummaryFileName(sum, "xlsx"),
+	return s.send(ctx, store.Outgoing{ChatID: s.chatID, Kind: store.KindDocument, FileName: messages.SummaryFileName(sum, "xlsx"),
 		File: data, Text: messages.SummaryCaption(sum)})
 }
 
-func (b *Bot) cmdChart(ctx context.Context, s *scope, args string) {
+func (b *Bot) cmdChart(ctx context.Context, s *scope, args string) error {
 	st := b.plan.Load()
 	sel, ok := parseSelection(args, st.plan, st.cal.Location(), false)
 	if !ok {
-		s.reply(ctx, messages.SummaryUsage("bieudo"))
-		return
+		return s.reply(ctx, messages.SummaryUsage("bieudo"))
 	}
 	cy := b.selectionCycle(sel)
 	sum, err := b.compile(ctx, s.tx, cy)
 	if err != nil {
-		s.fail(err)
-		return
+		return err
 	}
 	// The rate panel is weekly whatever the cycle: it ends with the week the cycle ends in.
 	lastWeek := st.cal.Week(cy.End.Add(-time.Second))
 	rates, err := reminders.Rates(ctx, s.tx, st.plan, st.cal, reminders.RecentWeeks(st.cal, lastWeek, chartWeeks), b.now())
 	if err != nil {
-		s.fail(err)
-		return
+		return err
 	}
 	png, err := messages.SummaryChart(sum, rates)
 	if err != nil {
-		s.fail(err)
-		return
+		return err
 	}
-	s.send(ctx, store.Outgoing{ChatID: s.chatID, Kind: store.KindPhoto, FileName: messages.SummaryFileName(sum, "png"),
+	return s.send(ctx, store.Outgoing{ChatID: s.chatID, Kind: store.KindPhoto, FileName: messages.SummaryFileName(sum, "png"),
 		File: png, Text: messages.ChartCaption(sum)})
 }

@@ -7,7 +7,6 @@ import (
 	"runtime/debug"
 	"time"
 
-	tgbot "github.com/go-telegram/bot"
 	"github.com/go-telegram/bot/models"
 
 	"github.com/tocongtac/tocongtac/store"
@@ -96,26 +95,18 @@ func (f failureCounts) add(id int64) int {
 	return f[id]
 }
 
-// scope is one update in hand: its transaction and what the handler wants done after
-// the commit.
+// scope is one update in hand: its transaction, the workspace read at its start, and
+// what the handler wants done after the commit. Handlers receive it as an argument.
 type scope struct {
-	tx         *store.Tx
-	upd        *models.Update
-	chatID     int64
-	chatType   models.ChatType
-	from       *models.User
-	messageID  int
-	afterward  []func(context.Context)
-	queued     int
-	panicked   bool
-	handlerErr error
-}
-
-type scopeKey struct{}
-
-func scopeOf(ctx context.Context) *scope {
-	s, _ := ctx.Value(scopeKey{}).(*scope)
-	return s
+	tx        *store.Tx
+	ws        *workspace
+	upd       *models.Update
+	chatID    int64
+	chatType  models.ChatType
+	from      *models.User
+	messageID int
+	afterward []func(context.Context)
+	queued    int
 }
 
 // after runs f once the update's effects are committed (e.g. answerCallbackQuery).
@@ -142,17 +133,17 @@ func (b *Bot) handle(ctx context.Context, upd *models.Update) error {
 		if err := tx.Savepoint(hctx, "handler"); err != nil {
 			return err
 		}
-		b.tg.ProcessUpdate(context.WithValue(hctx, scopeKey{}, s), upd)
-		if s.handlerErr != nil && !s.panicked {
+		panicked, herr := b.dispatch(hctx, s)
+		if herr != nil && !panicked {
 			// A database error: nothing is committed and Telegram redelivers the update,
 			// a few times, before it is treated like a panic.
 			if b.failures.add(upd.ID) <= maxUpdateFailures {
-				return s.handlerErr
+				return herr
 			}
-			b.log.Error().Err(s.handlerErr).Int64("update_id", upd.ID).Msg("giving up on update")
-			s.panicked = true
+			b.log.Error().Err(herr).Int64("update_id", upd.ID).Msg("giving up on update")
+			panicked = true
 		}
-		if s.panicked {
+		if panicked {
 			// Undo the handler's half-done writes but record the update, so a poison
 			// message is answered once instead of crashing the bot forever.
 			if err := tx.RollbackTo(hctx, "handler"); err != nil {
@@ -227,19 +218,20 @@ func updateKind(upd *models.Update) string {
 	return "other"
 }
 
-// recoverPanics keeps a panicking handler from killing the bot; handle rolls its
-// writes back and answers with an apology.
-func (b *Bot) recoverPanics(next tgbot.HandlerFunc) tgbot.HandlerFunc {
-	return func(ctx context.Context, tg *tgbot.Bot, upd *models.Update) {
-		defer func() {
-			if r := recover(); r != nil {
-				b.log.Error().Int64("update_id", upd.ID).Str("panic", fmt.Sprint(r)).
-					Str("stack", string(debug.Stack())).Msg("handler panicked")
-				if s := scopeOf(ctx); s != nil {
-					s.panicked = true
-				}
-			}
-		}()
-		next(ctx, tg, upd)
+// dispatch loads the update's workspace and routes the update. It is the one place
+// that recovers a panicking handler: handle rolls its writes back and apologizes.
+func (b *Bot) dispatch(ctx context.Context, s *scope) (panicked bool, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			b.log.Error().Int64("update_id", s.upd.ID).Str("panic", fmt.Sprint(r)).
+				Str("stack", string(debug.Stack())).Msg("handler panicked")
+			panicked, err = true, nil
+		}
+	}()
+	ws, err := b.loadWorkspace(ctx, s.tx)
+	if err != nil {
+		return false, err
 	}
+	s.ws = ws
+	return false, b.route(ctx, s)
 }

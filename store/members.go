@@ -104,7 +104,7 @@ func SplitRoles(ms []Membership) (focal, deputy *Membership) {
 
 // MemberUsers returns the last-seen names of everybody bound to a unit, by user id.
 func (tx *Tx) MemberUsers(ctx context.Context) (map[int64]User, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT DISTINCT u.id, u.first_name, u.last_name, u.username
+	rows, err := tx.query(ctx, `SELECT DISTINCT u.id, u.first_name, u.last_name, u.username
 		FROM members m JOIN users u ON u.id = m.user_id`)
 	if err != nil {
 		return nil, fmt.Errorf("member users: %w", err)

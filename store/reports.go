@@ -76,10 +76,10 @@ func (tx *Tx) AddReport(ctx context.Context, r Report) (int64, error) {
 	}
 	if r.Status == StatusDone {
 		// Done since the first of a run of done reports: a repeat keeps the older date.
-		_, err = tx.ExecContext(ctx, `INSERT INTO done_models (unit, model, report_id, done_at)
+		_, err = tx.exec(ctx, `INSERT INTO done_models (unit, model, report_id, done_at)
 			VALUES (?, ?, ?, ?) ON CONFLICT (unit, model) DO NOTHING`, r.Unit, r.Model, id, unix(r.ReceivedAt))
 	} else {
-		_, err = tx.ExecContext(ctx, `DELETE FROM done_models WHERE unit = ? AND model = ?`, r.Unit, r.Model)
+		_, err = tx.exec(ctx, `DELETE FROM done_models WHERE unit = ? AND model = ?`, r.Unit, r.Model)
 	}
 	if err != nil {
 		return 0, fmt.Errorf("add report: %w", err)
@@ -90,7 +90,7 @@ func (tx *Tx) AddReport(ctx context.Context, r Report) (int64, error) {
 // DoneBefore returns the (unit, model) pairs reported done before t and not reopened since,
 // with the report that said so: they carry forward into cycles starting at or after t.
 func (tx *Tx) DoneBefore(ctx context.Context, t time.Time) (map[UnitModel]Report, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT `+reportColumns+` FROM done_models d
+	rows, err := tx.query(ctx, `SELECT `+reportColumns+` FROM done_models d
 		JOIN reports r ON r.id = d.report_id WHERE d.done_at < ?`, unix(t))
 	if err != nil {
 		return nil, fmt.Errorf("done models: %w", err)

@@ -63,7 +63,7 @@ func (b *Bot) cmdAway(ctx context.Context, s *scope, args string) error {
 		return b.replyNotMember(ctx, s)
 	}
 	me := s.from.ID
-	p := b.Plan()
+	p := s.ws.plan
 	loc := p.Location()
 	now := b.now().In(loc)
 	today := store.DayOf(now, loc)

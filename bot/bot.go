@@ -143,7 +143,7 @@ func (b *Bot) reloadPlan(ctx context.Context) error {
 	return nil
 }
 
-// Plan returns the plan in force.
+// Plan returns the plan in force (for the demo's console; updates read their workspace).
 func (b *Bot) Plan() store.Plan { return b.plan.Load().plan }
 
 // Run serves until ctx ends: it registers the command menu, drains the outbox, and
@@ -170,7 +170,11 @@ func (b *Bot) Run(ctx context.Context) error {
 // tellAdminsUnreachable queues one notice to the admins that chat stopped accepting messages.
 func (b *Bot) tellAdminsUnreachable(ctx context.Context, chatID int64) {
 	err := b.db.Update(ctx, func(tx *store.Tx) error {
-		return b.notifyAdmins(ctx, tx, store.Outgoing{
+		ws, err := b.loadWorkspace(ctx, tx)
+		if err != nil {
+			return err
+		}
+		return notifyAdmins(ctx, tx, ws.admins, store.Outgoing{
 			Purpose:   "unreachable",
 			Text:      messages.RecipientUnreachable(b.describeChat(ctx, tx, chatID)),
 			DedupeKey: fmt.Sprintf("unreachable:%d:%d", chatID, tx.Now().Unix()/86400),
@@ -184,8 +188,8 @@ func (b *Bot) tellAdminsUnreachable(ctx context.Context, chatID int64) {
 }
 
 // notifyAdmins queues m to every admin (the dedupe key, if any, is made per admin).
-func (b *Bot) notifyAdmins(ctx context.Context, tx *store.Tx, m store.Outgoing) error {
-	for _, id := range b.adminIDs(ctx, tx) {
+func notifyAdmins(ctx context.Context, tx *store.Tx, admins []int64, m store.Outgoing) error {
+	for _, id := range admins {
 		mm := m
 		mm.ChatID = id
 		if m.DedupeKey != "" {

@@ -21,7 +21,7 @@ func (b *Bot) cmdStart(ctx context.Context, s *scope, args string) error {
 	if args != "" && s.chatType == models.ChatTypePrivate {
 		return b.acceptInvite(ctx, s, args)
 	}
-	return s.reply(ctx, messages.Welcome(s.isAdmin(), b.Plan().Title))
+	return s.reply(ctx, messages.Welcome(s.isAdmin(), s.ws.plan.Title))
 }
 
 func (b *Bot) cmdHelp(ctx context.Context, s *scope, _ string) error {
@@ -31,7 +31,7 @@ func (b *Bot) cmdHelp(ctx context.Context, s *scope, _ string) error {
 // adminIDs lists every admin: the configured ones and those invited as admin.
 func (b *Bot) adminIDs(ctx context.Context, tx *store.Tx) []int64 {
 	ids := append([]int64(nil), b.cfg.Admins...)
-	more, err := b.invitedAdmins(ctx, tx)
+	more, err := tx.InvitedAdmins(ctx)
 	if err != nil {
 		b.log.Error().Err(err).Msg("list invited admins")
 	}

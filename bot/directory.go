@@ -10,7 +10,7 @@ import (
 )
 
 func (b *Bot) cmdDirectory(ctx context.Context, s *scope, _ string) error {
-	p := b.Plan()
+	p := s.ws.plan
 	members, err := s.tx.AllMembers(ctx)
 	if err != nil {
 		return err
@@ -19,7 +19,7 @@ func (b *Bot) cmdDirectory(ctx context.Context, s *scope, _ string) error {
 	if err != nil {
 		return err
 	}
-	loc := b.roleLoc()
+	loc := s.ws.loc()
 	away, err := s.tx.AbsencesOn(ctx, store.DayOf(b.now(), loc))
 	if err != nil {
 		return err

@@ -64,7 +64,7 @@ func isAdminInviteWord(w string) bool {
 }
 
 func (b *Bot) cmdInvite(ctx context.Context, s *scope, args string) error {
-	p := b.Plan()
+	p := s.ws.plan
 	fields := strings.Fields(args)
 	if len(fields) == 0 {
 		members, err := s.tx.AllMembers(ctx)
@@ -142,16 +142,11 @@ func (b *Bot) createInvite(ctx context.Context, s *scope, unit string, role stor
 		return "", time.Time{}, err
 	}
 	// The hash prefix lets an auditor match the invite to its use without the token.
-	detail := fmt.Sprintf("role=%s expires=%s id=%s", role, expires.In(b.roleLoc()).Format(time.DateTime), hash[:12])
+	detail := fmt.Sprintf("role=%s expires=%s id=%s", role, expires.In(s.ws.loc()).Format(time.DateTime), hash[:12])
 	if err := s.tx.Audit(ctx, s.from.ID, store.AuditInvite, unit, 0, detail); err != nil {
 		return "", time.Time{}, err
 	}
-	return "https://t.me/" + b.Username() + "?start=" + token, expires.In(b.roleLoc()), nil
-}
-
-func (b *Bot) roleLoc() *time.Location {
-	p := b.Plan()
-	return p.Location()
+	return "https://t.me/" + b.Username() + "?start=" + token, expires.In(s.ws.loc()), nil
 }
 
 // roleMatchUnits finds units close to what an admin typed: by code or name, without
@@ -255,12 +250,12 @@ func (b *Bot) acceptInvite(ctx context.Context, s *scope, token string) error {
 	case inv.UsedBy != 0:
 		return reject("used", messages.InviteUsed())
 	case !b.now().Before(inv.ExpiresAt):
-		return reject("expired", messages.InviteExpired(inv.ExpiresAt.In(b.roleLoc())))
+		return reject("expired", messages.InviteExpired(inv.ExpiresAt.In(s.ws.loc())))
 	}
 	if inv.Role == store.InviteAdmin {
 		return b.acceptAdminInvite(ctx, s, inv)
 	}
-	p := b.Plan()
+	p := s.ws.plan
 	u, ok := p.Unit(inv.Unit)
 	if !ok {
 		return reject("unit_gone", messages.InviteUnitGone())
@@ -295,7 +290,7 @@ func (b *Bot) acceptInvite(ctx context.Context, s *scope, token string) error {
 	if err != nil {
 		return err
 	}
-	today := store.DayOf(b.now(), b.roleLoc())
+	today := store.DayOf(b.now(), s.ws.loc())
 	detail := fmt.Sprintf("role=%s by=%d id=%s", role, inv.CreatedBy, inv.TokenHash[:12])
 	if prev != 0 {
 		detail += fmt.Sprintf(" replaced=%d", prev)
@@ -325,7 +320,7 @@ func (b *Bot) acceptInvite(ctx context.Context, s *scope, token string) error {
 			return err
 		}
 	}
-	if err := b.notifyAdmins(ctx, s.tx, store.Outgoing{Purpose: "role",
+	if err := notifyAdmins(ctx, s.tx, s.ws.admins, store.Outgoing{Purpose: "role",
 		Text: messages.AdminsBound(u, inv.Role, b.describeChat(ctx, s.tx, me), previous)}); err != nil {
 		return err
 	}
@@ -361,7 +356,7 @@ func (b *Bot) acceptAdminInvite(ctx context.Context, s *scope, inv store.Invite)
 		return err
 	}
 	who := b.describeChat(ctx, s.tx, me)
-	for _, id := range b.adminIDs(ctx, s.tx) {
+	for _, id := range s.ws.admins {
 		if id != me {
 			if err := s.send(ctx, store.Outgoing{ChatID: id, Purpose: "role", Text: messages.AdminsAdminAdded(who)}); err != nil {
 				return err

@@ -50,7 +50,7 @@ func (b *Bot) cmdLeave(ctx context.Context, s *scope, args string) error {
 	if len(codes) == 1 {
 		return b.leaveUnit(ctx, s, ms, codes[0])
 	}
-	p := b.Plan()
+	p := s.ws.plan
 	var rows [][]models.InlineKeyboardButton
 	for _, c := range codes {
 		u, _ := p.Unit(c)
@@ -98,7 +98,7 @@ func (b *Bot) leaveUnit(ctx context.Context, s *scope, ms []store.Membership, co
 			return err
 		}
 	}
-	if _, err := s.tx.CancelAbsences(ctx, me, code, store.DayOf(b.now(), b.roleLoc())); err != nil {
+	if _, err := s.tx.CancelAbsences(ctx, me, code, store.DayOf(b.now(), s.ws.loc())); err != nil {
 		return err
 	}
 	rest, err := s.tx.UnitMembers(ctx, code)
@@ -109,12 +109,12 @@ func (b *Bot) leaveUnit(ctx context.Context, s *scope, ms []store.Membership, co
 	for _, m := range rest {
 		remaining = append(remaining, messages.RoleName(store.InviteRole(m.Role))+" "+b.describeChat(ctx, s.tx, m.UserID))
 	}
-	p := b.Plan()
+	p := s.ws.plan
 	u, ok := p.Unit(code)
 	if !ok {
 		u = store.Unit{Code: code}
 	}
-	if err := b.notifyAdmins(ctx, s.tx, store.Outgoing{Purpose: "role",
+	if err := notifyAdmins(ctx, s.tx, s.ws.admins, store.Outgoing{Purpose: "role",
 		Text: messages.AdminsLeft(u, b.describeChat(ctx, s.tx, me), role, strings.Join(remaining, "; "))}); err != nil {
 		return err
 	}

@@ -84,13 +84,13 @@ func (b *Bot) onBlockerButton(ctx context.Context, s *scope, cq *models.Callback
 		b.answerCallback(s, cq.ID, messages.StaleButton())
 		return nil
 	}
-	unit, ok := b.unitFromRef(parts[1])
+	unit, ok := s.ws.unitFromRef(parts[1])
 	model, err := strconv.Atoi(parts[2])
 	if !ok || err != nil {
 		b.answerCallback(s, cq.ID, messages.StaleButton())
 		return nil
 	}
-	st := b.plan.Load()
+	st := s.ws
 	now := s.tx.Now()
 	o := workgroup.Origin{Reporter: cq.From.ID, ChatID: s.chatID, At: now, Cycles: workgroup.CycleIDs{
 		Week: st.cal.Week(now).ID, Month: st.cal.Month(now).ID, Quarter: st.cal.Quarter(now).ID}}

@@ -48,8 +48,8 @@ const noteWait = time.Hour
 // cycleIDs are the cycles a report counts for.
 type cycleIDs struct{ week, month, quarter string }
 
-func (b *Bot) cyclesAt(t time.Time) cycleIDs {
-	cal := b.plan.Load().cal
+func (ws *workspace) cyclesAt(t time.Time) cycleIDs {
+	cal := ws.cal
 	return cycleIDs{week: cal.Week(t).ID, month: cal.Month(t).ID, quarter: cal.Quarter(t).ID}
 }
 
@@ -127,8 +127,8 @@ func serves(units []store.Membership, code string) bool {
 	return false
 }
 
-func (b *Bot) unitChoices(units []store.Membership) []messages.UnitChoice {
-	p := b.Plan()
+func (ws *workspace) unitChoices(units []store.Membership) []messages.UnitChoice {
+	p := ws.plan
 	out := make([]messages.UnitChoice, len(units))
 	for i, m := range units {
 		u, _ := p.Unit(m.Unit)
@@ -137,8 +137,8 @@ func (b *Bot) unitChoices(units []store.Membership) []messages.UnitChoice {
 	return out
 }
 
-func (b *Bot) unitName(code string) string {
-	p := b.Plan()
+func (ws *workspace) unitName(code string) string {
+	p := ws.plan
 	u, _ := p.Unit(code)
 	return u.Name
 }
@@ -146,8 +146,8 @@ func (b *Bot) unitName(code string) string {
 // unitHeader finds a first line "Đơn vị: X-MYTAN" (code or name, with or without accents).
 // It returns the unit code (or the unknown word given), and the text with that line
 // blanked so line numbers stay those the user sees.
-func (b *Bot) unitHeader(text string) (code string, found bool, rest string) {
-	p := b.Plan()
+func (ws *workspace) unitHeader(text string) (code string, found bool, rest string) {
+	p := ws.plan
 	for i := 0; i < len(text); {
 		line, _, more := strings.Cut(text[i:], "\n")
 		if strings.TrimSpace(line) == "" {
@@ -192,7 +192,7 @@ func (b *Bot) onText(ctx context.Context, s *scope, msg *models.Message, text st
 		return err
 	}
 	now := s.tx.Now()
-	o := origin{reporter: s.from.ID, chatID: s.chatID, messageID: msg.ID, at: now, cycles: b.cyclesAt(now)}
+	o := origin{reporter: s.from.ID, chatID: s.chatID, messageID: msg.ID, at: now, cycles: s.ws.cyclesAt(now)}
 
 	// A reply to one of the bot's messages: a note prompt, or a reminder about a unit.
 	var replyUnit string
@@ -212,11 +212,11 @@ func (b *Bot) onText(ctx context.Context, s *scope, msg *models.Message, text st
 			}
 		case row.Unit != "":
 			replyUnit = row.Unit
-			o.cycles = b.cyclesOf(row.Cycle, o.cycles)
+			o.cycles = s.ws.cyclesOf(row.Cycle, o.cycles)
 		}
 	}
 
-	code, named, body := b.unitHeader(text)
+	code, named, body := s.ws.unitHeader(text)
 	res := parse.Parse(body)
 	understood := res.All != nil || res.KeepPrevious || len(res.Entries) > 0
 	if !understood && !named {
@@ -237,12 +237,12 @@ func (b *Bot) onText(ctx context.Context, s *scope, msg *models.Message, text st
 		unit = code
 	}
 	if unit != "" && !serves(units, unit) {
-		return s.reply(ctx, messages.NotYourUnit(unit, b.unitChoices(units)))
+		return s.reply(ctx, messages.NotYourUnit(unit, s.ws.unitChoices(units)))
 	}
 	if unit == "" {
 		if len(units) > 1 && !understood {
 			// Nothing to record: explain the lines without asking which unit.
-			_, _, problems, _ := b.resolve(ctx, s.tx, "", res)
+			_, _, problems, _ := s.ws.resolve(ctx, s.tx, "", res)
 			return s.reply(ctx, messages.ReportConfirmation(messages.ReportSummary{Week: o.cycles.week, Problems: problems}))
 		}
 		if len(units) > 1 {
@@ -265,11 +265,11 @@ func onlyNoModel(res parse.Result) bool {
 
 // cyclesOf puts a reminder's cycle in place of the one of the same kind worked out from
 // the time of the reply (a late answer to last week's reminder counts for last week).
-func (b *Bot) cyclesOf(id string, c cycleIDs) cycleIDs {
+func (ws *workspace) cyclesOf(id string, c cycleIDs) cycleIDs {
 	if id == "" {
 		return c
 	}
-	cy, err := b.plan.Load().cal.Parse(id)
+	cy, err := ws.cal.Parse(id)
 	if err != nil {
 		return c
 	}
@@ -294,9 +294,9 @@ func (b *Bot) askUnit(ctx context.Context, s *scope, units []store.Membership, b
 		return err
 	}
 	var rows [][]models.InlineKeyboardButton
-	for _, u := range b.unitChoices(units) {
+	for _, u := range s.ws.unitChoices(units) {
 		rows = append(rows, []models.InlineKeyboardButton{{
-			Text: messages.UnitButton(u), CallbackData: "r:u:" + strconv.FormatInt(id, 10) + ":" + b.unitRef(u.Code),
+			Text: messages.UnitButton(u), CallbackData: "r:u:" + strconv.FormatInt(id, 10) + ":" + s.ws.unitRef(u.Code),
 		}})
 	}
 	return s.send(ctx, store.Outgoing{ChatID: s.chatID, Text: messages.ChooseUnit(), ReplyMarkup: inlineKeyboard(rows), ReplyTo: o.messageID})
@@ -304,12 +304,12 @@ func (b *Bot) askUnit(ctx context.Context, s *scope, units []store.Membership, b
 
 // applyText records what a parsed message says for a unit and answers with one confirmation.
 func (b *Bot) applyText(ctx context.Context, s *scope, unit string, res parse.Result, o origin) error {
-	recs, missing, problems, err := b.resolve(ctx, s.tx, unit, res)
+	recs, missing, problems, err := s.ws.resolve(ctx, s.tx, unit, res)
 	if err != nil {
 		return err
 	}
-	if p := b.Plan(); len(p.UnitModels(unit)) == 0 {
-		return s.reply(ctx, messages.UnitHasNoModels(b.unitName(unit), unit))
+	if p := s.ws.plan; len(p.UnitModels(unit)) == 0 {
+		return s.reply(ctx, messages.UnitHasNoModels(s.ws.unitName(unit), unit))
 	}
 	if err := b.record(ctx, s, unit, recs, o); err != nil {
 		return err
@@ -319,7 +319,7 @@ func (b *Bot) applyText(ctx context.Context, s *scope, unit string, res parse.Re
 
 // resolve turns a parsed message into the reports to record for unit (the rules are
 // workgroup.Resolve's) and the lines to name in the answer.
-func (b *Bot) resolve(ctx context.Context, tx *store.Tx, unit string, res parse.Result) ([]planned, []int, []messages.LineProblem, error) {
+func (ws *workspace) resolve(ctx context.Context, tx *store.Tx, unit string, res parse.Result) ([]planned, []int, []messages.LineProblem, error) {
 	reply := workgroup.Reply{KeepPrevious: res.KeepPrevious}
 	if a := res.All; a != nil {
 		reply.All = &workgroup.Line{Status: a.Status, Percent: a.Percent, Note: a.Note, Line: a.Line}
@@ -328,7 +328,7 @@ func (b *Bot) resolve(ctx context.Context, tx *store.Tx, unit string, res parse.
 		reply.Lines = append(reply.Lines, workgroup.Line{Model: e.Model, Status: e.Status, Percent: e.Percent,
 			Note: e.Note, Line: e.Line, Raw: e.Raw, Source: sourceText})
 	}
-	r, err := workgroup.Resolve(ctx, tx, b.Plan(), unit, reply)
+	r, err := workgroup.Resolve(ctx, tx, ws.plan, unit, reply)
 	if err != nil {
 		return nil, nil, nil, err
 	}
@@ -396,7 +396,7 @@ func (b *Bot) confirmReport(ctx context.Context, s *scope, unit string, o origin
 		}
 	}
 	var unitModels []int
-	p := b.Plan()
+	p := s.ws.plan
 	for _, a := range p.UnitModels(unit) {
 		unitModels = append(unitModels, a.Model)
 	}
@@ -404,7 +404,7 @@ func (b *Bot) confirmReport(ctx context.Context, s *scope, unit string, o origin
 		return err
 	}
 	return s.reply(ctx, messages.ReportConfirmation(messages.ReportSummary{
-		UnitName: b.unitName(unit), UnitCode: unit, Week: o.cycles.week, Edited: edited,
+		UnitName: s.ws.unitName(unit), UnitCode: unit, Week: o.cycles.week, Edited: edited,
 		Recorded: lines, Unchanged: unchanged, Missing: missing, Problems: problems,
 		UnitModels: unitModels, BlockersSent: len(blockers) > 0,
 	}))
@@ -416,17 +416,17 @@ func (b *Bot) alertBlockers(ctx context.Context, s *scope, unit string, lines []
 	if len(lines) == 0 {
 		return nil
 	}
-	p := b.Plan()
+	p := s.ws.plan
 	titles := map[int]string{}
 	for _, l := range lines {
 		if m, ok := p.Model(l.Model); ok {
 			titles[l.Model] = m.Title
 		}
 	}
-	text := messages.BlockerAlert(b.unitName(unit), unit, b.describeChat(ctx, s.tx, s.from.ID), lines, titles)
-	groups := b.groupChatIDs(ctx, s.tx)
+	text := messages.BlockerAlert(s.ws.unitName(unit), unit, b.describeChat(ctx, s.tx, s.from.ID), lines, titles)
+	groups := s.ws.groups
 	for _, part := range messages.Split(text) {
-		if err := b.notifyAdmins(ctx, s.tx, store.Outgoing{Purpose: "alert", Text: part}); err != nil {
+		if err := notifyAdmins(ctx, s.tx, s.ws.admins, store.Outgoing{Purpose: "alert", Text: part}); err != nil {
 			return err
 		}
 		s.queued++
@@ -449,11 +449,11 @@ func (b *Bot) cmdMine(ctx context.Context, s *scope, _ string) error {
 	if err != nil || len(units) == 0 {
 		return err
 	}
-	c := b.cyclesAt(s.tx.Now())
-	p := b.Plan()
+	c := s.ws.cyclesAt(s.tx.Now())
+	p := s.ws.plan
 	var out []messages.MineUnit
 	for _, u := range units {
-		mu := messages.MineUnit{Code: u.Unit, Name: b.unitName(u.Unit), Role: u.Role, Week: c.week, Month: c.month}
+		mu := messages.MineUnit{Code: u.Unit, Name: s.ws.unitName(u.Unit), Role: u.Role, Week: c.week, Month: c.month}
 		week, err := s.tx.UnitCycleReports(ctx, store.CycleWeek, c.week, u.Unit)
 		if err != nil {
 			return err

@@ -17,11 +17,11 @@ import (
 
 // unitRef names a unit in callback data: its code, or "~index" in the plan when the code
 // is too long for Telegram's 64 bytes.
-func (b *Bot) unitRef(code string) string {
+func (ws *workspace) unitRef(code string) string {
 	if len(code) <= 32 {
 		return code
 	}
-	p := b.Plan()
+	p := ws.plan
 	for i, u := range p.Units {
 		if u.Code == code {
 			return "~" + strconv.Itoa(i)
@@ -30,8 +30,8 @@ func (b *Bot) unitRef(code string) string {
 	return code
 }
 
-func (b *Bot) unitFromRef(ref string) (string, bool) {
-	p := b.Plan()
+func (ws *workspace) unitFromRef(ref string) (string, bool) {
+	p := ws.plan
 	if i, ok := strings.CutPrefix(ref, "~"); ok {
 		n, err := strconv.Atoi(i)
 		if err != nil || n < 0 || n >= len(p.Units) {
@@ -58,7 +58,7 @@ func (b *Bot) cmdReport(ctx context.Context, s *scope, args string) error {
 		return err
 	}
 	if args != "" {
-		if code, ok := b.unitFromRef(strings.Fields(args)[0]); ok && serves(units, code) {
+		if code, ok := s.ws.unitFromRef(strings.Fields(args)[0]); ok && serves(units, code) {
 			units = []store.Membership{{Unit: code}}
 		}
 	}
@@ -70,8 +70,8 @@ func (b *Bot) cmdReport(ctx context.Context, s *scope, args string) error {
 		return s.replyMarkup(ctx, text, kb)
 	}
 	var rows [][]models.InlineKeyboardButton
-	for _, u := range b.unitChoices(units) {
-		rows = append(rows, []models.InlineKeyboardButton{{Text: messages.UnitButton(u), CallbackData: "r:b:" + b.unitRef(u.Code)}})
+	for _, u := range s.ws.unitChoices(units) {
+		rows = append(rows, []models.InlineKeyboardButton{{Text: messages.UnitButton(u), CallbackData: "r:b:" + s.ws.unitRef(u.Code)}})
 	}
 	return s.replyMarkup(ctx, messages.ChooseUnit(), inlineKeyboard(rows))
 }
@@ -79,11 +79,11 @@ func (b *Bot) cmdReport(ctx context.Context, s *scope, args string) error {
 // modelKeyboard is the list of a unit's models with this week's status icons; not ok
 // when the unit has none (the sender was told).
 func (b *Bot) modelKeyboard(ctx context.Context, s *scope, unit string) (text string, kb []byte, ok bool, err error) {
-	week := b.cyclesAt(s.tx.Now()).week
-	p := b.Plan()
+	week := s.ws.cyclesAt(s.tx.Now()).week
+	p := s.ws.plan
 	assigned := p.UnitModels(unit)
 	if len(assigned) == 0 {
-		return "", nil, false, s.reply(ctx, messages.UnitHasNoModels(b.unitName(unit), unit))
+		return "", nil, false, s.reply(ctx, messages.UnitHasNoModels(s.ws.unitName(unit), unit))
 	}
 	reps, err := s.tx.UnitCycleReports(ctx, store.CycleWeek, week, unit)
 	if err != nil {
@@ -94,7 +94,7 @@ func (b *Bot) modelKeyboard(ctx context.Context, s *scope, unit string) (text st
 		status[r.Model] = r.Status
 	}
 	var rows [][]models.InlineKeyboardButton
-	ref := b.unitRef(unit)
+	ref := s.ws.unitRef(unit)
 	for i, a := range assigned {
 		if i%3 == 0 {
 			rows = append(rows, nil)
@@ -103,7 +103,7 @@ func (b *Bot) modelKeyboard(ctx context.Context, s *scope, unit string) (text st
 			Text: messages.ModelButton(a.Model, status[a.Model]), CallbackData: "r:m:" + ref + ":" + strconv.Itoa(a.Model),
 		})
 	}
-	return messages.GuidedModels(b.unitName(unit), unit, week), inlineKeyboard(rows), true, nil
+	return messages.GuidedModels(s.ws.unitName(unit), unit, week), inlineKeyboard(rows), true, nil
 }
 
 // editKeyboard replaces the text and buttons of the bot message the button was on.
@@ -126,7 +126,7 @@ func (b *Bot) onReportButton(ctx context.Context, s *scope, cq *models.CallbackQ
 		if len(parts) <= i {
 			return "", false
 		}
-		code, ok := b.unitFromRef(parts[i])
+		code, ok := s.ws.unitFromRef(parts[i])
 		return code, ok && serves(units, code)
 	}
 	modelArg := func(unit string, i int) (int, bool) {
@@ -137,7 +137,7 @@ func (b *Bot) onReportButton(ctx context.Context, s *scope, cq *models.CallbackQ
 		if err != nil {
 			return 0, false
 		}
-		p := b.Plan()
+		p := s.ws.plan
 		for _, a := range p.UnitModels(unit) {
 			if a.Model == n {
 				return n, true
@@ -169,7 +169,7 @@ func (b *Bot) onReportButton(ctx context.Context, s *scope, cq *models.CallbackQ
 			stale()
 			return nil
 		}
-		week := b.cyclesAt(s.tx.Now()).week
+		week := s.ws.cyclesAt(s.tx.Now()).week
 		reps, err := s.tx.UnitCycleReports(ctx, store.CycleWeek, week, unit)
 		if err != nil {
 			return err
@@ -181,9 +181,9 @@ func (b *Bot) onReportButton(ctx context.Context, s *scope, cq *models.CallbackQ
 				cur, reported = messages.ReportLine{Model: model, Status: r.Status, Percent: r.Percent, Note: r.Note}, true
 			}
 		}
-		p := b.Plan()
+		p := s.ws.plan
 		m, _ := p.Model(model)
-		ref := b.unitRef(unit)
+		ref := s.ws.unitRef(unit)
 		var rows [][]models.InlineKeyboardButton
 		for i, st := range store.Statuses {
 			if i%2 == 0 {
@@ -218,7 +218,7 @@ func (b *Bot) onReportButton(ctx context.Context, s *scope, cq *models.CallbackQ
 		if queued {
 			s.queued++
 		}
-		c := b.cyclesAt(s.tx.Now())
+		c := s.ws.cyclesAt(s.tx.Now())
 		id, err := s.tx.AddPending(ctx, store.PendingReport{Kind: store.PendingNote, ChatID: s.chatID, UserID: cq.From.ID,
 			Unit: unit, Model: model, Status: st, MessageID: msgID, Week: c.week, Month: c.month, Quarter: c.quarter,
 			PromptOutbox: promptID})
@@ -227,7 +227,7 @@ func (b *Bot) onReportButton(ctx context.Context, s *scope, cq *models.CallbackQ
 		}
 		rows := [][]models.InlineKeyboardButton{
 			{{Text: messages.SkipNoteButton(), CallbackData: "r:n:" + strconv.FormatInt(id, 10)}},
-			{{Text: messages.BackButton(), CallbackData: "r:l:" + b.unitRef(unit)}},
+			{{Text: messages.BackButton(), CallbackData: "r:l:" + s.ws.unitRef(unit)}},
 		}
 		if err := s.editKeyboard(ctx, msgID, messages.GuidedAwaitNote(model, st), inlineKeyboard(rows)); err != nil {
 			return err
@@ -259,7 +259,7 @@ func (b *Bot) onReportButton(ctx context.Context, s *scope, cq *models.CallbackQ
 		if _, err := s.tx.DeletePending(ctx, p.ID); err != nil {
 			return err
 		}
-		if err := s.editKeyboard(ctx, msgID, messages.UnitChosen(b.unitName(unit), unit), nil); err != nil {
+		if err := s.editKeyboard(ctx, msgID, messages.UnitChosen(s.ws.unitName(unit), unit), nil); err != nil {
 			return err
 		}
 		o := origin{reporter: cq.From.ID, chatID: s.chatID, messageID: p.MessageID, at: p.CreatedAt,
@@ -304,7 +304,7 @@ func skipNote(note string) bool {
 // applyNote records a status chosen with buttons, with its note (or none).
 func (b *Bot) applyNote(ctx context.Context, s *scope, units []store.Membership, p store.PendingReport, text string, messageID int) error {
 	if !serves(units, p.Unit) {
-		return s.reply(ctx, messages.NotYourUnit(p.Unit, b.unitChoices(units)))
+		return s.reply(ctx, messages.NotYourUnit(p.Unit, s.ws.unitChoices(units)))
 	}
 	note := strings.TrimSpace(text)
 	if skipNote(note) {

@@ -46,7 +46,7 @@ func (b *Bot) onEdited(ctx context.Context, s *scope, msg *models.Message) error
 	}
 	unit := orig[0].Unit
 	if !serves(units, unit) {
-		return s.reply(ctx, messages.NotYourUnit(unit, b.unitChoices(units)))
+		return s.reply(ctx, messages.NotYourUnit(unit, s.ws.unitChoices(units)))
 	}
 	o := origin{reporter: s.from.ID, chatID: s.chatID, messageID: msg.ID, at: s.tx.Now(),
 		cycles: cycleIDs{week: orig[0].Week, month: orig[0].Month, quarter: orig[0].Quarter}}
@@ -73,8 +73,8 @@ func (b *Bot) onEdited(ctx context.Context, s *scope, msg *models.Message) error
 		}
 		return b.confirmReport(ctx, s, unit, o, []planned{rec}, nil, nil, true, 0)
 	}
-	_, _, body := b.unitHeader(text)
-	recs, missing, problems, err := b.resolve(ctx, s.tx, unit, parse.Parse(body))
+	_, _, body := s.ws.unitHeader(text)
+	recs, missing, problems, err := s.ws.resolve(ctx, s.tx, unit, parse.Parse(body))
 	if err != nil {
 		return err
 	}

@@ -41,23 +41,6 @@ func (b *Bot) unitsOf(ctx context.Context, s *scope) ([]store.Membership, error)
 	return s.tx.Memberships(ctx, s.from.ID)
 }
 
-func (b *Bot) isInvitedAdmin(ctx context.Context, tx *store.Tx, userID int64) (bool, error) {
-	return tx.IsInvitedAdmin(ctx, userID)
-}
-
-func (b *Bot) invitedAdmins(ctx context.Context, tx *store.Tx) ([]int64, error) {
-	return tx.InvitedAdmins(ctx)
-}
-
-// groupChatIDs lists the registered working-group chats (summaries, blocker alerts).
-func (b *Bot) groupChatIDs(ctx context.Context, tx *store.Tx) []int64 {
-	ids, err := tx.RegisteredGroups(ctx)
-	if err != nil {
-		b.log.Error().Err(err).Msg("list group chats")
-	}
-	return ids
-}
-
 // groupMayTalk reports whether the bot answers in this group: in a registered group
 // always; in another one only an admin's /nhom, after one polite explanation.
 func (b *Bot) groupMayTalk(ctx context.Context, s *scope, msg *models.Message, command string) (bool, error) {

@@ -115,21 +115,21 @@ func parseSummaryDay(s string, loc *time.Location) (time.Time, bool) {
 	return t, true
 }
 
-func (b *Bot) selectionCycle(sel selection) reminders.Cycle {
+func (b *Bot) selectionCycle(ws *workspace, sel selection) reminders.Cycle {
 	at := sel.at
 	if at.IsZero() {
 		at = b.now()
 	}
-	return reminders.SelectCycle(b.plan.Load().cal, sel.kind, at, sel.prev)
+	return reminders.SelectCycle(ws.cal, sel.kind, at, sel.prev)
 }
 
-func (b *Bot) compile(ctx context.Context, tx *store.Tx, cy reminders.Cycle) (store.Summary, error) {
-	st := b.plan.Load()
+func (b *Bot) compile(ctx context.Context, tx *store.Tx, ws *workspace, cy reminders.Cycle) (store.Summary, error) {
+	st := ws
 	return reminders.Compile(ctx, tx, st.plan, st.cal, cy, b.now())
 }
 
 func (b *Bot) cmdSummary(ctx context.Context, s *scope, args string) error {
-	st := b.plan.Load()
+	st := s.ws
 	sel, ok := parseSelection(args, st.plan, st.cal.Location(), true)
 	if !ok {
 		return s.reply(ctx, messages.SummaryUsage("tonghop"))
@@ -145,7 +145,7 @@ func (b *Bot) cmdSummary(ctx context.Context, s *scope, args string) error {
 		}
 		return s.reply(ctx, messages.ModelTrend(st.plan, t, st.cal.Location()))
 	}
-	sum, err := b.compile(ctx, s.tx, b.selectionCycle(sel))
+	sum, err := b.compile(ctx, s.tx, s.ws, b.selectionCycle(s.ws, sel))
 	if err != nil {
 		return err
 	}
@@ -155,12 +155,12 @@ func (b *Bot) cmdSummary(ctx context.Context, s *scope, args string) error {
 // cmdMissing is /chuabaocao [tuan|thang|quy] [ky truoc|dd/mm/yyyy]: the units of a cycle
 // that have not reported everything, from the same state as /tonghop.
 func (b *Bot) cmdMissing(ctx context.Context, s *scope, args string) error {
-	st := b.plan.Load()
+	st := s.ws
 	sel, ok := parseSelection(args, st.plan, st.cal.Location(), false)
 	if !ok {
 		return s.reply(ctx, messages.SummaryUsage("chuabaocao"))
 	}
-	sum, err := b.compile(ctx, s.tx, b.selectionCycle(sel))
+	sum, err := b.compile(ctx, s.tx, s.ws, b.selectionCycle(s.ws, sel))
 	if err != nil {
 		return err
 	}
@@ -184,8 +184,8 @@ func (b *Bot) cmdBlockers(ctx context.Context, s *scope, args string) error {
 	if strings.TrimSpace(args) != "" {
 		return s.reply(ctx, messages.NoArgsUsage("vuongmac"))
 	}
-	st := b.plan.Load()
-	sum, err := b.compile(ctx, s.tx, st.cal.Week(b.now()))
+	st := s.ws
+	sum, err := b.compile(ctx, s.tx, s.ws, st.cal.Week(b.now()))
 	if err != nil {
 		return err
 	}
@@ -193,12 +193,12 @@ func (b *Bot) cmdBlockers(ctx context.Context, s *scope, args string) error {
 }
 
 func (b *Bot) cmdExport(ctx context.Context, s *scope, args string) error {
-	st := b.plan.Load()
+	st := s.ws
 	sel, ok := parseSelection(args, st.plan, st.cal.Location(), false)
 	if !ok {
 		return s.reply(ctx, messages.SummaryUsage("xuat"))
 	}
-	rep, err := reminders.BuildReport(ctx, s.tx, st.plan, st.cal, b.selectionCycle(sel), b.now())
+	rep, err := reminders.BuildReport(ctx, s.tx, st.plan, st.cal, b.selectionCycle(s.ws, sel), b.now())
 	if err != nil {
 		return err
 	}
@@ -212,13 +212,13 @@ func (b *Bot) cmdExport(ctx context.Context, s *scope, args string) error {
 }
 
 func (b *Bot) cmdChart(ctx context.Context, s *scope, args string) error {
-	st := b.plan.Load()
+	st := s.ws
 	sel, ok := parseSelection(args, st.plan, st.cal.Location(), false)
 	if !ok {
 		return s.reply(ctx, messages.SummaryUsage("bieudo"))
 	}
-	cy := b.selectionCycle(sel)
-	sum, err := b.compile(ctx, s.tx, cy)
+	cy := b.selectionCycle(s.ws, sel)
+	sum, err := b.compile(ctx, s.tx, s.ws, cy)
 	if err != nil {
 		return err
 	}

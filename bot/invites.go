@@ -2,12 +2,7 @@ package bot
 
 import (
 	"context"
-	"crypto/rand"
-	"crypto/sha256"
-	"encoding/base64"
-	"encoding/hex"
 	"errors"
-	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -15,34 +10,8 @@ import (
 	"github.com/tocongtac/tocongtac/bot/parse"
 	"github.com/tocongtac/tocongtac/messages"
 	"github.com/tocongtac/tocongtac/store"
+	"github.com/tocongtac/tocongtac/store/workgroup"
 )
-
-// newInviteToken returns a random URL-safe token (192 bits, 32 characters, within
-// Telegram's 64-character start parameter) and the hash stored in its place.
-func newInviteToken() (token, hash string) {
-	buf := make([]byte, 24)
-	_, _ = rand.Read(buf) // never fails (crypto/rand crashes the program instead)
-	token = base64.RawURLEncoding.EncodeToString(buf)
-	return token, hashInviteToken(token)
-}
-
-func hashInviteToken(token string) string {
-	sum := sha256.Sum256([]byte(token))
-	return hex.EncodeToString(sum[:])
-}
-
-// inviteTokenShape is what a token we issued can look like; anything else is not looked up.
-func inviteTokenShape(t string) bool {
-	if len(t) == 0 || len(t) > 64 {
-		return false
-	}
-	for _, c := range []byte(t) {
-		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '-' || c == '_') {
-			return false
-		}
-	}
-	return true
-}
 
 // inviteRole reads the role words after a unit code ("", "pho", "deputy", "thay the", …).
 func inviteRole(words string) (store.InviteRole, bool) {
@@ -127,26 +96,13 @@ func (b *Bot) cmdInvite(ctx context.Context, s *scope, args string) error {
 	return s.send(ctx, store.Outgoing{ChatID: s.chatID, Purpose: "invite", Text: messages.InviteCreated(u, role, link, expires, current)})
 }
 
-// createInvite stores a new invite and returns its link ("" after a database error).
+// createInvite stores a new invite and returns its link.
 func (b *Bot) createInvite(ctx context.Context, s *scope, unit string, role store.InviteRole) (string, time.Time, error) {
-	token, hash := newInviteToken()
-	expires := b.now().Add(inviteTTL).Truncate(time.Second)
-	inv := store.Invite{TokenHash: hash, Unit: unit, Role: role, CreatedBy: s.from.ID, ExpiresAt: expires}
-	if role != store.InviteAdmin {
-		// A lost or forwarded older link for the same seat stops working.
-		if _, err := s.tx.WithdrawInvites(ctx, unit, role); err != nil {
-			return "", time.Time{}, err
-		}
-	}
-	if err := s.tx.CreateInvite(ctx, inv); err != nil {
+	token, expires, err := workgroup.NewInvite(ctx, s.tx, s.ws.plan, s.from.ID, unit, role, b.now())
+	if err != nil {
 		return "", time.Time{}, err
 	}
-	// The hash prefix lets an auditor match the invite to its use without the token.
-	detail := fmt.Sprintf("role=%s expires=%s id=%s", role, expires.In(s.ws.loc()).Format(time.DateTime), hash[:12])
-	if err := s.tx.Audit(ctx, s.from.ID, store.AuditInvite, unit, 0, detail); err != nil {
-		return "", time.Time{}, err
-	}
-	return "https://t.me/" + b.Username() + "?start=" + token, expires.In(s.ws.loc()), nil
+	return "https://t.me/" + b.Username() + "?start=" + token, expires, nil
 }
 
 // roleMatchUnits finds units close to what an admin typed: by code or name, without
@@ -224,109 +180,50 @@ func (b *Bot) acceptInvite(ctx context.Context, s *scope, token string) error {
 		return nil
 	}
 	me := s.from.ID
-	token = strings.TrimSpace(token)
-	var inv store.Invite
-	var err error
-	if inviteTokenShape(token) {
-		inv, err = s.tx.FindInvite(ctx, hashInviteToken(token))
-	} else {
-		err = store.ErrNotFound
-	}
-	reject := func(reason, text string) error {
-		id := ""
-		if inv.TokenHash != "" {
-			id = " id=" + inv.TokenHash[:12]
-		}
-		if err := s.tx.Audit(ctx, me, store.AuditInviteRejected, inv.Unit, me, "reason="+reason+id); err != nil {
-			return err
-		}
-		return s.reply(ctx, text)
-	}
+	bnd, err := workgroup.Bind(ctx, s.tx, s.ws.plan, me, s.isAdmin(), token, b.now())
 	switch {
-	case errors.Is(err, store.ErrNotFound):
-		return reject("forged", messages.InviteInvalid())
+	case errors.Is(err, workgroup.ErrInviteInvalid):
+		return s.reply(ctx, messages.InviteInvalid())
+	case errors.Is(err, workgroup.ErrInviteUsed):
+		return s.reply(ctx, messages.InviteUsed())
+	case errors.Is(err, workgroup.ErrInviteExpired):
+		return s.reply(ctx, messages.InviteExpired(bnd.Invite.ExpiresAt.In(s.ws.loc())))
+	case errors.Is(err, workgroup.ErrInviteUnitGone):
+		return s.reply(ctx, messages.InviteUnitGone())
+	case errors.Is(err, workgroup.ErrAlreadyBound):
+		return s.reply(ctx, messages.AlreadyBound(bnd.Unit, bnd.Invite.Role))
+	case errors.Is(err, workgroup.ErrAlreadyFocal):
+		return s.reply(ctx, messages.InviteAlreadyFocal(bnd.Unit))
+	case errors.Is(err, workgroup.ErrAlreadyAdmin):
+		return s.reply(ctx, messages.AlreadyAdmin())
 	case err != nil:
 		return err
-	case inv.UsedBy != 0:
-		return reject("used", messages.InviteUsed())
-	case !b.now().Before(inv.ExpiresAt):
-		return reject("expired", messages.InviteExpired(inv.ExpiresAt.In(s.ws.loc())))
 	}
-	if inv.Role == store.InviteAdmin {
-		return b.acceptAdminInvite(ctx, s, inv)
-	}
-	p := s.ws.plan
-	u, ok := p.Unit(inv.Unit)
-	if !ok {
-		return reject("unit_gone", messages.InviteUnitGone())
-	}
-	role := store.MemberRole(inv.Role)
-	members, err := s.tx.UnitMembers(ctx, u.Code)
-	if err != nil {
-		return err
-	}
-	var focal, deputy int64
-	f, d := store.SplitRoles(members)
-	if f != nil {
-		focal = f.UserID
-	}
-	if d != nil {
-		deputy = d.UserID
-	}
-	// Opening a link for a role one already holds leaves it for the right person.
-	if (role == store.MemberFocal && focal == me) || (role == store.MemberDeputy && deputy == me) {
-		return s.reply(ctx, messages.AlreadyBound(u, inv.Role))
-	}
-	if role == store.MemberDeputy && focal == me {
-		return s.reply(ctx, messages.InviteAlreadyFocal(u))
-	}
-	if used, err := s.tx.UseInvite(ctx, inv.TokenHash, me); err != nil || !used {
-		if err != nil {
-			return err
+	who := b.describeChat(ctx, s.tx, me)
+	if bnd.Invite.Role == store.InviteAdmin {
+		for _, id := range s.ws.admins {
+			if err := s.send(ctx, store.Outgoing{ChatID: id, Purpose: "role", Text: messages.AdminsAdminAdded(who)}); err != nil {
+				return err
+			}
 		}
-		return reject("used", messages.InviteUsed())
+		s.ws.addAdmin(me)
+		return s.reply(ctx, messages.AdminBound())
 	}
-	prev, err := s.tx.SetMember(ctx, u.Code, role, me)
-	if err != nil {
-		return err
-	}
-	today := store.DayOf(b.now(), s.ws.loc())
-	detail := fmt.Sprintf("role=%s by=%d id=%s", role, inv.CreatedBy, inv.TokenHash[:12])
-	if prev != 0 {
-		detail += fmt.Sprintf(" replaced=%d", prev)
-	}
-	if err := s.tx.Audit(ctx, me, store.AuditBind, u.Code, me, detail); err != nil {
-		return err
-	}
-	if role == store.MemberFocal && deputy == me {
-		// The deputy became the focal point: one person does not hold both roles.
-		if _, err := s.tx.RemoveMember(ctx, u.Code, store.MemberDeputy, me); err != nil {
-			return err
-		}
-		if err := s.tx.Audit(ctx, me, store.AuditUnbind, u.Code, me, "role=deputy (now focal)"); err != nil {
-			return err
-		}
-	}
+	u, role := bnd.Unit, bnd.Invite.Role
 	previous := ""
-	if prev != 0 {
-		if err := s.tx.Audit(ctx, me, store.AuditUnbind, u.Code, prev, fmt.Sprintf("role=%s replaced by %d", role, me)); err != nil {
-			return err
-		}
-		if _, err := s.tx.CancelAbsences(ctx, prev, u.Code, today); err != nil {
-			return err
-		}
-		previous = b.describeChat(ctx, s.tx, prev)
-		if err := s.send(ctx, store.Outgoing{ChatID: prev, Purpose: "role", Text: messages.ReplacedYou(u, inv.Role, b.describeChat(ctx, s.tx, me))}); err != nil {
+	if bnd.Replaced != 0 {
+		previous = b.describeChat(ctx, s.tx, bnd.Replaced)
+		if err := s.send(ctx, store.Outgoing{ChatID: bnd.Replaced, Purpose: "role", Text: messages.ReplacedYou(u, role, who)}); err != nil {
 			return err
 		}
 	}
 	if err := notifyAdmins(ctx, s.tx, s.ws.admins, store.Outgoing{Purpose: "role",
-		Text: messages.AdminsBound(u, inv.Role, b.describeChat(ctx, s.tx, me), previous)}); err != nil {
+		Text: messages.AdminsBound(u, role, who, previous)}); err != nil {
 		return err
 	}
 	var lead, support []messages.ModelLine
-	for _, a := range p.UnitModels(u.Code) {
-		m, _ := p.Model(a.Model)
+	for _, a := range s.ws.plan.UnitModels(u.Code) {
+		m, _ := s.ws.plan.Model(a.Model)
 		line := messages.ModelLine{Number: a.Model, Title: m.Title}
 		if a.Role == store.RoleLead {
 			lead = append(lead, line)
@@ -334,34 +231,5 @@ func (b *Bot) acceptInvite(ctx context.Context, s *scope, token string) error {
 			support = append(support, line)
 		}
 	}
-	return s.reply(ctx, messages.Bound(u, inv.Role, lead, support))
-}
-
-func (b *Bot) acceptAdminInvite(ctx context.Context, s *scope, inv store.Invite) error {
-	me := s.from.ID
-	if s.isAdmin() {
-		return s.reply(ctx, messages.AlreadyAdmin())
-	}
-	if used, err := s.tx.UseInvite(ctx, inv.TokenHash, me); err != nil || !used {
-		if err != nil {
-			return err
-		}
-		return s.reply(ctx, messages.InviteUsed())
-	}
-	if _, err := s.tx.AddAdmin(ctx, me, inv.CreatedBy); err != nil {
-		return err
-	}
-	if err := s.tx.Audit(ctx, me, store.AuditAdminAdd, "", me,
-		fmt.Sprintf("role=admin by=%d id=%s", inv.CreatedBy, inv.TokenHash[:12])); err != nil {
-		return err
-	}
-	who := b.describeChat(ctx, s.tx, me)
-	for _, id := range s.ws.admins {
-		if id != me {
-			if err := s.send(ctx, store.Outgoing{ChatID: id, Purpose: "role", Text: messages.AdminsAdminAdded(who)}); err != nil {
-				return err
-			}
-		}
-	}
-	return s.reply(ctx, messages.AdminBound())
+	return s.reply(ctx, messages.Bound(u, role, lead, support))
 }

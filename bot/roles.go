@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"time"
 
 	"github.com/go-telegram/bot/models"
 
@@ -12,9 +11,6 @@ import (
 	"github.com/tocongtac/tocongtac/messages"
 	"github.com/tocongtac/tocongtac/store"
 )
-
-// inviteTTL is how long an invite link works.
-const inviteTTL = 7 * 24 * time.Hour
 
 // maxAbsenceDays bounds one /vang, so a typo in the year does not silence a unit for ever.
 const maxAbsenceDays = 366

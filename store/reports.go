@@ -65,11 +65,11 @@ func (tx *Tx) AddReport(ctx context.Context, r Report) (int64, error) {
 		return 0, fmt.Errorf("add report: %w", err)
 	}
 	if r.Status == StatusBlocked {
-		_, err = tx.ExecContext(ctx, `INSERT INTO open_blockers (unit, model, report_id, since)
+		_, err = tx.exec(ctx, `INSERT INTO open_blockers (unit, model, report_id, since)
 			VALUES (?, ?, ?, ?) ON CONFLICT (unit, model) DO UPDATE SET report_id = excluded.report_id`,
 			r.Unit, r.Model, id, unix(r.ReceivedAt))
 	} else {
-		_, err = tx.ExecContext(ctx, `DELETE FROM open_blockers WHERE unit = ? AND model = ?`, r.Unit, r.Model)
+		_, err = tx.exec(ctx, `DELETE FROM open_blockers WHERE unit = ? AND model = ?`, r.Unit, r.Model)
 	}
 	if err != nil {
 		return 0, fmt.Errorf("add report: %w", err)

@@ -236,3 +236,37 @@ func groupOrder(g string) int {
 	}
 	return 6
 }
+
+// ValueProblem says why a reported number cannot be recorded.
+type ValueProblem string
+
+// Problems with a reported number.
+const (
+	ValueNegative         ValueProblem = "negative"          // below zero
+	ValueAboveTarget      ValueProblem = "above_target"      // above a capped target ("46/53" is fine, 60 is not)
+	ValueAbovePercent     ValueProblem = "above_percent"     // a percentage above 100
+	ValueWrongUnit        ValueProblem = "wrong_unit"        // "MH1 45 người" where the unit is "dịch vụ"
+	ValueWrongTarget      ValueProblem = "wrong_target"      // "MH1: 45/50" where the target is 53
+	ValueNoIndicator      ValueProblem = "no_indicator"      // the model has no indicator
+	ValueUnknownIndicator ValueProblem = "unknown_indicator" // the model has several and none was named, or the key is unknown
+	ValueBadNumber        ValueProblem = "bad_number"        // "45/0", a number too large to be real
+)
+
+// MaxIndicatorValue bounds any number: larger ones are typos (a phone number, a date).
+const MaxIndicatorValue = 1e9
+
+// CheckValue says whether value can be recorded for the indicator ("" when it can); the
+// text parser and the button flow's number field both use it.
+func CheckValue(in Indicator, value float64) ValueProblem {
+	switch {
+	case value < 0:
+		return ValueNegative
+	case value > MaxIndicatorValue || value != value:
+		return ValueBadNumber
+	case in.IsPercent() && value > 100:
+		return ValueAbovePercent
+	case in.Capped && value > in.Target:
+		return ValueAboveTarget
+	}
+	return ""
+}

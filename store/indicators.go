@@ -270,3 +270,19 @@ func CheckValue(in Indicator, value float64) ValueProblem {
 	}
 	return ""
 }
+
+// IndicatorRollups reads a cycle's and the previous cycle's values and rolls them up
+// (RollupIndicators). The caller's calendar names the previous cycle.
+func (tx *Tx) IndicatorRollups(ctx context.Context, plan Plan, kind, cycleID, prevCycleID string) ([]IndicatorRollup, error) {
+	cur, err := tx.CycleIndicatorValues(ctx, kind, cycleID)
+	if err != nil {
+		return nil, err
+	}
+	var prev []IndicatorValue
+	if prevCycleID != "" {
+		if prev, err = tx.CycleIndicatorValues(ctx, kind, prevCycleID); err != nil {
+			return nil, err
+		}
+	}
+	return RollupIndicators(plan, cur, prev), nil
+}

@@ -503,3 +503,12 @@ func writeSignature(w docw, t ReportTemplate, rep *strings.Replacer) {
 	}
 	cellPara(r, name, runStyle{size: sizeBody, bold: true, align: center})
 }
+
+// ReportFileName is "bao-cao-2024-03.docx".
+func ReportFileName(s store.Summary) string { return "bao-cao-" + s.CycleID + ".docx" }
+
+// ReportCaption goes with the draft report in chat.
+func ReportCaption(s store.Summary) string {
+	return "📄 Dự thảo báo cáo " + E(CycleLabel(s.Kind, s.CycleID)) +
+		" gửi Tổ công tác Đề án 06 cấp trên (theo thể thức Nghị định 30/2020/NĐ-CP). Đồng chí vui lòng rà soát, bổ sung số, ký hiệu và người ký trước khi ban hành."
+}

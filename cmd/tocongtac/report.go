@@ -82,8 +82,11 @@ func runReport(ctx context.Context, args []string, getenv env, stdout io.Writer)
 			data, err = messages.SummaryCSV(sum)
 		case "xlsx":
 			var raw []store.Report
+			var rolls []store.IndicatorRollup
 			if raw, err = tx.AllCycleReports(ctx, sum.Kind, sum.CycleID); err == nil {
-				data, err = messages.SummaryXLSX(sum, raw)
+				if rolls, err = indicatorRollups(ctx, tx, plan, cal, cy, sum); err == nil {
+					data, err = messages.SummaryXLSXWithIndicators(sum, raw, rolls)
+				}
 			}
 		case "docx":
 			data, err = officialReport(ctx, tx, plan, cal, cy, sum, tmpl, now)
@@ -120,13 +123,19 @@ func reportTemplate(format, file string) (messages.ReportTemplate, error) {
 // against the previous cycle.
 func officialReport(ctx context.Context, tx *store.Tx, plan store.Plan, cal *reminders.Calendar, cy reminders.Cycle,
 	sum store.Summary, tmpl messages.ReportTemplate, now time.Time) ([]byte, error) {
-	prev := cal.Prev(cy)
-	for prev.Empty() {
-		prev = cal.Prev(prev)
-	}
-	rolls, err := tx.IndicatorRollups(ctx, plan, sum.Kind, cy.ID, prev.ID)
+	rolls, err := indicatorRollups(ctx, tx, plan, cal, cy, sum)
 	if err != nil {
 		return nil, err
 	}
 	return messages.ReportDOCX(messages.NewReportDoc(plan.Title, sum, rolls, now), tmpl)
+}
+
+// indicatorRollups rolls up the cycle's numbers against the previous non-empty cycle's.
+func indicatorRollups(ctx context.Context, tx *store.Tx, plan store.Plan, cal *reminders.Calendar, cy reminders.Cycle,
+	sum store.Summary) ([]store.IndicatorRollup, error) {
+	prev := cal.Prev(cy)
+	for prev.Empty() {
+		prev = cal.Prev(prev)
+	}
+	return tx.IndicatorRollups(ctx, plan, sum.Kind, cy.ID, prev.ID)
 }

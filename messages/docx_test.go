@@ -278,3 +278,26 @@ func TestReportDOCXConvertsToPDF(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkReportDOCX renders the official report of the scripted month; its baseline is
+// the same month's workbook (SummaryXLSX), measured in the same run.
+func BenchmarkReportDOCX(b *testing.B) {
+	t := &testing.T{}
+	plan, s, rolls := scriptedCycle(t)
+	d := NewReportDoc(plan.Title, s, rolls, time.Date(2024, 3, 15, 9, 0, 0, 0, hanoi))
+	tm := DefaultReportTemplate()
+	b.Run("docx", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := ReportDOCX(d, tm); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("xlsx-baseline", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := SummaryXLSXWithIndicators(s, nil, rolls); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}

@@ -26,7 +26,7 @@ type callbackFunc func(ctx context.Context, s *scope, cq *models.CallbackQuery, 
 // buildRoutes collects every feature's commands and button handlers.
 func (b *Bot) buildRoutes() (map[string]*command, map[string]callbackFunc) {
 	cmds := map[string]*command{}
-	for _, list := range [][]*command{b.coreCommands(), b.roleCommands(), b.reportCommands(), b.reminderCommands(), b.summaryCommands()} {
+	for _, list := range [][]*command{b.coreCommands(), b.roleCommands(), b.reportCommands(), b.reminderCommands(), b.summaryCommands(), b.docxCommands()} {
 		for _, c := range list {
 			for _, n := range c.names {
 				cmds[n] = c

@@ -75,6 +75,12 @@ func newStyles(f *excelize.File) (xlsxStyles, error) {
 // appendix's table, sheet 2 the unit × model matrix, sheet 3 the cycle's raw reports
 // (raw: every report of the cycle, superseded ones included).
 func SummaryXLSX(s store.Summary, raw []store.Report) ([]byte, error) {
+	return SummaryXLSXWithIndicators(s, raw, nil)
+}
+
+// SummaryXLSXWithIndicators is SummaryXLSX with a fourth sheet, the indicators rolled up
+// against their targets (SheetIndicators), when the plan has any.
+func SummaryXLSXWithIndicators(s store.Summary, raw []store.Report, rolls []store.IndicatorRollup) ([]byte, error) {
 	f := excelize.NewFile()
 	defer f.Close()
 	if err := f.SetSheetName("Sheet1", SheetSummary); err != nil {
@@ -97,6 +103,11 @@ func SummaryXLSX(s store.Summary, raw []store.Report) ([]byte, error) {
 	}
 	if err := writeReportsSheet(f, st, s, raw); err != nil {
 		return nil, fmt.Errorf("xlsx %s: %w", SheetReports, err)
+	}
+	if len(rolls) > 0 {
+		if err := writeIndicatorSheet(f, st, s, rolls); err != nil {
+			return nil, fmt.Errorf("xlsx %s: %w", SheetIndicators, err)
+		}
 	}
 	f.SetDocProps(&excelize.DocProperties{Title: "Tổng hợp " + CycleLabel(s.Kind, s.CycleID), Creator: "tocongtac", Language: "vi-VN"})
 	var buf bytes.Buffer

@@ -40,6 +40,8 @@ type Model struct {
 	// Recurring models are reported every cycle even once done (e.g. monthly figures);
 	// others carry "done" forward and are not asked for again.
 	Recurring bool `yaml:"recurring,omitempty"`
+	// Indicators are the model's numbers with targets (chỉ tiêu); see plan_indicators.go.
+	Indicators []Indicator `yaml:"indicators,omitempty"`
 }
 
 // Reporting is the plan's reporting calendar. Cron specs have five fields and are

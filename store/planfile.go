@@ -539,6 +539,9 @@ func (pp *planParser) models(top keyed, p *Plan, idx unitIndex) {
 				m.Recurring = b
 			}
 		}
+		if in := k.get("indicators"); in != nil {
+			m.Indicators = pp.indicators(in, subj+".indicators")
+		}
 		p.Models = append(p.Models, m)
 	}
 }

@@ -13,16 +13,17 @@ import (
 	"github.com/tocongtac/tocongtac/store"
 )
 
-const reportUsage = "report --cycle week|month|quarter [--at YYYY-MM-DD] --format text|xlsx|csv --out FILE"
+const reportUsage = "report --cycle week|month|quarter [--at YYYY-MM-DD] --format text|xlsx|csv|docx [--template FILE] --out FILE"
 
 // runReport compiles a cycle from the database, as /tonghop and /xuat do. It only reads
 // (in a read transaction), so it is safe beside the running bot: WAL lets both work.
 func runReport(ctx context.Context, args []string, getenv env, stdout io.Writer) error {
-	var cycle, at, format, out string
+	var cycle, at, format, out, tmplFile string
 	cfg, rest, err := parseConfig("report", args, getenv, func(fs *flag.FlagSet) {
 		fs.StringVar(&cycle, "cycle", "week", "week|month|quarter (tuan|thang|quy)")
 		fs.StringVar(&at, "at", "", "a day of the cycle, YYYY-MM-DD (default: today)")
-		fs.StringVar(&format, "format", "text", "text|xlsx|csv")
+		fs.StringVar(&format, "format", "text", "text|xlsx|csv|docx")
+		fs.StringVar(&tmplFile, "template", "", "docx: the report's wording (default: the embedded template)")
 		fs.StringVar(&out, "out", "", "output file (default for text: standard output)")
 	})
 	if err != nil {
@@ -35,11 +36,15 @@ func runReport(ctx context.Context, args []string, getenv env, stdout io.Writer)
 	if !ok {
 		return usageError{messages.CLIBadValue("--cycle", cycle, reportUsage)}
 	}
-	if format != "text" && format != "xlsx" && format != "csv" {
+	if format != "text" && format != "xlsx" && format != "csv" && format != "docx" {
 		return usageError{messages.CLIBadValue("--format", format, reportUsage)}
 	}
 	if format != "text" && out == "" {
 		return usageError{messages.CLINeedsOut(format)}
+	}
+	tmpl, err := reportTemplate(format, tmplFile)
+	if err != nil {
+		return err
 	}
 	db, err := store.Open(ctx, cfg.DB)
 	if err != nil {
@@ -77,9 +82,14 @@ func runReport(ctx context.Context, args []string, getenv env, stdout io.Writer)
 			data, err = messages.SummaryCSV(sum)
 		case "xlsx":
 			var raw []store.Report
+			var rolls []store.IndicatorRollup
 			if raw, err = tx.AllCycleReports(ctx, sum.Kind, sum.CycleID); err == nil {
-				data, err = messages.SummaryXLSX(sum, raw)
+				if rolls, err = indicatorRollups(ctx, tx, plan, cal, cy, sum); err == nil {
+					data, err = messages.SummaryXLSXWithIndicators(sum, raw, rolls)
+				}
 			}
+		case "docx":
+			data, err = officialReport(ctx, tx, plan, cal, cy, sum, tmpl, now)
 		}
 		return err
 	})
@@ -91,4 +101,41 @@ func runReport(ctx context.Context, args []string, getenv env, stdout io.Writer)
 		return err
 	}
 	return os.WriteFile(out, data, 0o644)
+}
+
+// reportTemplate reads the docx wording: the file given, or the embedded default.
+func reportTemplate(format, file string) (messages.ReportTemplate, error) {
+	if format != "docx" || file == "" {
+		return messages.DefaultReportTemplate(), nil
+	}
+	data, err := os.ReadFile(file)
+	if err != nil {
+		return messages.ReportTemplate{}, usageError{err.Error()}
+	}
+	t, err := messages.ParseReportTemplate(data)
+	if err != nil {
+		return t, usageError{err.Error()}
+	}
+	return t, nil
+}
+
+// officialReport renders the cycle's Báo cáo: the summary, plus the indicators rolled up
+// against the previous cycle.
+func officialReport(ctx context.Context, tx *store.Tx, plan store.Plan, cal *reminders.Calendar, cy reminders.Cycle,
+	sum store.Summary, tmpl messages.ReportTemplate, now time.Time) ([]byte, error) {
+	rolls, err := indicatorRollups(ctx, tx, plan, cal, cy, sum)
+	if err != nil {
+		return nil, err
+	}
+	return messages.ReportDOCX(messages.NewReportDoc(plan.Title, sum, rolls, now), tmpl)
+}
+
+// indicatorRollups rolls up the cycle's numbers against the previous non-empty cycle's.
+func indicatorRollups(ctx context.Context, tx *store.Tx, plan store.Plan, cal *reminders.Calendar, cy reminders.Cycle,
+	sum store.Summary) ([]store.IndicatorRollup, error) {
+	prev := cal.Prev(cy)
+	for prev.Empty() {
+		prev = cal.Prev(prev)
+	}
+	return tx.IndicatorRollups(ctx, plan, sum.Kind, cy.ID, prev.ID)
 }

@@ -1,0 +1,54 @@
+package bot
+
+import (
+	"context"
+	"strings"
+
+	"github.com/tocongtac/tocongtac/bot/parse"
+	"github.com/tocongtac/tocongtac/messages"
+	"github.com/tocongtac/tocongtac/reminders"
+	"github.com/tocongtac/tocongtac/store"
+)
+
+// docxCommands is the official report to the province (issue 18).
+func (b *Bot) docxCommands() []*command {
+	return []*command{
+		{names: []string{"baocaotinh", "officialreport"}, admin: true, run: b.cmdOfficialReport},
+	}
+}
+
+// cmdOfficialReport sends the draft Báo cáo (.docx) of a cycle: the month by default,
+// since the province is reported to monthly; "/baocaotinh tuan ky truoc" as /tonghop.
+func (b *Bot) cmdOfficialReport(ctx context.Context, s *scope, args string) {
+	st := b.plan.Load()
+	sel, ok := parseSelection(args, st.plan, st.cal.Location(), false)
+	if !ok {
+		s.reply(ctx, messages.SummaryUsage("baocaotinh"))
+		return
+	}
+	if sel.kind == reminders.Week && !strings.Contains(" "+parse.Fold(args)+" ", " tuan ") && !strings.Contains(strings.ToLower(args), "week") {
+		sel.kind = reminders.Month
+	}
+	cy := b.selectionCycle(sel)
+	sum, err := b.compile(ctx, s.tx, cy)
+	if err != nil {
+		s.fail(err)
+		return
+	}
+	prev := st.cal.Prev(cy)
+	for prev.Empty() {
+		prev = st.cal.Prev(prev)
+	}
+	rolls, err := s.tx.IndicatorRollups(ctx, st.plan, sum.Kind, cy.ID, prev.ID)
+	if err != nil {
+		s.fail(err)
+		return
+	}
+	data, err := messages.ReportDOCX(messages.NewReportDoc(st.plan.Title, sum, rolls, b.now()), messages.DefaultReportTemplate())
+	if err != nil {
+		s.fail(err)
+		return
+	}
+	s.send(ctx, store.Outgoing{ChatID: s.chatID, Kind: store.KindDocument, FileName: messages.ReportFileName(sum),
+		File: data, Text: messages.ReportCaption(sum)})
+}

@@ -19,21 +19,19 @@ func (b *Bot) docxCommands() []*command {
 
 // cmdOfficialReport sends the draft Báo cáo (.docx) of a cycle: the month by default,
 // since the province is reported to monthly; "/baocaotinh tuan ky truoc" as /tonghop.
-func (b *Bot) cmdOfficialReport(ctx context.Context, s *scope, args string) {
-	st := b.plan.Load()
+func (b *Bot) cmdOfficialReport(ctx context.Context, s *scope, args string) error {
+	st := s.ws
 	sel, ok := parseSelection(args, st.plan, st.cal.Location(), false)
 	if !ok {
-		s.reply(ctx, messages.SummaryUsage("baocaotinh"))
-		return
+		return s.reply(ctx, messages.SummaryUsage("baocaotinh"))
 	}
 	if sel.kind == reminders.Week && !strings.Contains(" "+parse.Fold(args)+" ", " tuan ") && !strings.Contains(strings.ToLower(args), "week") {
 		sel.kind = reminders.Month
 	}
-	cy := b.selectionCycle(sel)
-	sum, err := b.compile(ctx, s.tx, cy)
+	cy := b.selectionCycle(s.ws, sel)
+	sum, err := b.compile(ctx, s.tx, s.ws, cy)
 	if err != nil {
-		s.fail(err)
-		return
+		return err
 	}
 	prev := st.cal.Prev(cy)
 	for prev.Empty() {
@@ -41,14 +39,12 @@ func (b *Bot) cmdOfficialReport(ctx context.Context, s *scope, args string) {
 	}
 	rolls, err := s.tx.IndicatorRollups(ctx, st.plan, sum.Kind, cy.ID, prev.ID)
 	if err != nil {
-		s.fail(err)
-		return
+		return err
 	}
 	data, err := messages.ReportDOCX(messages.NewReportDoc(st.plan.Title, sum, rolls, b.now()), messages.DefaultReportTemplate())
 	if err != nil {
-		s.fail(err)
-		return
+		return err
 	}
-	s.send(ctx, store.Outgoing{ChatID: s.chatID, Kind: store.KindDocument, FileName: messages.ReportFileName(sum),
+	return s.send(ctx, store.Outgoing{ChatID: s.chatID, Kind: store.KindDocument, FileName: messages.ReportFileName(sum),
 		File: data, Text: messages.ReportCaption(sum)})
 }

@@ -23,7 +23,7 @@ func (tx *Tx) AddIndicatorValue(ctx context.Context, reportID int64, indicator s
 	if value < 0 {
 		return fmt.Errorf("add indicator value: negative value %v", value)
 	}
-	_, err := tx.ExecContext(ctx, `INSERT INTO indicator_values (report_id, indicator, value) VALUES (?, ?, ?)
+	_, err := tx.exec(ctx, `INSERT INTO indicator_values (report_id, indicator, value) VALUES (?, ?, ?)
 		ON CONFLICT (report_id, indicator) DO UPDATE SET value = excluded.value`,
 		reportID, FoldKey(indicator), value)
 	if err != nil {
@@ -48,7 +48,7 @@ func (tx *Tx) CycleIndicatorValues(ctx context.Context, kind, cycleID string) ([
 	if err != nil {
 		return nil, err
 	}
-	rows, err := tx.QueryContext(ctx, fmt.Sprintf(cycleIndicatorValuesQuery, col), cycleID)
+	rows, err := tx.query(ctx, fmt.Sprintf(cycleIndicatorValuesQuery, col), cycleID)
 	if err != nil {
 		return nil, fmt.Errorf("cycle indicator values: %w", err)
 	}
@@ -68,7 +68,7 @@ func (tx *Tx) CycleIndicatorValues(ctx context.Context, kind, cycleID string) ([
 
 // ReportIndicatorValues returns the numbers that came with one report, by indicator id.
 func (tx *Tx) ReportIndicatorValues(ctx context.Context, reportID int64) (map[string]float64, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT indicator, value FROM indicator_values WHERE report_id = ?`, reportID)
+	rows, err := tx.query(ctx, `SELECT indicator, value FROM indicator_values WHERE report_id = ?`, reportID)
 	if err != nil {
 		return nil, fmt.Errorf("report indicator values: %w", err)
 	}

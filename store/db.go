@@ -58,6 +58,9 @@ func Open(ctx context.Context, path string) (*DB, error) {
 			return nil, fmt.Errorf("create db dir: %w", err)
 		}
 	}
+	if err := makePrivate(path); err != nil {
+		return nil, fmt.Errorf("open db: %w", err)
+	}
 	w, err := sql.Open("sqlite", dsn(path, false))
 	if err != nil {
 		return nil, fmt.Errorf("open db: %w", err)
@@ -207,7 +210,13 @@ func (db *DB) Backup(ctx context.Context, path string) error {
 	}
 	defer c.Close()
 	c.SetMaxOpenConns(1)
+	// VACUUM INTO accepts an empty file: created 0600 first, the copy is never readable by
+	// other local users, not even for a moment.
+	if err := makePrivate(path); err != nil {
+		return fmt.Errorf("backup: %w", err)
+	}
 	if _, err := c.ExecContext(ctx, `VACUUM INTO ?`, path); err != nil {
+		os.Remove(path)
 		return fmt.Errorf("backup: %w", err)
 	}
 	return nil

@@ -14,7 +14,7 @@ type Priority int
 // Outbox priorities.
 const (
 	PriorityInteractive Priority = 0
-	PriorityBulk        Priority = 1
+	PriorityBulk        Priority = 2 // reminders and summaries (see quiet.go for 1 and 3)
 )
 
 // Message kinds in the outbox.

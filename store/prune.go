@@ -1,0 +1,61 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"time"
+)
+
+const (
+	// sentTextRetention is how long a delivered message's text stays (a day of logs and
+	// support questions); its metadata stays for replies to be attributed.
+	sentTextRetention = 24 * time.Hour
+	// strangerRetention is how long a person who is neither a member nor an admin stays
+	// in users (e.g. a focal point who left): long enough to be named in the audit view.
+	strangerRetention = 30 * 24 * time.Hour
+	// alertedRetention bounds the blocker-dedupe memory.
+	alertedRetention = 7 * 24 * time.Hour
+)
+
+// Pruned counts what one Prune removed.
+type Pruned struct {
+	Updates, Texts, Users, Quiet, Alerts int
+}
+
+// Prune removes what is no longer needed: handled update ids past Telegram's redelivery
+// window, the text of delivered messages, people who are no longer members or admins,
+// ended rationing keys, and old blocker-dedupe rows.
+func (db *DB) Prune(ctx context.Context) (Pruned, error) {
+	var p Pruned
+	err := db.Update(ctx, func(tx *Tx) error {
+		now := tx.now
+		steps := []struct {
+			n *int
+			q string
+			a []any
+		}{
+			{&p.Updates, `DELETE FROM handled_updates WHERE handled_at < ?`, []any{unix(now.Add(-updateRetention))}},
+			{&p.Texts, `UPDATE outbox SET text = '', reply_markup = NULL, file = NULL
+				WHERE state IN ('sent', 'blocked', 'dead') AND (text <> '' OR file IS NOT NULL)
+				AND max(sent_at, created_at) < ?`, []any{unix(now.Add(-sentTextRetention))}},
+			{&p.Users, `DELETE FROM users WHERE seen_at < ?
+				AND id NOT IN (SELECT user_id FROM members) AND id NOT IN (SELECT user_id FROM admins)`,
+				[]any{unix(now.Add(-strangerRetention))}},
+			{&p.Quiet, `DELETE FROM quiet WHERE until <= ?`, []any{unix(now)}},
+			{&p.Alerts, `DELETE FROM alerted WHERE at < ?`, []any{unix(now.Add(-alertedRetention))}},
+			{nil, `DELETE FROM alert_windows WHERE until <= ? AND unit NOT IN (SELECT unit FROM alert_queue)`, []any{unix(now)}},
+		}
+		for _, st := range steps {
+			res, err := tx.exec(ctx, st.q, st.a...)
+			if err != nil {
+				return fmt.Errorf("prune: %w", err)
+			}
+			if st.n != nil {
+				n, _ := res.RowsAffected()
+				*st.n = int(n)
+			}
+		}
+		return nil
+	})
+	return p, err
+}

@@ -40,7 +40,10 @@ func CommandMenu() []models.BotCommand {
 func Welcome(admin bool, planTitle string) string {
 	var b strings.Builder
 	b.WriteString("Xin chào! Tôi là <b>trợ lý báo cáo của Tổ công tác Đề án 06</b>.\n")
-	fmt.Fprintf(&b, "Kế hoạch: <i>%s</i>\n\n", E(planTitle))
+	if planTitle != "" {
+		fmt.Fprintf(&b, "Kế hoạch: <i>%s</i>\n", E(planTitle))
+	}
+	b.WriteString("\n")
 	if admin {
 		b.WriteString("Anh/chị là cán bộ <b>Cơ quan thường trực</b>. Gõ /huongdan để xem các lệnh tổng hợp, mời đầu mối và nhắc nhở.")
 		return b.String()

@@ -438,8 +438,8 @@ func SummaryCSV(s store.Summary) ([]byte, error) {
 			if m.Overdue {
 				overdue = "Có"
 			}
-			if err := w.Write([]string{m.Model.Group, fmt.Sprint(m.Model.Number), m.Model.Title, e.Unit.Code,
-				unitName(e.Unit), role, st, pct, note, at, ontime, overdue}); err != nil {
+			if err := w.Write(csvSafe(m.Model.Group, fmt.Sprint(m.Model.Number), m.Model.Title, e.Unit.Code,
+				unitName(e.Unit), role, st, pct, note, at, ontime, overdue)); err != nil {
 				return nil, err
 			}
 		}

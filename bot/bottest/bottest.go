@@ -4,6 +4,7 @@ package bottest
 
 import (
 	"context"
+	"io"
 	"net/http"
 	"path/filepath"
 	"strings"
@@ -75,6 +76,7 @@ type options struct {
 	admins   []int64
 	dbPath   string
 	log      bool
+	logTo    io.Writer
 }
 
 // Option changes how Start sets things up.
@@ -102,6 +104,9 @@ func WithDBPath(p string) Option { return func(o *options) { o.dbPath = p } }
 
 // WithLog writes the bot's log to the test log.
 func WithLog() Option { return func(o *options) { o.log = true } }
+
+// WithLogWriter writes the bot's log (JSON lines) to w.
+func WithLogWriter(w io.Writer) Option { return func(o *options) { o.logTo = w } }
 
 // Hanoi is the plan's default timezone.
 var Hanoi, _ = time.LoadLocation("Asia/Ho_Chi_Minh")
@@ -144,6 +149,9 @@ func (e *Env) startBot() {
 	log := zerolog.Nop()
 	if e.cfg.log {
 		log = zerolog.New(zerolog.NewTestWriter(t))
+	}
+	if e.cfg.logTo != nil {
+		log = zerolog.New(e.cfg.logTo)
 	}
 	b, err := bot.New(ctx, bot.Config{
 		Token:       e.TG.Token(),

@@ -631,9 +631,26 @@ func (s *Server) handleSetMyCommands(rq *request) (any, *apiErr) {
 			return nil, badRequest("BOT_COMMAND_DESCRIPTION_INVALID")
 		}
 	}
+	var scope struct {
+		Type   string `json:"type"`
+		ChatID int64  `json:"chat_id"`
+	}
+	if v := rq.form.Get("scope"); v != "" && json.Unmarshal([]byte(v), &scope) != nil {
+		return nil, badRequest("can't parse scope JSON object")
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.commands = cmds
+	switch scope.Type {
+	case "", "default":
+		s.commands = cmds
+	case "chat":
+		if s.chatCommands == nil {
+			s.chatCommands = map[int64][]models.BotCommand{}
+		}
+		s.chatCommands[scope.ChatID] = cmds
+	default:
+		return nil, badRequest("unsupported scope type %q", scope.Type)
+	}
 	return true, nil
 }
 
@@ -706,6 +723,17 @@ func (s *Server) Answers() []CallbackAnswer {
 func (s *Server) Commands() []models.BotCommand {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	return slices.Clone(s.commands)
+}
+
+// CommandsFor returns the menu a chat sees: its own (BotCommandScopeChat) if one was
+// set, otherwise the default.
+func (s *Server) CommandsFor(chatID int64) []models.BotCommand {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if c, ok := s.chatCommands[chatID]; ok {
+		return slices.Clone(c)
+	}
 	return slices.Clone(s.commands)
 }
 

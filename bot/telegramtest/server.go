@@ -8,6 +8,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"html"
 	"math/rand"
 	"mime/multipart"
 	"net/http"
@@ -110,6 +111,8 @@ type Server struct {
 	calls    []Call
 	answers  []CallbackAnswer
 	commands []models.BotCommand
+	// chatCommands are menus set with a BotCommandScopeChat, by chat id.
+	chatCommands map[int64][]models.BotCommand
 
 	// limits and faults
 	limits             RateLimits
@@ -293,10 +296,11 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 			}
 			s.record(call, &apiErr{code: code, desc: http.StatusText(code)})
 			if code == http.StatusBadGateway {
-				// A proxy in front of Telegram answers HTML, not JSON.
+				// A proxy in front of Telegram answers HTML, not JSON, and quotes the
+				// request path, token included.
 				w.Header().Set("Content-Type", "text/html")
 				w.WriteHeader(code)
-				_, _ = w.Write([]byte("<html>Bad Gateway</html>"))
+				_, _ = w.Write([]byte("<html><body>Bad Gateway: POST " + html.EscapeString(r.URL.Path) + "</body></html>"))
 				return
 			}
 			writeAPIError(w, &apiErr{code: code, desc: http.StatusText(code)})

@@ -3,7 +3,6 @@ package bot
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -121,5 +120,6 @@ type redactedError struct {
 
 func (e redactedError) Error() string { return e.msg }
 
-// Unwrap keeps errors.Is(err, context.Canceled) and friends working.
-func (e redactedError) Unwrap() error { return errors.Unwrap(e.err) }
+// Unwrap keeps errors.Is(err, context.Canceled), errors.As(err, &tooMany) and friends
+// working: they look through the redacted text at the original error.
+func (e redactedError) Unwrap() error { return e.err }

@@ -59,6 +59,14 @@ type sender struct {
 
 	// onUnreachable runs once per chat that starts answering 403.
 	onUnreachable func(ctx context.Context, chatID int64)
+	// prepare completes a message just before its call (invite tokens are not stored);
+	// delivered runs after a successful one.
+	prepare   func(store.OutboxMessage) store.OutboxMessage
+	delivered func(text string)
+	// redact takes the bot token out of an error (a proxy's answer may quote the URL).
+	redact func(error) error
+
+	unrecorded []bookkeeping // outcomes whose recording failed, retried each pass (guarded by mu)
 }
 
 func newSender(db *store.DB, api sendAPI, l Limits, log zerolog.Logger, now func() time.Time) *sender {
@@ -108,6 +116,7 @@ func (s *sender) run(ctx context.Context) {
 
 // drain sends what is due now and says how long to wait before looking again.
 func (s *sender) drain(ctx context.Context) (time.Duration, error) {
+	s.retryBookkeeping()
 	msgs, err := s.db.DueMessages(ctx, s.now(), dueBatch)
 	if err != nil {
 		return 0, err
@@ -184,12 +193,20 @@ func (s *sender) deliver(ctx context.Context, m store.OutboxMessage) {
 		timeout = fileSendTimeout
 	}
 	callCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), timeout)
+	stored := m.Text
+	if s.prepare != nil {
+		m = s.prepare(m)
+	}
 	msgID, err := s.call(callCtx, m)
 	cancel()
+	if err != nil && s.redact != nil {
+		err = s.redact(err) // before it is logged or stored in last_error
+	}
 	bg := context.WithoutCancel(ctx)
 	if err == nil {
-		if err := s.db.MarkSent(bg, m.ID, msgID); err != nil {
-			log.Error().Err(err).Msg("mark sent")
+		s.record(log, m.ID, "mark sent", func() error { return s.db.MarkSent(bg, m.ID, msgID) })
+		if s.delivered != nil {
+			s.delivered(stored)
 		}
 		return
 	}
@@ -205,15 +222,16 @@ func (s *sender) deliver(ctx context.Context, m store.OutboxMessage) {
 		s.retry(bg, log, m, s.now().Add(wait), err)
 	case errors.Is(err, tgbot.ErrorForbidden):
 		log.Warn().Err(err).Msg("recipient unreachable")
-		newly, ferr := s.db.MarkFailed(bg, m.ID, store.StateBlocked, err.Error())
-		if ferr != nil {
-			log.Error().Err(ferr).Msg("mark blocked")
-		}
-		if newly && s.onUnreachable != nil {
-			s.onUnreachable(bg, m.ChatID)
-		}
+		reason := err.Error()
+		s.record(log, m.ID, "mark blocked", func() error {
+			newly, ferr := s.db.MarkFailed(bg, m.ID, store.StateBlocked, reason)
+			if ferr == nil && newly && s.onUnreachable != nil {
+				s.onUnreachable(bg, m.ChatID)
+			}
+			return ferr
+		})
 	case m.Kind == store.KindEdit && strings.Contains(err.Error(), "message is not modified"):
-		_ = s.db.MarkSent(bg, m.ID, m.EditMessageID)
+		s.record(log, m.ID, "mark sent", func() error { return s.db.MarkSent(bg, m.ID, m.EditMessageID) })
 	case errors.As(err, &migrate) && migrate.MigrateToChatID != 0:
 		to := int64(migrate.MigrateToChatID)
 		log.Info().Int64("to_chat_id", to).Msg("group upgraded to a supergroup; following it")
@@ -225,13 +243,19 @@ func (s *sender) deliver(ctx context.Context, m store.OutboxMessage) {
 	case errors.As(err, &migrate), errors.Is(err, tgbot.ErrorBadRequest), errors.Is(err, tgbot.ErrorNotFound),
 		errors.Is(err, tgbot.ErrorUnauthorized):
 		log.Error().Err(err).Msg("telegram refused the message")
-		if _, ferr := s.db.MarkFailed(bg, m.ID, store.StateDead, err.Error()); ferr != nil {
-			log.Error().Err(ferr).Msg("mark dead")
-		}
+		reason := err.Error()
+		s.record(log, m.ID, "mark dead", func() error {
+			_, ferr := s.db.MarkFailed(bg, m.ID, store.StateDead, reason)
+			return ferr
+		})
 	default: // 5xx, timeouts, dropped connections: try again later
 		if m.Attempts+1 >= maxSendAttempts {
 			log.Error().Err(err).Msg("giving up on message")
-			_, _ = s.db.MarkFailed(bg, m.ID, store.StateDead, err.Error())
+			reason := err.Error()
+			s.record(log, m.ID, "mark dead", func() error {
+				_, ferr := s.db.MarkFailed(bg, m.ID, store.StateDead, reason)
+				return ferr
+			})
 			return
 		}
 		delay := min(time.Duration(1<<min(m.Attempts, 16))*time.Second, maxRetryDelay)
@@ -242,9 +266,8 @@ func (s *sender) deliver(ctx context.Context, m store.OutboxMessage) {
 }
 
 func (s *sender) retry(ctx context.Context, log zerolog.Logger, m store.OutboxMessage, at time.Time, cause error) {
-	if err := s.db.MarkRetry(ctx, m.ID, at, cause.Error()); err != nil {
-		log.Error().Err(err).Msg("mark retry")
-	}
+	reason := cause.Error()
+	s.record(log, m.ID, "mark retry", func() error { return s.db.MarkRetry(ctx, m.ID, at, reason) })
 }
 
 // call makes the API request for m and returns the Telegram message id.

@@ -49,7 +49,11 @@ type Bot struct {
 	commands  map[string]*command
 	callbacks map[string]callbackFunc
 	failures  failureCounts
-	wg        sync.WaitGroup
+	secrets   *inviteSecrets // invite tokens between /moi and delivery (never stored)
+
+	callbackSlots chan struct{} // answerCallbackQuery calls in flight (bot/callbacks.go)
+	quietIDs      []int64       // skipped quiet strangers' updates, not yet recorded (bot/strangers.go)
+	wg            sync.WaitGroup
 }
 
 // planState is the plan in force with what is derived from it.
@@ -84,7 +88,10 @@ func New(ctx context.Context, cfg Config, db *store.DB) (*Bot, error) {
 		now:      cfg.Now,
 		admins:   map[int64]bool{},
 		failures: failureCounts{},
+		secrets:  newInviteSecrets(),
 		poll:     &poller{client: cfg.HTTPClient, apiURL: cfg.APIURL, token: cfg.Token, timeout: cfg.PollTimeout},
+
+		callbackSlots: make(chan struct{}, maxCallbacksInFlight),
 	}
 	for _, id := range cfg.Admins {
 		b.admins[id] = true
@@ -110,6 +117,8 @@ func New(ctx context.Context, cfg Config, db *store.DB) (*Bot, error) {
 	b.username = me.Username
 	b.send = newSender(db, tg, cfg.Limits, b.log.With().Str("component", "sender").Logger(), cfg.Now)
 	b.send.onUnreachable = b.tellAdminsUnreachable
+	b.send.prepare, b.send.delivered = b.secrets.fill, b.secrets.forget
+	b.send.redact = b.poll.redact
 	b.rem = b.newReminders() // reminders: started in Run
 	b.commands, b.callbacks = b.buildRoutes()
 	return b, nil
@@ -152,13 +161,16 @@ func (b *Bot) Run(ctx context.Context) error {
 	if _, err := b.tg.DeleteWebhook(ctx, &tgbot.DeleteWebhookParams{}); err != nil {
 		b.log.Warn().Err(b.poll.redact(err)).Msg("deleteWebhook")
 	}
-	if _, err := b.tg.SetMyCommands(ctx, &tgbot.SetMyCommandsParams{Commands: messages.CommandMenu()}); err != nil {
-		b.log.Warn().Err(b.poll.redact(err)).Msg("setMyCommands")
-	}
+	b.setMenus(ctx) // per role (bot/menus.go)
 	b.wg.Add(1)
 	go func() {
 		defer b.wg.Done()
 		b.send.run(ctx)
+	}()
+	b.wg.Add(1)
+	go func() {
+		defer b.wg.Done()
+		b.upkeep(ctx) // coalesced alerts, plan-import notices, pruning (bot/upkeep.go)
 	}()
 	b.rem.Start(ctx) // reminders: cron wakes Reconcile; it also runs now and every minute
 	err := b.pollLoop(ctx)
@@ -192,6 +204,7 @@ func notifyAdmins(ctx context.Context, tx *store.Tx, admins []int64, m store.Out
 	for _, id := range admins {
 		mm := m
 		mm.ChatID = id
+		mm.Priority = max(mm.Priority, store.PriorityAlert) // after answers to focal points
 		if m.DedupeKey != "" {
 			mm.DedupeKey = fmt.Sprintf("%s:%d", m.DedupeKey, id)
 		}

@@ -21,7 +21,11 @@ func (b *Bot) cmdStart(ctx context.Context, s *scope, args string) error {
 	if args != "" && s.chatType == models.ChatTypePrivate {
 		return b.acceptInvite(ctx, s, args)
 	}
-	return s.reply(ctx, messages.Welcome(s.isAdmin(), s.ws.plan.Title))
+	title := s.ws.plan.Title
+	if s.class == store.PriorityStranger {
+		title = "" // strangers learn nothing about the working group
+	}
+	return s.reply(ctx, messages.Welcome(s.isAdmin(), title))
 }
 
 func (b *Bot) cmdHelp(ctx context.Context, s *scope, _ string) error {

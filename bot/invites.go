@@ -55,6 +55,11 @@ func (b *Bot) cmdInvite(ctx context.Context, s *scope, args string) error {
 		return s.reply(ctx, messages.InviteMenu(missing, len(p.Units)))
 	}
 	if isAdminInviteWord(args) {
+		if !b.admins[s.from.ID] {
+			// Only the configured admins mint admin links: an invited admin (or a stolen
+			// phone of one) cannot multiply admins.
+			return s.reply(ctx, messages.AdminInviteConfiguredOnly())
+		}
 		link, expires, err := b.createInvite(ctx, s, "", store.InviteAdmin)
 		if err != nil {
 			return err
@@ -98,11 +103,18 @@ func (b *Bot) cmdInvite(ctx context.Context, s *scope, args string) error {
 
 // createInvite stores a new invite and returns its link.
 func (b *Bot) createInvite(ctx context.Context, s *scope, unit string, role store.InviteRole) (string, time.Time, error) {
+	if role == store.InviteAdmin {
+		// A newer admin link ends the older unused ones (seats' links end in NewInvite).
+		if _, err := s.tx.WithdrawInvites(ctx, "", store.InviteAdmin); err != nil {
+			return "", time.Time{}, err
+		}
+	}
 	token, expires, err := workgroup.NewInvite(ctx, s.tx, s.ws.plan, s.from.ID, unit, role, b.now())
 	if err != nil {
 		return "", time.Time{}, err
 	}
-	return "https://t.me/" + b.Username() + "?start=" + token, expires, nil
+	// The stored text gets a placeholder; the token itself stays in memory (bot/secrets.go).
+	return "https://t.me/" + b.Username() + "?start=" + b.secrets.hold(token, hashToken(token)), expires, nil
 }
 
 // roleMatchUnits finds units close to what an admin typed: by code or name, without
@@ -197,6 +209,15 @@ func (b *Bot) acceptInvite(ctx context.Context, s *scope, token string) error {
 	case errors.Is(err, workgroup.ErrAlreadyAdmin):
 		return s.reply(ctx, messages.AlreadyAdmin())
 	case err != nil:
+		return err
+	}
+	// Known from now on: saved, answered first (bot/strangers.go), menu to match.
+	class := store.PriorityInteractive
+	if bnd.Invite.Role == store.InviteAdmin {
+		class = store.PriorityAlert
+		b.menuAfterCommit(s, me, true)
+	}
+	if err := b.knownNow(ctx, s, class); err != nil {
 		return err
 	}
 	who := b.describeChat(ctx, s.tx, me)

@@ -410,37 +410,6 @@ func (b *Bot) confirmReport(ctx context.Context, s *scope, unit string, o origin
 	}))
 }
 
-// alertBlockers forwards difficulties to the admins and the registered groups, in the
-// update's transaction: the plan wants them reported without waiting for the cycle.
-func (b *Bot) alertBlockers(ctx context.Context, s *scope, unit string, lines []messages.ReportLine) error {
-	if len(lines) == 0 {
-		return nil
-	}
-	p := s.ws.plan
-	titles := map[int]string{}
-	for _, l := range lines {
-		if m, ok := p.Model(l.Model); ok {
-			titles[l.Model] = m.Title
-		}
-	}
-	text := messages.BlockerAlert(s.ws.unitName(unit), unit, b.describeChat(ctx, s.tx, s.from.ID), lines, titles)
-	groups := s.ws.groups
-	for _, part := range messages.Split(text) {
-		if err := notifyAdmins(ctx, s.tx, s.ws.admins, store.Outgoing{Purpose: "alert", Text: part}); err != nil {
-			return err
-		}
-		s.queued++
-		for _, g := range groups {
-			if g != s.chatID {
-				if err := s.send(ctx, store.Outgoing{ChatID: g, Purpose: "alert", Text: part}); err != nil {
-					return err
-				}
-			}
-		}
-	}
-	return nil
-}
-
 // ---- edits ----
 
 // cmdMine lists the sender's models with this week's and this month's statuses.

@@ -160,6 +160,7 @@ func TestReportStrangerAndAdmin(t *testing.T) {
 	if !strings.Contains(got.PlainText, "Cơ quan thường trực") || !strings.Contains(got.PlainText, "không được ghi nhận") {
 		t.Errorf("admin got %q", got.PlainText)
 	}
+	env.Clock.Advance(10 * time.Minute) // a stranger is answered once per 10 minutes
 	got = env.Say(repNobody, "/baocao")
 	if !strings.Contains(got.PlainText, "chỉ dành cho đầu mối") {
 		t.Errorf("stranger /baocao got %q", got.PlainText)

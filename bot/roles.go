@@ -22,11 +22,12 @@ func (b *Bot) roleCommands() []*command {
 		{names: []string{"roi", "leave"}, run: b.cmdLeave},
 		{names: []string{"vang", "away"}, run: b.cmdAway},
 		{names: []string{"nhom", "group"}, admin: true, group: true, run: b.cmdGroup},
+		{names: []string{"quantri", "admins"}, admin: true, run: b.cmdAdmins}, // bot/admins.go
 	}
 }
 
 func (b *Bot) roleCallbacks() map[string]callbackFunc {
-	return map[string]callbackFunc{"roi": b.onLeaveButton}
+	return map[string]callbackFunc{"roi": b.onLeaveButton, "qt": b.onAdminButton}
 }
 
 // unitsOf lists the units the sender serves (as focal point or deputy), by unit code.

@@ -140,8 +140,10 @@ func TestInviteBindReplaceAndRefusals(t *testing.T) {
 	// The same link again, by someone else and by the invitee: used.
 	roleAsk(t, env, roleHoa, "/start "+token, "đã được sử dụng")
 	roleAsk(t, env, roleTeo, "/start "+token, "đã được sử dụng")
-	// A forged one.
+	// A forged one (a stranger is answered once per 10 minutes).
+	env.Clock.Advance(10 * time.Minute)
 	roleAsk(t, env, roleHoa, "/start AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", "không hợp lệ")
+	env.Clock.Advance(10 * time.Minute)
 	roleAsk(t, env, roleHoa, "/start <script>", "không hợp lệ")
 
 	// An expired one.
@@ -243,6 +245,7 @@ func TestNonAdminLearnsNothing(t *testing.T) {
 	plan := store.DefaultPlan()
 	check := func(u telegramtest.User, text, want string) {
 		t.Helper()
+		env.Clock.Advance(10 * time.Minute) // a stranger is answered once per 10 minutes
 		m := env.TG.SendText(u, env.TG.Private(u), text)
 		s := roleWaitAfter(t, env, u.ID, m.ID, want)
 		for _, unit := range plan.Units {

@@ -5,7 +5,6 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	tgbot "github.com/go-telegram/bot"
 	"github.com/go-telegram/bot/models"
 
 	"github.com/tocongtac/tocongtac/messages"
@@ -46,10 +45,8 @@ func (b *Bot) buildRoutes() (map[string]*command, map[string]callbackFunc) {
 // /cmd@bot and can panic on malformed entities).
 func (b *Bot) route(ctx context.Context, s *scope) error {
 	upd := s.upd
-	if s.from != nil && !s.from.IsBot {
-		if err := s.tx.SaveUser(ctx, userOf(s.from)); err != nil {
-			return err
-		}
+	if err := b.classify(ctx, s); err != nil { // bot/strangers.go
+		return err
 	}
 	switch {
 	case upd.MyChatMember != nil:
@@ -91,6 +88,14 @@ func (b *Bot) onMessage(ctx context.Context, s *scope, msg *models.Message) erro
 	if !utf8.ValidString(text) {
 		text = strings.ToValidUTF8(text, "\uFFFD")
 	}
+	if !private {
+		if posted, err := b.withdrawPostedInvites(ctx, s, msg, text); posted || err != nil { // bot/leaks.go
+			return err
+		}
+	}
+	if private && msg.ForwardOrigin != nil && !strings.HasPrefix(text, "/") {
+		return s.reply(ctx, messages.ForwardedNotReport()) // someone else's words, not a report
+	}
 	if name, args, ok := parseCommand(text, b.username); ok {
 		if !private {
 			if ok, err := b.groupMayTalk(ctx, s, msg, name); !ok {
@@ -114,13 +119,13 @@ func (b *Bot) onMessage(ctx context.Context, s *scope, msg *models.Message) erro
 func (b *Bot) runCommand(ctx context.Context, s *scope, name, args string, private bool) error {
 	c, ok := b.commands[name]
 	if !ok {
-		return s.reply(ctx, messages.UnknownCommand(name))
+		return s.refuse(ctx, messages.UnknownCommand(name))
 	}
 	if !private && !c.group {
-		return s.reply(ctx, messages.PrivateOnly())
+		return s.refuse(ctx, messages.PrivateOnly())
 	}
 	if c.admin && !s.isAdmin() {
-		return s.reply(ctx, messages.NotAllowed())
+		return s.refuse(ctx, messages.NotAllowed())
 	}
 	return c.run(ctx, s, args)
 }
@@ -156,16 +161,6 @@ func (b *Bot) onCallback(ctx context.Context, s *scope, cq *models.CallbackQuery
 	return f(ctx, s, cq, rest)
 }
 
-// answerCallback stops the button's spinner once the update is committed. It goes
-// directly, not through the outbox: Telegram wants it within seconds.
-func (b *Bot) answerCallback(s *scope, id, text string) {
-	s.after(func(ctx context.Context) {
-		if _, err := b.tg.AnswerCallbackQuery(ctx, &tgbot.AnswerCallbackQueryParams{CallbackQueryID: id, Text: text}); err != nil {
-			b.log.Warn().Err(b.poll.redact(err)).Msg("answerCallbackQuery")
-		}
-	})
-}
-
 func (b *Bot) onMyChatMember(ctx context.Context, s *scope, m *models.ChatMemberUpdated) error {
 	if m.Chat.Type != models.ChatTypePrivate {
 		return nil
@@ -184,6 +179,12 @@ func (b *Bot) onMyChatMember(ctx context.Context, s *scope, m *models.ChatMember
 func (s *scope) send(ctx context.Context, m store.Outgoing) error {
 	if m.Purpose == "" {
 		m.Purpose = "reply"
+	}
+	if m.ChatID == s.chatID {
+		m.Priority = max(m.Priority, s.class) // bot/strangers.go
+	}
+	if ok, err := s.mayAnswer(ctx, m); !ok {
+		return err
 	}
 	_, queued, err := s.tx.Enqueue(ctx, m)
 	if err != nil {

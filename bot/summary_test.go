@@ -364,6 +364,7 @@ func TestSummaryCommandsRefuseNonAdmins(t *testing.T) {
 	env := summaryEnv(t)
 	for _, cmd := range []string{"/tonghop", "/summary", "/chuabaocao", "/missing", "/vuongmac", "/blockers", "/xuat", "/export", "/bieudo", "/chart"} {
 		for _, u := range []telegramtest.User{sumNobody, sumCAH} {
+			env.Clock.Advance(10 * time.Minute) // a stranger is answered once per 10 minutes
 			sent := sumAsk(env, u, cmd)
 			if len(sent) != 1 || sent[0].PlainText != messages.NotAllowed() {
 				t.Errorf("%s by %d: %+v", cmd, u.ID, sent)

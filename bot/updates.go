@@ -57,6 +57,7 @@ func (b *Bot) pollLoop(ctx context.Context) error {
 			}
 			offset = max(offset, it.ID+1)
 		}
+		b.flushQuiet(ctx)
 	}
 }
 
@@ -107,6 +108,10 @@ type scope struct {
 	messageID int
 	afterward []func(context.Context)
 	queued    int
+
+	class    store.Priority // of answers in this chat: who the sender is (bot/strangers.go)
+	turn     int            // rationed answers: 0 not asked yet, 1 may go, -1 quiet
+	refusing bool
 }
 
 // after runs f once the update's effects are committed (e.g. answerCallbackQuery).
@@ -117,10 +122,17 @@ func (b *Bot) handle(ctx context.Context, upd *models.Update) error {
 	start := time.Now()
 	hctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), handleTimeout)
 	defer cancel()
+	if b.quietStranger(hctx, upd) { // bot/strangers.go: recorded with the next write
+		b.quietIDs = append(b.quietIDs, upd.ID)
+		return nil
+	}
 	s := &scope{upd: upd}
 	fillScope(s, upd)
 	skipped := false
 	err := b.db.Update(hctx, func(tx *store.Tx) error {
+		if err := b.recordQuiet(hctx, tx); err != nil {
+			return err
+		}
 		done, err := tx.UpdateHandled(hctx, upd.ID)
 		if err != nil {
 			return err
@@ -159,6 +171,9 @@ func (b *Bot) handle(ctx context.Context, upd *models.Update) error {
 		}
 		return tx.MarkUpdateHandled(hctx, upd.ID)
 	})
+	if err == nil {
+		b.quietIDs = b.quietIDs[:0]
+	}
 	ev := b.log.Info()
 	if err != nil {
 		ev = b.log.Error().Err(err)

@@ -373,6 +373,19 @@ func (r *soakRun) hostile(ctx context.Context, u telegramtest.User, end time.Tim
 		}
 		r.mu.Unlock()
 	}
+	// A stranger gets one answer per 10 minutes (issue 15): only the first message waits
+	// for one; the rest are paced instead, and must stay unanswered (checked at the end).
+	stranger := u.ID < firstHostile
+	if stranger {
+		plain := answered
+		answered = func(before int) bool {
+			if before == 0 {
+				return plain(before)
+			}
+			time.Sleep(50 * time.Millisecond)
+			return true
+		}
+	}
 	for i := 0; time.Now().Before(end) && ctx.Err() == nil; i++ {
 		before := in.len()
 		switch i % (len(corpus) + 3) {
@@ -1041,6 +1054,11 @@ wall time             %v
 	}
 	if run.hostileUnanswered > 0 {
 		t.Errorf("%d hostile private messages got no answer", run.hostileUnanswered)
+	}
+	for i := 0; i < size.hostile; i++ {
+		if n := len(tg.SentTo(firstStranger + int64(i))); n > 1 {
+			t.Errorf("stranger %d got %d answers within 10 minutes, want 1", i, n)
+		}
 	}
 	if !adminOK {
 		t.Errorf("the admin's /nhacnho got no answer")

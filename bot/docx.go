@@ -28,20 +28,12 @@ func (b *Bot) cmdOfficialReport(ctx context.Context, s *scope, args string) erro
 	if sel.kind == reminders.Week && !strings.Contains(" "+parse.Fold(args)+" ", " tuan ") && !strings.Contains(strings.ToLower(args), "week") {
 		sel.kind = reminders.Month
 	}
-	cy := b.selectionCycle(s.ws, sel)
-	sum, err := b.compile(ctx, s.tx, s.ws, cy)
+	rep, err := reminders.BuildReport(ctx, s.tx, st.plan, st.cal, b.selectionCycle(s.ws, sel), b.now())
 	if err != nil {
 		return err
 	}
-	prev := st.cal.Prev(cy)
-	for prev.Empty() {
-		prev = st.cal.Prev(prev)
-	}
-	rolls, err := s.tx.IndicatorRollups(ctx, st.plan, sum.Kind, cy.ID, prev.ID)
-	if err != nil {
-		return err
-	}
-	data, err := messages.ReportDOCX(messages.NewReportDoc(st.plan.Title, sum, rolls, b.now()), messages.DefaultReportTemplate())
+	sum := rep.Summary
+	data, err := messages.Render(rep, "docx")
 	if err != nil {
 		return err
 	}

@@ -145,11 +145,11 @@ func (b *Bot) cmdSummary(ctx context.Context, s *scope, args string) error {
 		}
 		return s.reply(ctx, messages.ModelTrend(st.plan, t, st.cal.Location()))
 	}
-	sum, err := b.compile(ctx, s.tx, s.ws, b.selectionCycle(s.ws, sel))
+	rep, err := reminders.BuildReport(ctx, s.tx, st.plan, st.cal, b.selectionCycle(s.ws, sel), b.now())
 	if err != nil {
 		return err
 	}
-	return s.reply(ctx, messages.SummaryText(sum))
+	return s.reply(ctx, messages.ReportText(rep))
 }
 
 // cmdMissing is /chuabaocao [tuan|thang|quy] [ky truoc|dd/mm/yyyy]: the units of a cycle

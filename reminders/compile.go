@@ -91,13 +91,22 @@ func SelectCycle(cal *Calendar, kind Kind, at time.Time, prev bool) Cycle {
 	return cy
 }
 
-// BuildReport is the report value of cycle cy: its state and its log of reports. Build it
-// on a read snapshot where possible and render it (messages.Render) outside the transaction.
+// BuildReport is the report value of cycle cy: its state, its log of reports and its
+// indicators against the previous cycle. Build it on a read snapshot where possible and
+// render it (messages.Render) outside the transaction.
 func BuildReport(ctx context.Context, tx *store.Tx, plan store.Plan, cal *Calendar, cy Cycle, now time.Time) (messages.Report, error) {
-	sum, err := Compile(ctx, tx, plan, cal, cy, now)
-	if err != nil {
-		return messages.Report{}, err
+	r := messages.Report{Title: plan.Title, At: now}
+	var err error
+	if r.Summary, err = Compile(ctx, tx, plan, cal, cy, now); err != nil {
+		return r, err
 	}
-	log, err := tx.AllCycleReports(ctx, sum.Kind, sum.CycleID)
-	return messages.Report{Summary: sum, Log: log}, err
+	if r.Log, err = tx.AllCycleReports(ctx, r.Summary.Kind, r.Summary.CycleID); err != nil {
+		return r, err
+	}
+	prev := cal.Prev(cy)
+	for prev.Empty() {
+		prev = cal.Prev(prev)
+	}
+	r.Rollups, err = tx.IndicatorRollups(ctx, plan, r.Summary.Kind, cy.ID, prev.ID)
+	return r, err
 }

@@ -33,7 +33,7 @@ func (s *Service) renderSummary(ctx context.Context, cur Current, sl Slot, now t
 	if err != nil {
 		return nil, err
 	}
-	parts := messages.Split(messages.ScheduledSummaryIntro(sum) + "\n\n" + messages.SummaryText(sum))
+	parts := messages.Split(messages.ScheduledSummaryIntro(sum) + "\n\n" + messages.ReportText(r))
 	return &summaryPost{sum: sum, parts: parts, xlsx: data}, nil
 }
 

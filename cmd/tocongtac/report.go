@@ -69,30 +69,16 @@ func runReport(ctx context.Context, args []string, getenv env, stdout io.Writer)
 		when = d.Add(12 * time.Hour)
 	}
 	cy := reminders.SelectCycle(cal, kind, when, false)
-	var data []byte
+	var rep messages.Report
 	err = db.View(ctx, func(tx *store.Tx) error {
-		sum, err := reminders.Compile(ctx, tx, plan, cal, cy, now)
-		if err != nil {
-			return err
-		}
-		switch format {
-		case "text":
-			data = []byte(messages.PlainText(messages.SummaryText(sum)) + "\n")
-		case "csv":
-			data, err = messages.SummaryCSV(sum)
-		case "xlsx":
-			var raw []store.Report
-			var rolls []store.IndicatorRollup
-			if raw, err = tx.AllCycleReports(ctx, sum.Kind, sum.CycleID); err == nil {
-				if rolls, err = indicatorRollups(ctx, tx, plan, cal, cy, sum); err == nil {
-					data, err = messages.SummaryXLSXWithIndicators(sum, raw, rolls)
-				}
-			}
-		case "docx":
-			data, err = officialReport(ctx, tx, plan, cal, cy, sum, tmpl, now)
-		}
+		var err error
+		rep, err = reminders.BuildReport(ctx, tx, plan, cal, cy, now)
 		return err
 	})
+	var data []byte
+	if err == nil {
+		data, err = messages.RenderWith(rep, format, tmpl)
+	}
 	if err != nil {
 		return fmt.Errorf("tổng hợp %s: %w", cy.ID, err)
 	}
@@ -117,25 +103,4 @@ func reportTemplate(format, file string) (messages.ReportTemplate, error) {
 		return t, usageError{err.Error()}
 	}
 	return t, nil
-}
-
-// officialReport renders the cycle's Báo cáo: the summary, plus the indicators rolled up
-// against the previous cycle.
-func officialReport(ctx context.Context, tx *store.Tx, plan store.Plan, cal *reminders.Calendar, cy reminders.Cycle,
-	sum store.Summary, tmpl messages.ReportTemplate, now time.Time) ([]byte, error) {
-	rolls, err := indicatorRollups(ctx, tx, plan, cal, cy, sum)
-	if err != nil {
-		return nil, err
-	}
-	return messages.ReportDOCX(messages.NewReportDoc(plan.Title, sum, rolls, now), tmpl)
-}
-
-// indicatorRollups rolls up the cycle's numbers against the previous non-empty cycle's.
-func indicatorRollups(ctx context.Context, tx *store.Tx, plan store.Plan, cal *reminders.Calendar, cy reminders.Cycle,
-	sum store.Summary) ([]store.IndicatorRollup, error) {
-	prev := cal.Prev(cy)
-	for prev.Empty() {
-		prev = cal.Prev(prev)
-	}
-	return tx.IndicatorRollups(ctx, plan, sum.Kind, cy.ID, prev.ID)
 }

@@ -47,9 +47,16 @@ type Model struct {
 // Reporting is the plan's reporting calendar. Cron specs have five fields and are
 // read in the plan's timezone.
 type Reporting struct {
-	Weekly   Weekly  `yaml:"weekly"`
-	Monthly  Monthly `yaml:"monthly"`
-	Holidays []Date  `yaml:"holidays,omitempty,flow"`
+	Weekly   Weekly   `yaml:"weekly"`
+	Monthly  Monthly  `yaml:"monthly"`
+	Holidays []Date   `yaml:"holidays,omitempty,flow"`
+	Blockers Blockers `yaml:"blockers,omitempty"`
+}
+
+// Blockers is how fast the standing office must take up a blocker: a ticket not
+// acknowledged within AcknowledgeWithin working days is flagged.
+type Blockers struct {
+	AcknowledgeWithin int `yaml:"acknowledge_within,omitempty"`
 }
 
 // Weekly is the Monday report: due weekday, reminder and escalation specs, and when the
@@ -79,6 +86,7 @@ const (
 	DefaultMonthlyCutoff   = 14
 	DefaultMonthlyEscalate = "0 8 15 * *"
 	DefaultMonthlySummary  = "0 9 15 * *"
+	DefaultAcknowledgeDays = 2
 )
 
 var (
@@ -115,6 +123,9 @@ func (p Plan) WithDefaults() Plan {
 	}
 	if r.Monthly.Summary == "" {
 		r.Monthly.Summary = DefaultMonthlySummary
+	}
+	if r.Blockers.AcknowledgeWithin == 0 {
+		r.Blockers.AcknowledgeWithin = DefaultAcknowledgeDays
 	}
 	return p
 }

@@ -641,6 +641,20 @@ func (pp *planParser) reporting(n *yaml.Node, r *Reporting) {
 			pp.calendar(m, "reporting.monthly", &r.Monthly.Remind, &r.Monthly.Escalate, &r.Monthly.Summary)
 		}
 	}
+	if bn := k.get("blockers"); bn != nil {
+		if b, ok := pp.mapping(bn, "reporting.blockers"); ok {
+			if an := b.get("acknowledge_within"); an != nil {
+				const subject = "reporting.blockers.acknowledge_within"
+				if s, ok := pp.str(an, subject); ok && s != "" {
+					if d, err := strconv.Atoi(s); err != nil || d < 1 || d > 30 {
+						pp.add(an, ProblemBadValue, subject, s).Reason = ReasonWantNumber
+					} else {
+						r.Blockers.AcknowledgeWithin = d
+					}
+				}
+			}
+		}
+	}
 	if hn := k.get("holidays"); hn != nil {
 		for _, it := range pp.list(hn, "reporting.holidays") {
 			if d := pp.date(it, "reporting.holidays"); !d.IsZero() {

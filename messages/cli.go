@@ -20,6 +20,8 @@ Cách dùng:
   tocongtac plan import FILE   thay kế hoạch trong cơ sở dữ liệu
   tocongtac report --cycle week|month|quarter [--at YYYY-MM-DD] --format text|xlsx|csv [--out FILE]
                                tổng hợp một kỳ báo cáo
+  tocongtac roster import [--bot TÊN_BOT] [--out LINK.xlsx] FILE
+                               nhập danh sách đầu mối (CSV/XLSX), tạo link mời
   tocongtac audit [-n N]       nhật ký thao tác (mời, nhận, rời đơn vị, quản trị)
   tocongtac backup FILE        sao lưu cơ sở dữ liệu khi bot đang chạy
   tocongtac version            phiên bản

@@ -45,6 +45,8 @@ func run(ctx context.Context, args []string, getenv env, stdin io.Reader, stdout
 		err = runBackup(ctx, args, getenv, stdout)
 	case "audit":
 		err = runAudit(ctx, args, getenv, stdout)
+	case "roster":
+		err = runRoster(ctx, args, getenv, stdout)
 	case "version":
 		_, err = io.WriteString(stdout, "tocongtac "+version+"\n")
 	case "help", "-h", "--help":

@@ -425,8 +425,19 @@ func (b *Bot) alertBlockers(ctx context.Context, s *scope, unit string, lines []
 	}
 	text := messages.BlockerAlert(s.ws.unitName(unit), unit, b.describeChat(ctx, s.tx, s.from.ID), lines, titles)
 	groups := s.ws.groups
-	for _, part := range messages.Split(text) {
-		if err := notifyAdmins(ctx, s.tx, s.ws.admins, store.Outgoing{Purpose: "alert", Text: part}); err != nil {
+	tickets, err := b.lineTickets(ctx, s.tx, unit, lines)
+	if err != nil {
+		return err
+	}
+	parts := messages.Split(text)
+	for i, part := range parts {
+		if i == len(parts)-1 && len(tickets) > 0 {
+			// The office acts on the alert itself: buttons, and a reply threads to the ticket.
+			if err := b.notifyAdminsTicket(ctx, s, store.Outgoing{Purpose: "alert", Text: part,
+				ReplyMarkup: messages.TicketButtons(tickets)}, tickets); err != nil {
+				return err
+			}
+		} else if err := notifyAdmins(ctx, s.tx, s.ws.admins, store.Outgoing{Purpose: "alert", Text: part}); err != nil {
 			return err
 		}
 		s.queued++

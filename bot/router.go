@@ -34,7 +34,7 @@ func (b *Bot) buildRoutes() (map[string]*command, map[string]callbackFunc) {
 		}
 	}
 	cbs := map[string]callbackFunc{}
-	for _, m := range []map[string]callbackFunc{b.roleCallbacks(), b.reportCallbacks(), b.reminderCallbacks()} {
+	for _, m := range []map[string]callbackFunc{b.roleCallbacks(), b.reportCallbacks(), b.reminderCallbacks(), b.ticketCallbacks()} {
 		for k, f := range m {
 			cbs[k] = f
 		}
@@ -107,6 +107,9 @@ func (b *Bot) onMessage(ctx context.Context, s *scope, msg *models.Message) erro
 		if ok, err := b.groupMayTalk(ctx, s, msg, ""); !ok {
 			return err
 		}
+	}
+	if ok, err := b.onTicketReply(ctx, s, msg, text); ok || err != nil {
+		return err
 	}
 	return b.onText(ctx, s, msg, text)
 }

@@ -23,7 +23,7 @@ func (b *Bot) summaryCommands() []*command {
 	return []*command{
 		{names: []string{"tonghop", "summary"}, admin: true, group: true, run: b.cmdSummary},
 		{names: []string{"chuabaocao", "missing"}, admin: true, group: true, run: b.cmdMissing},
-		{names: []string{"vuongmac", "blockers"}, admin: true, group: true, run: b.cmdBlockers},
+		{names: []string{"vuongmac", "blockers"}, admin: true, group: true, run: b.cmdTickets},
 		{names: []string{"xuat", "export"}, admin: true, group: true, run: b.cmdExport},
 		{names: []string{"bieudo", "chart"}, admin: true, group: true, run: b.cmdChart},
 	}

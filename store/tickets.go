@@ -76,8 +76,12 @@ func scanTicket(sc interface{ Scan(...any) error }) (Ticket, error) {
 // CreateTicket stores a new open ticket and returns its id.
 func (tx *Tx) CreateTicket(ctx context.Context, t Ticket) (int64, error) {
 	var id int64
+	opened := tx.now
+	if !t.OpenedAt.IsZero() {
+		opened = t.OpenedAt
+	}
 	err := tx.QueryRowContext(ctx, `INSERT INTO tickets (unit, model, state, note, opened_by, opened_at)
-		VALUES (?, ?, 'open', ?, ?, ?) RETURNING id`, t.Unit, t.Model, t.Note, t.OpenedBy, unix(tx.now)).Scan(&id)
+		VALUES (?, ?, 'open', ?, ?, ?) RETURNING id`, t.Unit, t.Model, t.Note, t.OpenedBy, unix(opened)).Scan(&id)
 	if err != nil {
 		return 0, fmt.Errorf("create ticket: %w", err)
 	}
@@ -200,3 +204,36 @@ const (
 	AuditRosterImport = "roster_import" // a roster was imported
 	AuditRemove       = "remove"        // an admin removed a focal point or deputy
 )
+
+// AdoptBlockers opens a ticket for every open blocker that has none: those reported before
+// tickets existed, or stored by a path that bypassed the ticket rules. A blocker the office
+// already handled (a ticket touched since it began) is left alone. It returns how many it opened.
+func (tx *Tx) AdoptBlockers(ctx context.Context) (int, error) {
+	bs, err := tx.OpenBlockers(ctx)
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, b := range bs {
+		var handled int
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM tickets WHERE unit = ? AND model = ?
+			AND (state <> 'resolved' OR last_at >= ? OR opened_at >= ?)`, b.Unit, b.Model, unix(b.Since), unix(b.Since)).Scan(&handled); err != nil {
+			return n, fmt.Errorf("adopt blockers: %w", err)
+		}
+		if handled > 0 {
+			continue
+		}
+		id, err := tx.CreateTicket(ctx, Ticket{Unit: b.Unit, Model: b.Model, Note: b.Note, OpenedBy: b.Reporter, OpenedAt: b.Since})
+		if err != nil {
+			return n, err
+		}
+		if _, err := tx.AddTicketEvent(ctx, TicketEvent{Ticket: id, Actor: b.Reporter, Action: TicketOpened, Text: b.Note}); err != nil {
+			return n, err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE tickets SET last_at = ? WHERE id = ?`, unix(b.ReceivedAt), id); err != nil {
+			return n, err
+		}
+		n++
+	}
+	return n, nil
+}

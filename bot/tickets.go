@@ -139,11 +139,11 @@ func (b *Bot) onTicketButton(ctx context.Context, s *scope, cq *models.CallbackQ
 	var ch workgroup.TicketChange
 	switch stepName {
 	case "ack":
-		ch, err = workgroup.Acknowledge(ctx, s.tx, id, s.from.ID)
+		ch, err = workgroup.AcknowledgeTicket(ctx, s.tx, id, s.from.ID)
 	case "res":
-		ch, err = workgroup.Resolve(ctx, s.tx, id, s.from.ID)
+		ch, err = workgroup.ResolveTicket(ctx, s.tx, id, s.from.ID)
 	case "reo":
-		ch, err = workgroup.Reopen(ctx, s.tx, id, s.from.ID, "")
+		ch, err = workgroup.ReopenTicket(ctx, s.tx, id, s.from.ID, "")
 	case "rep", "asg":
 		if t.State == store.TicketResolved {
 			b.answerCallback(s, cq.ID, messages.TicketRefused(workgroup.ErrTicketResolved))
@@ -243,14 +243,14 @@ func (b *Bot) onTicketReply(ctx context.Context, s *scope, msg *models.Message, 
 			s.reply(ctx, messages.TicketUnknownAssignee(text))
 			return true
 		}
-		ch, err = workgroup.Assign(ctx, s.tx, id, s.from.ID, u.Code)
+		ch, err = workgroup.AssignTicket(ctx, s.tx, id, s.from.ID, u.Code)
 	case admin:
-		ch, err = workgroup.Reply(ctx, s.tx, id, s.from.ID, true, text, s.chatID, msg.ID)
+		ch, err = workgroup.ReplyTicket(ctx, s.tx, id, s.from.ID, true, text, s.chatID, msg.ID)
 	default:
 		if !b.involved(ctx, s, id) {
 			return false
 		}
-		ch, err = workgroup.Reply(ctx, s.tx, id, s.from.ID, false, text, s.chatID, msg.ID)
+		ch, err = workgroup.ReplyTicket(ctx, s.tx, id, s.from.ID, false, text, s.chatID, msg.ID)
 	}
 	b.finishStep(ctx, s, ch, err, text, "")
 	return true

@@ -114,8 +114,8 @@ func step(ctx context.Context, tx *store.Tx, t store.Ticket, e store.TicketEvent
 	return TicketChange{Ticket: t, Action: e.Action}, nil
 }
 
-// Acknowledge is the office's «đã tiếp nhận».
-func Acknowledge(ctx context.Context, tx *store.Tx, id, actor int64) (TicketChange, error) {
+// AcknowledgeTicket is the office's «đã tiếp nhận».
+func AcknowledgeTicket(ctx context.Context, tx *store.Tx, id, actor int64) (TicketChange, error) {
 	t, err := tx.Ticket(ctx, id)
 	if err != nil {
 		return TicketChange{}, err
@@ -136,8 +136,8 @@ func acknowledge(t *store.Ticket, actor int64, now time.Time) {
 	}
 }
 
-// Assign passes an unresolved ticket to the unit that can solve it (which acknowledges it).
-func Assign(ctx context.Context, tx *store.Tx, id, actor int64, unit string) (TicketChange, error) {
+// AssignTicket passes an unresolved ticket to the unit that can solve it (which acknowledges it).
+func AssignTicket(ctx context.Context, tx *store.Tx, id, actor int64, unit string) (TicketChange, error) {
 	t, err := tx.Ticket(ctx, id)
 	if err != nil {
 		return TicketChange{}, err
@@ -153,9 +153,9 @@ func Assign(ctx context.Context, tx *store.Tx, id, actor int64, unit string) (Ti
 	return step(ctx, tx, t, store.TicketEvent{Actor: actor, Action: store.TicketAssign, Unit: unit})
 }
 
-// Reply records a message on a ticket: from the office (which acknowledges it) or from the
+// ReplyTicket records a message on a ticket: from the office (which acknowledges it) or from the
 // unit. The office may not write on a resolved ticket; the unit may (it is heard either way).
-func Reply(ctx context.Context, tx *store.Tx, id, actor int64, fromOffice bool, text string, chatID int64, messageID int) (TicketChange, error) {
+func ReplyTicket(ctx context.Context, tx *store.Tx, id, actor int64, fromOffice bool, text string, chatID int64, messageID int) (TicketChange, error) {
 	if text == "" {
 		return TicketChange{}, ErrEmptyReply
 	}
@@ -174,8 +174,8 @@ func Reply(ctx context.Context, tx *store.Tx, id, actor int64, fromOffice bool, 
 	return step(ctx, tx, t, store.TicketEvent{Actor: actor, Action: action, Text: text, ChatID: chatID, MessageID: messageID})
 }
 
-// Resolve is the office's «đã tháo gỡ».
-func Resolve(ctx context.Context, tx *store.Tx, id, actor int64) (TicketChange, error) {
+// ResolveTicket is the office's «đã tháo gỡ».
+func ResolveTicket(ctx context.Context, tx *store.Tx, id, actor int64) (TicketChange, error) {
 	t, err := tx.Ticket(ctx, id)
 	if err != nil {
 		return TicketChange{}, err
@@ -187,8 +187,8 @@ func Resolve(ctx context.Context, tx *store.Tx, id, actor int64) (TicketChange, 
 	return step(ctx, tx, t, store.TicketEvent{Actor: actor, Action: store.TicketResolve})
 }
 
-// Reopen puts a resolved ticket back to open (to be acknowledged again).
-func Reopen(ctx context.Context, tx *store.Tx, id, actor int64, text string) (TicketChange, error) {
+// ReopenTicket puts a resolved ticket back to open (to be acknowledged again).
+func ReopenTicket(ctx context.Context, tx *store.Tx, id, actor int64, text string) (TicketChange, error) {
 	t, err := tx.Ticket(ctx, id)
 	if err != nil {
 		return TicketChange{}, err

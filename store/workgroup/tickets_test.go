@@ -102,33 +102,33 @@ func TestOfficeLifecycleAndReopen(t *testing.T) {
 	id := record(t, db, report("X-MYTAN", 30, store.StatusBlocked, "thiếu kinh phí")).Ticket.ID
 	const office = 1001
 	update(t, db, func(ctx context.Context, tx *store.Tx) error {
-		ch, err := workgroup.Acknowledge(ctx, tx, id, office)
+		ch, err := workgroup.AcknowledgeTicket(ctx, tx, id, office)
 		if err != nil || ch.Ticket.State != store.TicketAcknowledged || ch.Ticket.AcknowledgedBy != office {
 			t.Fatalf("acknowledge: %+v %v", ch, err)
 		}
-		if _, err := workgroup.Acknowledge(ctx, tx, id, office); !errors.Is(err, workgroup.ErrTicketAcknowledged) {
+		if _, err := workgroup.AcknowledgeTicket(ctx, tx, id, office); !errors.Is(err, workgroup.ErrTicketAcknowledged) {
 			t.Fatalf("second acknowledge: %v", err)
 		}
-		if ch, err = workgroup.Assign(ctx, tx, id, office, "TCKH"); err != nil || ch.Ticket.Assignee != "TCKH" {
+		if ch, err = workgroup.AssignTicket(ctx, tx, id, office, "TCKH"); err != nil || ch.Ticket.Assignee != "TCKH" {
 			t.Fatalf("assign: %+v %v", ch, err)
 		}
-		if _, err := workgroup.Reply(ctx, tx, id, office, true, "Phòng TC-KH sẽ liên hệ", 1001, 5); err != nil {
+		if _, err := workgroup.ReplyTicket(ctx, tx, id, office, true, "Phòng TC-KH sẽ liên hệ", 1001, 5); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := workgroup.Reply(ctx, tx, id, 77, false, "cảm ơn", 77, 9); err != nil {
+		if _, err := workgroup.ReplyTicket(ctx, tx, id, 77, false, "cảm ơn", 77, 9); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := workgroup.Reply(ctx, tx, id, office, true, "", 1001, 6); !errors.Is(err, workgroup.ErrEmptyReply) {
+		if _, err := workgroup.ReplyTicket(ctx, tx, id, office, true, "", 1001, 6); !errors.Is(err, workgroup.ErrEmptyReply) {
 			t.Fatalf("empty reply: %v", err)
 		}
-		if _, err := workgroup.Reopen(ctx, tx, id, office, ""); !errors.Is(err, workgroup.ErrTicketNotResolved) {
+		if _, err := workgroup.ReopenTicket(ctx, tx, id, office, ""); !errors.Is(err, workgroup.ErrTicketNotResolved) {
 			t.Fatalf("reopen an open ticket: %v", err)
 		}
-		ch, err = workgroup.Resolve(ctx, tx, id, office)
+		ch, err = workgroup.ResolveTicket(ctx, tx, id, office)
 		if err != nil || ch.Ticket.State != store.TicketResolved {
 			t.Fatalf("resolve: %+v %v", ch, err)
 		}
-		if _, err := workgroup.Reply(ctx, tx, id, office, true, "x", 1001, 7); !errors.Is(err, workgroup.ErrTicketResolved) {
+		if _, err := workgroup.ReplyTicket(ctx, tx, id, office, true, "x", 1001, 7); !errors.Is(err, workgroup.ErrTicketResolved) {
 			t.Fatalf("office reply on a resolved ticket: %v", err)
 		}
 		return nil
@@ -163,10 +163,10 @@ func TestOfficeReopenAndAge(t *testing.T) {
 	db, now := openDB(t)
 	id := record(t, db, report("CAH", 9, store.StatusBlocked, "")).Ticket.ID
 	update(t, db, func(ctx context.Context, tx *store.Tx) error {
-		if _, err := workgroup.Resolve(ctx, tx, id, 1001); err != nil {
+		if _, err := workgroup.ResolveTicket(ctx, tx, id, 1001); err != nil {
 			return err
 		}
-		_, err := workgroup.Reopen(ctx, tx, id, 1001, "chưa xong")
+		_, err := workgroup.ReopenTicket(ctx, tx, id, 1001, "chưa xong")
 		return err
 	})
 	p := store.DefaultPlan()
@@ -199,7 +199,7 @@ func TestOfficeReopenAndAge(t *testing.T) {
 		t.Errorf("across the holidays: %d working days, want 1", got)
 	}
 	update(t, db, func(ctx context.Context, tx *store.Tx) error {
-		_, err := workgroup.Acknowledge(ctx, tx, id, 1001)
+		_, err := workgroup.AcknowledgeTicket(ctx, tx, id, 1001)
 		return err
 	})
 	update(t, db, func(ctx context.Context, tx *store.Tx) (err error) {

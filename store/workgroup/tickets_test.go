@@ -11,8 +11,6 @@ import (
 	"github.com/tocongtac/tocongtac/store/workgroup"
 )
 
-var hanoi, _ = time.LoadLocation("Asia/Ho_Chi_Minh")
-
 func openDB(t *testing.T) (*store.DB, *time.Time) {
 	t.Helper()
 	ctx := context.Background()

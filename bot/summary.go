@@ -180,18 +180,6 @@ func missingRows(sum store.Summary) []messages.MissingRow {
 	return rows
 }
 
-func (b *Bot) cmdBlockers(ctx context.Context, s *scope, args string) error {
-	if strings.TrimSpace(args) != "" {
-		return s.reply(ctx, messages.NoArgsUsage("vuongmac"))
-	}
-	st := s.ws
-	sum, err := b.compile(ctx, s.tx, s.ws, st.cal.Week(b.now()))
-	if err != nil {
-		return err
-	}
-	return s.reply(ctx, messages.OpenBlockers(st.plan, sum.Blockers, b.now()))
-}
-
 func (b *Bot) cmdExport(ctx context.Context, s *scope, args string) error {
 	st := s.ws
 	sel, ok := parseSelection(args, st.plan, st.cal.Location(), false)

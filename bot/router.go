@@ -84,6 +84,9 @@ func (b *Bot) onMessage(ctx context.Context, s *scope, msg *models.Message) erro
 			return err
 		}
 	}
+	if b.onRosterDocument(ctx, s, msg) {
+		return
+	}
 	text := msg.Text
 	if text == "" {
 		text = msg.Caption

@@ -194,3 +194,13 @@ func stripTags(s string) string {
 func RosterImportedCLI(rows, links int, file string) string {
 	return fmt.Sprintf("Đã nhập %d người; %d link mời đã ghi vào %s (gửi riêng từng link cho đúng người).", rows, links, file)
 }
+
+// RosterTooBig refuses a file too large to be a roster.
+func RosterTooBig() string {
+	return "Tệp quá lớn để là danh sách đầu mối (tối đa 2 MB). Vui lòng gửi tệp CSV hoặc Excel chỉ gồm danh sách."
+}
+
+// RosterDownloadFailed asks for the file again.
+func RosterDownloadFailed() string {
+	return "Chưa tải được tệp từ Telegram. Vui lòng gửi lại tệp sau ít phút; chưa có thay đổi nào được áp dụng."
+}

@@ -230,6 +230,9 @@ func isEditMethod(m string) bool {
 
 func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	now := time.Now()
+	if s.serveFile(w, r) {
+		return
+	}
 	token, name, ok := splitPath(r.URL.Path)
 	if !ok {
 		writeAPIError(w, &apiErr{code: 404, desc: "Not Found"})

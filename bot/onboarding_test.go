@@ -1,0 +1,186 @@
+package bot_test
+
+import (
+	"bytes"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/tocongtac/tocongtac/bot/bottest"
+	"github.com/tocongtac/tocongtac/bot/telegramtest"
+	"github.com/tocongtac/tocongtac/store"
+)
+
+const xlsxMime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+func workbook(t *testing.T, rows [][]string) []byte {
+	t.Helper()
+	f := excelize.NewFile()
+	defer f.Close()
+	for i, r := range rows {
+		vals := make([]any, len(r))
+		for j := range r {
+			vals[j] = r[j]
+		}
+		cell, _ := excelize.CoordinatesToCellName(1, i+1)
+		if err := f.SetSheetRow("Sheet1", cell, &vals); err != nil {
+			t.Fatal(err)
+		}
+	}
+	buf, err := f.WriteToBuffer()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// linksIn reads the delivered links workbook: unit code → link.
+func linksIn(t *testing.T, file []byte) map[string]string {
+	t.Helper()
+	f, err := excelize.OpenReader(bytes.NewReader(file))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := f.GetRows(f.GetSheetName(0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]string{}
+	for _, r := range rows[1:] {
+		if len(r) > 6 && strings.HasPrefix(r[6], "https://t.me/") {
+			out[r[0]] = r[6]
+		}
+	}
+	return out
+}
+
+func boundUnits(t *testing.T, env *bottest.Env) map[string]int64 {
+	t.Helper()
+	out := map[string]int64{}
+	err := env.DB.View(env.Context(), func(tx *store.Tx) error {
+		ms, err := tx.AllMembers(env.Context())
+		for _, m := range ms {
+			if m.Role == store.MemberFocal {
+				out[m.Unit] = m.UserID
+			}
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// TestOnboard42UnitsFromARoster is the figure: one file from the admin (and one file to
+// pass on) where 42 /moi commands and 42 forwarded links were needed.
+func TestOnboard42UnitsFromARoster(t *testing.T) {
+	env := bottest.Start(t)
+	p := env.Bot.Plan()
+	admin := env.TG.Private(bottest.Admin)
+
+	// A roster with bad rows changes nothing and names every bad row.
+	bad := [][]string{{"Mã đơn vị", "Họ tên", "Điện thoại", "Telegram", "Vai trò"},
+		{"CAH", "Lê A", "0912345678", "@le_a_cah", "đầu mối"},
+		{"X-KHONGCO", "Trần B", "0912345679", "", "đầu mối"},
+		{"VP", "Phạm C", "0912345678", "", "đầu mối"},
+		{"VHTT", "Đỗ D", "12345", "", "đầu mối"}}
+	env.TG.SendDocument(bottest.Admin, admin, "danh-sach.xlsx", xlsxMime, workbook(t, bad), "")
+	refusal := env.WaitText(admin.ID, "chưa được áp dụng")
+	for _, want := range []string{"Dòng 3: mã đơn vị \"X-KHONGCO\"", "Dòng 4: \"0912345678\" trùng với người ở dòng 2", "Dòng 5: số điện thoại \"12345\""} {
+		if !strings.Contains(refusal.PlainText, want) {
+			t.Errorf("refusal lacks %q:\n%s", want, refusal.PlainText)
+		}
+	}
+	if strings.Contains(refusal.PlainText, "Dòng 2:") {
+		t.Errorf("a good row reported:\n%s", refusal.PlainText)
+	}
+	env.Settle()
+	err := env.DB.View(env.Context(), func(tx *store.Tx) error {
+		people, err := tx.People(env.Context())
+		invites, err2 := tx.PendingInvites(env.Context())
+		if len(people) != 0 || len(invites) != 0 {
+			t.Errorf("bad roster stored %d people, %d invites", len(people), len(invites))
+		}
+		if err == nil {
+			err = err2
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	rows := [][]string{{"Mã đơn vị", "Họ tên", "Điện thoại", "Telegram", "Vai trò"}}
+	people := map[string]telegramtest.User{}
+	for i, u := range p.Units {
+		person := telegramtest.User{ID: int64(5000 + i), FirstName: "Cán bộ", LastName: fmt.Sprint(i)}
+		people[u.Code] = person
+		rows = append(rows, []string{u.Code, person.FirstName + " " + person.LastName, fmt.Sprintf("09%08d", 1000+i), "", "đầu mối"})
+	}
+	adminActions := 0
+	n := len(env.TG.SentTo(admin.ID))
+	env.TG.SendDocument(bottest.Admin, admin, "danh-sach.xlsx", xlsxMime, workbook(t, rows), "")
+	adminActions++
+	file := env.NextTo(admin.ID, n)
+	if file.Method != "sendDocument" {
+		t.Fatalf("first answer %s %q, want the links file", file.Method, file.PlainText)
+	}
+	env.WaitText(admin.ID, fmt.Sprintf("Đã nhập danh sách: %d người", len(p.Units)))
+	links := linksIn(t, file.File)
+	if len(links) != len(p.Units) {
+		t.Fatalf("%d links for %d units", len(links), len(p.Units))
+	}
+	adminActions++ // the file goes on to the units by other channels, once
+
+	// Every unit binds from its delivered link.
+	for code, link := range links {
+		token := link[strings.Index(link, "start=")+len("start="):]
+		env.Say(people[code], "/start "+token)
+	}
+	env.Settle()
+	bound := boundUnits(t, env)
+	for _, u := range p.Units {
+		if bound[u.Code] != people[u.Code].ID {
+			t.Errorf("%s bound to %d, want %d", u.Code, bound[u.Code], people[u.Code].ID)
+		}
+	}
+	const before = 84 // 42 × /moi, 42 × forwarding its link
+	t.Logf("admin actions to onboard %d units: before %d, after %d", len(p.Units), before, adminActions)
+	if adminActions != 2 {
+		t.Errorf("admin actions %d, want 2", adminActions)
+	}
+}
+
+func TestInviteAllOrATag(t *testing.T) {
+	env := bottest.Start(t)
+	p := env.Bot.Plan()
+	admin := env.TG.Private(bottest.Admin)
+	env.Bind(telegramtest.User{ID: 3001, FirstName: "Đã", LastName: "Có"}, "X-MYTAN", store.MemberFocal)
+	communes := 0
+	for _, u := range p.Units {
+		for _, tag := range u.Tags {
+			if tag == "xa" {
+				communes++
+			}
+		}
+	}
+	n := len(env.TG.SentTo(admin.ID))
+	env.TG.SendText(bottest.Admin, admin, "/moi xa")
+	file := env.NextTo(admin.ID, n)
+	msg := env.WaitText(admin.ID, "link mời đầu mối", "có nhãn xa")
+	links := linksIn(t, file.File)
+	if len(links) != communes-1 || links["X-MYTAN"] != "" {
+		t.Errorf("/moi xa: %d links (want %d, none for X-MYTAN)\n%s", len(links), communes-1, msg.PlainText)
+	}
+	env.Settle()
+	n = len(env.TG.SentTo(admin.ID))
+	env.TG.SendText(bottest.Admin, admin, "/moi tatca")
+	file = env.NextTo(admin.ID, n)
+	if got := len(linksIn(t, file.File)); got != len(p.Units)-1 {
+		t.Errorf("/moi tatca: %d links, want %d", got, len(p.Units)-1)
+	}
+}

@@ -184,3 +184,38 @@ func TestInviteAllOrATag(t *testing.T) {
 		t.Errorf("/moi tatca: %d links, want %d", got, len(p.Units)-1)
 	}
 }
+
+func TestRemindOneUnitOrATag(t *testing.T) {
+	env := bottest.Start(t)
+	cah := telegramtest.User{ID: 3101, FirstName: "Đầu mối", LastName: "CAH"}
+	vp := telegramtest.User{ID: 3102, FirstName: "Đầu mối", LastName: "VP"}
+	mytan := telegramtest.User{ID: 3103, FirstName: "Đầu mối", LastName: "Mỹ Tân"}
+	env.Bind(cah, "CAH", store.MemberFocal)
+	env.Bind(vp, "VP", store.MemberFocal)
+	env.Bind(mytan, "X-MYTAN", store.MemberFocal)
+	reminded := func(u telegramtest.User) int {
+		n := 0
+		for _, s := range env.TG.SentTo(env.TG.Private(u).ID) {
+			if strings.Contains(s.PlainText, "Nhắc") || strings.Contains(s.PlainText, "nhắc") {
+				n++
+			}
+		}
+		return n
+	}
+	answer := env.Say(bottest.Admin, "/nhacnho CAH")
+	if !strings.Contains(answer.PlainText, "Đã xếp gửi: 1 tin nhắn") {
+		t.Errorf("/nhacnho CAH:\n%s", answer.PlainText)
+	}
+	env.Settle()
+	if reminded(cah) != 1 || reminded(vp) != 0 || reminded(mytan) != 0 {
+		t.Errorf("after /nhacnho CAH: CAH %d, VP %d, Mỹ Tân %d", reminded(cah), reminded(vp), reminded(mytan))
+	}
+	env.Say(bottest.Admin, "/nhacnho xa thang")
+	env.Settle()
+	if reminded(cah) != 1 || reminded(vp) != 0 || reminded(mytan) != 1 {
+		t.Errorf("after /nhacnho xa: CAH %d, VP %d, Mỹ Tân %d", reminded(cah), reminded(vp), reminded(mytan))
+	}
+	if a := env.Say(bottest.Admin, "/nhacnho KHONGCO"); !strings.Contains(a.PlainText, "Cách dùng: /nhacnho") {
+		t.Errorf("unknown unit:\n%s", a.PlainText)
+	}
+}

@@ -211,7 +211,7 @@ func ModelDeadline(unitName string, m store.Model, due time.Time, days int, stat
 
 // ManualRemindUsage explains /nhacnho's argument.
 func ManualRemindUsage() string {
-	return "Cách dùng: /nhacnho [tuan|thang] – gửi ngay nhắc nhở kỳ hiện tại tới các đơn vị còn thiếu báo cáo (mặc định: tuần)."
+	return "Cách dùng: /nhacnho [tuan|thang] [mã đơn vị|nhãn] – gửi ngay nhắc nhở kỳ hiện tại tới các đơn vị còn thiếu báo cáo (mặc định: tuần, mọi đơn vị).\nVí dụ: /nhacnho CAH · /nhacnho xa thang"
 }
 
 // ManualRemindResult answers /nhacnho with what happened.

@@ -94,6 +94,11 @@ func lastDay(cal *Calendar, cy Cycle) time.Time { return workgroup.LastDay(cy, c
 
 // fanOut queues the personal reminders of cy for slot key, in tx.
 func (s *Service) fanOut(ctx context.Context, tx *store.Tx, cur Current, cy Cycle, key string, at time.Time, late bool) (FanoutResult, error) {
+	return s.fanOutTo(ctx, tx, cur, cy, key, at, late, nil)
+}
+
+// fanOutTo is fanOut for the units in only (every unit when nil).
+func (s *Service) fanOutTo(ctx context.Context, tx *store.Tx, cur Current, cy Cycle, key string, at time.Time, late bool, only map[string]bool) (FanoutResult, error) {
 	var res FanoutResult
 	loc := cur.Cal.Location()
 	states, sum, err := unitStates(ctx, tx, cur, cy, at.In(loc).Format(time.DateOnly), at)
@@ -101,6 +106,9 @@ func (s *Service) fanOut(ctx context.Context, tx *store.Tx, cur Current, cy Cycl
 		return res, err
 	}
 	for _, st := range states {
+		if only != nil && !only[st.unit.Code] {
+			continue
+		}
 		if len(st.missing) == 0 {
 			res.Reported++
 			continue

@@ -219,3 +219,83 @@ func TestRemindOneUnitOrATag(t *testing.T) {
 		t.Errorf("unknown unit:\n%s", a.PlainText)
 	}
 }
+
+func TestDirectoryFilters(t *testing.T) {
+	env := bottest.Start(t)
+	admin := env.TG.Private(bottest.Admin)
+	cah := telegramtest.User{ID: 3201, FirstName: "Nguyễn", LastName: "Công An", Username: "cah_daumoi"}
+	mytan := telegramtest.User{ID: 3202, FirstName: "Hà", LastName: "Mỹ Tân"}
+	env.Bind(cah, "CAH", store.MemberFocal)
+	env.Bind(mytan, "X-MYTAN", store.MemberFocal)
+	// A roster gives CAH's phone and invites a deputy for VP.
+	roster := "CAH;Nguyễn Công An;0912 000 001;@cah_daumoi;đầu mối\nVP;Trần Văn Phòng;0912000002;;thay thế\n"
+	env.TG.SendDocument(bottest.Admin, admin, "ds.csv", "text/csv", []byte(roster), "")
+	env.WaitText(admin.ID, "Đã nhập danh sách: 2 người")
+	// Mỹ Tân's focal point is away this week; CAH's has blocked the bot.
+	env.Say(mytan, "/vang 11/03/2024 15/03/2024 đi học")
+	err := env.DB.Update(env.Context(), func(tx *store.Tx) error {
+		return tx.SetUnreachable(env.Context(), cah.ID, "test")
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	env.Settle()
+
+	one := env.Say(bottest.Admin, "/donvi CAH").PlainText
+	for _, want := range []string{"(CAH) – 1 đơn vị", "☎ 0912000001", "đã chặn bot"} {
+		if !strings.Contains(one, want) {
+			t.Errorf("/donvi CAH lacks %q:\n%s", want, one)
+		}
+	}
+	if strings.Contains(one, "X-MYTAN") || strings.Contains(one, "VP") {
+		t.Errorf("/donvi CAH shows other units:\n%s", one)
+	}
+	env.Settle()
+	communes := env.Say(bottest.Admin, "/donvi xa").PlainText
+	if !strings.Contains(communes, "X-MYTAN") || !strings.Contains(communes, "vắng đến 15/03/2024") || strings.Contains(communes, "CAH") {
+		t.Errorf("/donvi xa:\n%s", communes)
+	}
+	lines := strings.Split(communes, "\n")
+	if last := lines[len(lines)-1]; !strings.HasPrefix(last, "❗ xa (") {
+		t.Errorf("units without anyone should end the list as one line per tag; last line %q", last)
+	}
+	env.Settle()
+	all := env.Say(bottest.Admin, "/donvi").PlainText
+	if !strings.Contains(all, "❗ huyen (") || !strings.Contains(all, "1 đang chờ nhận lời mời") || strings.Contains(all, "VP,") {
+		t.Errorf("/donvi: no tag line for huyen, or VP (invited) among units without anyone:\n%s", all)
+	}
+	env.Settle()
+	vp := env.Say(bottest.Admin, "/donvi VP").PlainText
+	if !strings.Contains(vp, "đã mời cho Trần Văn Phòng, link hết hạn 09:00 18/03/2024") {
+		t.Errorf("/donvi VP: pending invite and expiry:\n%s", vp)
+	}
+	env.Settle()
+	file := env.Say(bottest.Admin, "/donvi xa excel")
+	if file.Method != "sendDocument" || !strings.HasSuffix(file.FileName, ".xlsx") {
+		t.Fatalf("/donvi excel: %s %q", file.Method, file.FileName)
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(file.File))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, _ := f.GetRows(f.GetSheetName(0))
+	if want := 1 + 2*communesOf(env); len(rows) != want {
+		t.Errorf("directory workbook has %d rows, want %d", len(rows), want)
+	}
+	env.Settle()
+	if bad := env.Say(bottest.Admin, "/donvi KHONGCO").PlainText; !strings.Contains(bad, "Cách dùng: /donvi") {
+		t.Errorf("/donvi KHONGCO:\n%s", bad)
+	}
+}
+
+func communesOf(env *bottest.Env) int {
+	n := 0
+	for _, u := range env.Bot.Plan().Units {
+		for _, tag := range u.Tags {
+			if tag == "xa" {
+				n++
+			}
+		}
+	}
+	return n
+}

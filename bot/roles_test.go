@@ -298,12 +298,12 @@ func TestDirectorySplitsSixHundredUnits(t *testing.T) {
 	env.Bind(roleMinh, "U0600", store.MemberDeputy)
 
 	m := env.TG.SendText(admin, env.TG.Private(admin), "/donvi")
-	// The last part ends with the last assigned unit. The sender paces one chat at about
-	// a message a second, so this takes several seconds.
+	// The last part ends with the last unit without anyone. The sender paces one chat at
+	// about a message a second, so this takes several seconds.
 	ctx, cancel := context.WithTimeout(context.Background(), 45*time.Second)
 	defer cancel()
 	if _, err := env.TG.WaitFor(ctx, func(s telegramtest.Sent) bool {
-		return s.ChatID == admin.ID && s.MessageID > m.ID && strings.Contains(s.PlainText, "U0600")
+		return s.ChatID == admin.ID && s.MessageID > m.ID && strings.Contains(s.PlainText, "U0599")
 	}); err != nil {
 		t.Fatalf("directory not delivered: %v", err)
 	}
@@ -317,10 +317,17 @@ func TestDirectorySplitsSixHundredUnits(t *testing.T) {
 		t.Fatalf("directory of %d units in %d message(s)", n, len(parts))
 	}
 	seen := map[string]int{}
-	lineRE := regexp.MustCompile(`(?m)^(?:❗|•) (U\d{4}) (.*)$`)
+	lineRE := regexp.MustCompile(`(?m)^• (U\d{4}) (.*)$`)
+	tagRE := regexp.MustCompile(`(?m)^❗ xa \(\d+\): (.*)$`)
 	for i, p := range parts {
 		if l := utf8.RuneCountInString(p.PlainText); l >= 4096 || utf8.RuneCountInString(p.Text) >= 4096 {
 			t.Errorf("part %d: %d characters", i, l)
+		}
+		// Units without anyone: one line per tag, codes only.
+		for _, mm := range tagRE.FindAllStringSubmatch(p.PlainText, -1) {
+			for _, code := range strings.Split(mm[1], ", ") {
+				seen[code]++
+			}
 		}
 		for _, mm := range lineRE.FindAllStringSubmatch(p.PlainText, -1) {
 			seen[mm[1]]++
@@ -339,9 +346,9 @@ func TestDirectorySplitsSixHundredUnits(t *testing.T) {
 	for _, p := range parts {
 		all += p.PlainText + "\n"
 	}
-	// Units with nobody assigned come first.
-	if strings.Index(all, "U0001") > strings.Index(all, "U0007") {
-		t.Errorf("unassigned units should come before assigned ones")
+	// Units with nobody assigned come last.
+	if strings.Index(all, "U0001") < strings.Index(all, "U0600") {
+		t.Errorf("unassigned units should come after assigned ones")
 	}
 	for _, want := range []string{
 		"U0007 <b> & A_B* – đầu mối: <b>Tèo</b> A_B* @teo_ab (id 2001); thay thế: Nguyễn Thị Hoa @hoa_nt (id 2002)",

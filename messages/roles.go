@@ -195,54 +195,6 @@ func AdminsAdminAdded(who string) string {
 	return fmt.Sprintf("✅ %s đã trở thành cán bộ Cơ quan thường trực (quản trị) qua link mời.", who)
 }
 
-// DirectoryEntry is one unit's line in /donvi.
-type DirectoryEntry struct {
-	Unit       store.Unit
-	Focal      *store.User
-	Deputy     *store.User
-	LastReport time.Time // zero: never reported
-	FocalAway  string    // yyyy-mm-dd the focal point's absence ends, "" if present
-}
-
-// Directory is the admins' unit directory: units with nobody assigned first. Each unit
-// is one line, so splitting never separates a unit from its people.
-func Directory(entries []DirectoryEntry, loc *time.Location) string {
-	var none, some []DirectoryEntry
-	for _, e := range entries {
-		if e.Focal == nil && e.Deputy == nil {
-			none = append(none, e)
-		} else {
-			some = append(some, e)
-		}
-	}
-	var b strings.Builder
-	fmt.Fprintf(&b, "<b>Danh bạ đầu mối</b> – %d đơn vị, %d chưa có ai.\n", len(entries), len(none))
-	if len(none) > 0 {
-		fmt.Fprintf(&b, "\n<b>Chưa có đầu mối, người thay thế (%d)</b> – mời bằng <code>/moi MÃ</code>:\n", len(none))
-		for _, e := range none {
-			fmt.Fprintf(&b, "❗ %s – %s\n", UnitLabel(e.Unit), roleLastReport(e.LastReport, loc))
-		}
-	}
-	if len(some) > 0 {
-		fmt.Fprintf(&b, "\n<b>Đã có người phụ trách (%d)</b>:\n", len(some))
-		for _, e := range some {
-			focal := "<i>chưa có</i>"
-			if e.Focal != nil {
-				focal = Person(*e.Focal)
-				if e.FocalAway != "" {
-					focal += " (vắng đến " + roleDayVN(e.FocalAway) + ")"
-				}
-			}
-			deputy := "<i>chưa có</i>"
-			if e.Deputy != nil {
-				deputy = Person(*e.Deputy)
-			}
-			fmt.Fprintf(&b, "• %s – đầu mối: %s; thay thế: %s; %s\n", UnitLabel(e.Unit), focal, deputy, roleLastReport(e.LastReport, loc))
-		}
-	}
-	return strings.TrimRight(b.String(), "\n")
-}
-
 func roleLastReport(t time.Time, loc *time.Location) string {
 	if t.IsZero() {
 		return "chưa báo cáo lần nào"

@@ -45,10 +45,10 @@ func (b *Bot) cmdLeave(ctx context.Context, s *scope, args string) error {
 		if i < 0 {
 			return s.reply(ctx, messages.LeaveNotYours(args))
 		}
-		return b.leaveUnit(ctx, s, ms, codes[i])
+		return b.confirmLeave(ctx, s, codes[i])
 	}
 	if len(codes) == 1 {
-		return b.leaveUnit(ctx, s, ms, codes[0])
+		return b.confirmLeave(ctx, s, codes[0])
 	}
 	p := s.ws.plan
 	var rows [][]models.InlineKeyboardButton

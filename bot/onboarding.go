@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
@@ -142,4 +143,127 @@ func (b *Bot) download(ctx context.Context, fileID string) ([]byte, error) {
 		return nil, fmt.Errorf("roster download: status %d", resp.StatusCode)
 	}
 	return io.ReadAll(io.LimitReader(resp.Body, maxRosterBytes))
+}
+
+// confirmLeave asks before /roi takes effect: a slip of the thumb must not unbind anyone.
+func (b *Bot) confirmLeave(ctx context.Context, s *scope, code string) {
+	p := b.Plan()
+	u, ok := p.Unit(code)
+	if !ok {
+		u = store.Unit{Code: code}
+	}
+	markup := inlineKeyboard([][]models.InlineKeyboardButton{
+		{{Text: messages.LeaveConfirmButton(), CallbackData: "roi:" + code}},
+		{{Text: messages.LeaveCancelButton(), CallbackData: "roi:-"}},
+	})
+	s.replyMarkup(ctx, messages.LeaveConfirm(u), markup)
+}
+
+func (b *Bot) onboardingCommands() []*command {
+	return []*command{{names: []string{"xoa", "remove"}, admin: true, run: b.cmdRemove}}
+}
+
+func (b *Bot) onboardingCallbacks() map[string]callbackFunc {
+	return map[string]callbackFunc{"xoa": b.onRemoveButton}
+}
+
+// cmdRemove is /xoa MÃ [pho]: an admin removes a unit's focal point or deputy, after a
+// confirmation button.
+func (b *Bot) cmdRemove(ctx context.Context, s *scope, args string) {
+	fields := strings.Fields(args)
+	if len(fields) == 0 {
+		s.reply(ctx, messages.RemoveUsage())
+		return
+	}
+	p := b.Plan()
+	u, ok := p.Unit(fields[0])
+	if !ok {
+		s.reply(ctx, messages.RemoveUsage())
+		return
+	}
+	role, ok := inviteRole(strings.Join(fields[1:], " "))
+	if !ok {
+		s.reply(ctx, messages.RemoveUsage())
+		return
+	}
+	holder, err := b.seatHolder(ctx, s.tx, u.Code, store.MemberRole(role))
+	if err != nil {
+		s.fail(err)
+		return
+	}
+	if holder == 0 {
+		s.reply(ctx, messages.RemoveNobody(u, role))
+		return
+	}
+	data := "xoa:" + string(role[0]) + ":" + strconv.FormatInt(holder, 10) + ":" + b.unitRef(u.Code)
+	markup := inlineKeyboard([][]models.InlineKeyboardButton{
+		{{Text: messages.RemoveConfirmButton(), CallbackData: data}},
+		{{Text: messages.LeaveCancelButton(), CallbackData: "xoa:-"}},
+	})
+	s.replyMarkup(ctx, messages.RemoveConfirm(u, role, b.describeChat(ctx, s.tx, holder)), markup)
+}
+
+func (b *Bot) seatHolder(ctx context.Context, tx *store.Tx, unit string, role store.MemberRole) (int64, error) {
+	ms, err := tx.UnitMembers(ctx, unit)
+	if err != nil {
+		return 0, err
+	}
+	for _, m := range ms {
+		if m.Role == role {
+			return m.UserID, nil
+		}
+	}
+	return 0, nil
+}
+
+// onRemoveButton carries out /xoa: data is "<f|d>:<user id>:<unit ref>", so a button
+// pressed after the seat changed hands removes nobody.
+func (b *Bot) onRemoveButton(ctx context.Context, s *scope, cq *models.CallbackQuery, data string) {
+	if !b.isAdmin(ctx, s) {
+		b.answerCallback(s, cq.ID, messages.NotAllowed())
+		return
+	}
+	if data == "-" {
+		b.answerCallback(s, cq.ID, "")
+		s.reply(ctx, messages.LeaveCancelled())
+		return
+	}
+	parts := strings.SplitN(data, ":", 3)
+	if len(parts) != 3 {
+		b.answerCallback(s, cq.ID, messages.StaleButton())
+		return
+	}
+	role := store.MemberFocal
+	if parts[0] == "d" {
+		role = store.MemberDeputy
+	}
+	user, err := strconv.ParseInt(parts[1], 10, 64)
+	code, ok := b.unitFromRef(parts[2])
+	if err != nil || !ok {
+		b.answerCallback(s, cq.ID, messages.StaleButton())
+		return
+	}
+	removed, err := s.tx.RemoveMember(ctx, code, role, user)
+	if err != nil {
+		s.fail(err)
+		return
+	}
+	b.answerCallback(s, cq.ID, "")
+	p := b.Plan()
+	u, _ := p.Unit(code)
+	if !removed {
+		s.reply(ctx, messages.RemoveAlready())
+		return
+	}
+	if err := s.tx.Audit(ctx, s.from.ID, store.AuditRemove, code, user, "role="+string(role)); err != nil {
+		s.fail(err)
+		return
+	}
+	if _, err := s.tx.CancelAbsences(ctx, user, code, store.DayOf(b.now(), b.roleLoc())); err != nil {
+		s.fail(err)
+		return
+	}
+	who := b.describeChat(ctx, s.tx, user)
+	s.send(ctx, store.Outgoing{ChatID: user, Purpose: "role", Text: messages.RemovedYou(u, store.InviteRole(role))})
+	s.reply(ctx, messages.RemoveDone(u, store.InviteRole(role), who))
 }

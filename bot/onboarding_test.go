@@ -299,3 +299,52 @@ func communesOf(env *bottest.Env) int {
 	}
 	return n
 }
+
+func TestAdminRemovesWithConfirmation(t *testing.T) {
+	env := bottest.Start(t)
+	admin := env.TG.Private(bottest.Admin)
+	focal := telegramtest.User{ID: 3301, FirstName: "Lò", LastName: "Văn Cũ"}
+	env.Bind(focal, "X-MYTAN", store.MemberFocal)
+
+	if a := env.Say(bottest.Admin, "/xoa X-MYTAN pho").PlainText; !strings.Contains(a, "chưa có người thay thế") {
+		t.Errorf("/xoa on an empty seat:\n%s", a)
+	}
+	env.Settle()
+	q := env.Say(bottest.Admin, "/xoa X-MYTAN")
+	if !strings.Contains(q.PlainText, "Xác nhận bỏ đầu mối Lò Văn Cũ") {
+		t.Fatalf("confirmation:\n%s", q.PlainText)
+	}
+	if bound := boundUnits(t, env); bound["X-MYTAN"] != focal.ID {
+		t.Fatal("removed before confirming")
+	}
+	// Cancel keeps everything; a stranger's press changes nothing.
+	env.TG.Press(bottest.Admin, admin, q.MessageID, buttonData(t, q, "Không"))
+	env.WaitText(admin.ID, "giữ nguyên")
+	env.TG.Press(focal, env.TG.Private(focal), q.MessageID, buttonData(t, q, "Có, bỏ"))
+	env.Settle()
+	if bound := boundUnits(t, env); bound["X-MYTAN"] != focal.ID {
+		t.Fatal("removed by a non-admin's press")
+	}
+	env.TG.Press(bottest.Admin, admin, q.MessageID, buttonData(t, q, "Có, bỏ"))
+	env.WaitText(admin.ID, "Đã bỏ đầu mối")
+	env.WaitText(env.TG.Private(focal).ID, "đã thôi giao anh/chị làm đầu mối")
+	if bound := boundUnits(t, env); bound["X-MYTAN"] != 0 {
+		t.Fatal("not removed after confirming")
+	}
+	// The same button again removes nobody.
+	env.TG.Press(bottest.Admin, admin, q.MessageID, buttonData(t, q, "Có, bỏ"))
+	env.WaitText(admin.ID, "không còn giữ vị trí đó")
+	var removes int
+	err := env.DB.View(env.Context(), func(tx *store.Tx) error {
+		es, err := tx.AuditLog(env.Context(), 0)
+		for _, e := range es {
+			if e.Action == store.AuditRemove {
+				removes++
+			}
+		}
+		return err
+	})
+	if err != nil || removes != 1 {
+		t.Errorf("audit: %d removals (%v)", removes, err)
+	}
+}

@@ -451,8 +451,14 @@ func TestLeave(t *testing.T) {
 		t.Errorf("VP roleMembers after leaving = %v", got)
 	}
 
+	// With one unit left, /roi asks first: nothing changes until the button.
 	adminLast = roleLastID(env, admin.ID)
-	roleAsk(t, env, roleTeo, "/leave", "thôi phụ trách", "Mỹ Tân")
+	q = roleAsk(t, env, roleTeo, "/leave", "có chắc", "Mỹ Tân")
+	if got := roleMembers(t, env, "X-MYTAN"); got[store.MemberFocal] != roleTeo.ID {
+		t.Fatalf("left before confirming: %v", got)
+	}
+	env.TG.Press(roleTeo, env.TG.Private(roleTeo), q.MessageID, "roi:X-MYTAN")
+	roleWaitAfter(t, env, roleTeo.ID, q.MessageID, "thôi phụ trách", "Mỹ Tân")
 	roleWaitAfter(t, env, admin.ID, adminLast, "không còn ai", "/moi X-MYTAN")
 	if got := roleMembers(t, env, "X-MYTAN"); len(got) != 0 {
 		t.Errorf("X-MYTAN roleMembers after leaving = %v", got)

@@ -26,7 +26,7 @@ type callbackFunc func(ctx context.Context, s *scope, cq *models.CallbackQuery, 
 // buildRoutes collects every feature's commands and button handlers.
 func (b *Bot) buildRoutes() (map[string]*command, map[string]callbackFunc) {
 	cmds := map[string]*command{}
-	for _, list := range [][]*command{b.coreCommands(), b.roleCommands(), b.reportCommands(), b.reminderCommands(), b.summaryCommands(), b.docxCommands()} {
+	for _, list := range [][]*command{b.coreCommands(), b.roleCommands(), b.reportCommands(), b.reminderCommands(), b.summaryCommands(), b.docxCommands(), b.onboardingCommands()} {
 		for _, c := range list {
 			for _, n := range c.names {
 				cmds[n] = c
@@ -34,7 +34,7 @@ func (b *Bot) buildRoutes() (map[string]*command, map[string]callbackFunc) {
 		}
 	}
 	cbs := map[string]callbackFunc{}
-	for _, m := range []map[string]callbackFunc{b.roleCallbacks(), b.reportCallbacks(), b.reminderCallbacks(), b.ticketCallbacks()} {
+	for _, m := range []map[string]callbackFunc{b.roleCallbacks(), b.reportCallbacks(), b.reminderCallbacks(), b.ticketCallbacks(), b.onboardingCallbacks()} {
 		for k, f := range m {
 			cbs[k] = f
 		}

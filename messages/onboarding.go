@@ -204,3 +204,44 @@ func RosterTooBig() string {
 func RosterDownloadFailed() string {
 	return "Chưa tải được tệp từ Telegram. Vui lòng gửi lại tệp sau ít phút; chưa có thay đổi nào được áp dụng."
 }
+
+// LeaveConfirm asks a member to confirm /roi.
+func LeaveConfirm(u store.Unit) string {
+	return fmt.Sprintf("Anh/chị có chắc muốn thôi phụ trách %s? Sau khi xác nhận, bot sẽ không gửi nhắc nhở của đơn vị này cho anh/chị nữa.", UnitLabel(u))
+}
+
+// LeaveConfirmButton labels the button that confirms /roi.
+func LeaveConfirmButton() string { return "Có, tôi thôi phụ trách" }
+
+// RemoveUsage explains /xoa.
+func RemoveUsage() string {
+	return "Cách dùng: /xoa MÃ_ĐƠN_VỊ [pho] – bỏ đầu mối (hoặc người thay thế) của đơn vị, ví dụ <code>/xoa X-MYTAN</code>, <code>/xoa VP pho</code>. Xem mã ở /donvi."
+}
+
+// RemoveNobody says the seat is already empty.
+func RemoveNobody(u store.Unit, role store.InviteRole) string {
+	return fmt.Sprintf("%s hiện chưa có %s; không có gì để bỏ.", UnitLabel(u), RoleName(role))
+}
+
+// RemoveConfirm asks the admin to confirm a removal.
+func RemoveConfirm(u store.Unit, role store.InviteRole, who string) string {
+	return fmt.Sprintf("Xác nhận bỏ %s %s của %s? Người này sẽ được thông báo và không nhận nhắc nhở của đơn vị nữa.", RoleName(role), who, UnitLabel(u))
+}
+
+// RemoveConfirmButton labels the button that confirms /xoa.
+func RemoveConfirmButton() string { return "Có, bỏ người này" }
+
+// RemoveAlready answers a confirmation that came too late: the seat changed meanwhile.
+func RemoveAlready() string {
+	return "Người này không còn giữ vị trí đó (đã rời hoặc đã được thay); không có thay đổi nào."
+}
+
+// RemoveDone confirms a removal to the admin.
+func RemoveDone(u store.Unit, role store.InviteRole, who string) string {
+	return fmt.Sprintf("Đã bỏ %s %s của %s; người này đã được thông báo. Mời người mới bằng <code>/moi %s</code>.", RoleName(role), who, UnitLabel(u), E(u.Code))
+}
+
+// RemovedYou tells the person removed.
+func RemovedYou(u store.Unit, role store.InviteRole) string {
+	return fmt.Sprintf("Cơ quan thường trực đã thôi giao anh/chị làm %s của %s. Bot sẽ không gửi nhắc nhở của đơn vị này cho anh/chị nữa. Cảm ơn anh/chị đã phối hợp!", RoleName(role), UnitLabel(u))
+}

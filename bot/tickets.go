@@ -10,6 +10,7 @@ import (
 	"github.com/go-telegram/bot/models"
 
 	"github.com/tocongtac/tocongtac/messages"
+	"github.com/tocongtac/tocongtac/reminders"
 	"github.com/tocongtac/tocongtac/store"
 	"github.com/tocongtac/tocongtac/store/workgroup"
 )
@@ -275,27 +276,13 @@ func (b *Bot) involved(ctx context.Context, s *scope, id int64) bool {
 	return false
 }
 
-// ticketViews are the open tickets with their age and owner.
+// ticketViews are the open tickets with their age and owner, blockers from before
+// tickets adopted first.
 func (b *Bot) ticketViews(ctx context.Context, tx *store.Tx) ([]messages.TicketView, error) {
 	if _, err := tx.AdoptBlockers(ctx); err != nil {
 		return nil, err
 	}
-	ts, err := tx.OpenTickets(ctx)
-	if err != nil {
-		return nil, err
-	}
-	p := b.Plan()
-	w := workgroup.NewWorkdays(p)
-	now := tx.Now()
-	out := make([]messages.TicketView, 0, len(ts))
-	for _, t := range ts {
-		v := messages.TicketView{Ticket: t, Age: workgroup.Age(t, now, w, p)}
-		if t.AcknowledgedBy != 0 {
-			v.Owner = b.describeChat(ctx, tx, t.AcknowledgedBy)
-		}
-		out = append(out, v)
-	}
-	return out, nil
+	return reminders.TicketViews(ctx, tx, b.Plan(), tx.Now())
 }
 
 // cmdTickets is /vuongmac: open blockers with age, owner and last step, and their buttons.

@@ -1,11 +1,15 @@
 package bot_test
 
 import (
+	"bytes"
 	"strings"
 	"testing"
 
+	"github.com/xuri/excelize/v2"
+
 	"github.com/tocongtac/tocongtac/bot/bottest"
 	"github.com/tocongtac/tocongtac/bot/telegramtest"
+	"github.com/tocongtac/tocongtac/messages"
 	"github.com/tocongtac/tocongtac/store"
 )
 
@@ -83,6 +87,18 @@ func TestTicketLifecycleThroughTelegram(t *testing.T) {
 		}
 	}
 
+	// The workbook has the blockers sheet.
+	env.Settle()
+	book := env.Say(bottest.Admin, "/xuat")
+	f, err := excelize.OpenReader(bytes.NewReader(book.File))
+	if err != nil {
+		t.Fatalf("/xuat: %v (%s %q)", err, book.Method, book.PlainText)
+	}
+	rows, err := f.GetRows(messages.SheetBlockers)
+	if err != nil || len(rows) != 2 || rows[1][0] != "X-MYTAN" || rows[1][2] != "MH30" || rows[1][9] != "TCKH" {
+		t.Errorf("blockers sheet %q (%v)", rows, err)
+	}
+
 	// Resolve; then the focal point says it is still blocked: the same ticket reopens.
 	env.TG.Press(bottest.Admin, admin, alert.MessageID, buttonData(t, alert, "đã tháo gỡ"))
 	env.WaitText(unit.ID, "đã được tháo gỡ")
@@ -95,7 +111,7 @@ func TestTicketLifecycleThroughTelegram(t *testing.T) {
 		t.Errorf("reopened ticket:\n%s", list.PlainText)
 	}
 	var events []store.TicketEvent
-	err := env.DB.View(env.Context(), func(tx *store.Tx) error {
+	err = env.DB.View(env.Context(), func(tx *store.Tx) error {
 		ts, err := tx.OpenTickets(env.Context())
 		if err != nil || len(ts) != 1 {
 			t.Fatalf("open tickets %v %v", ts, err)

@@ -360,6 +360,9 @@ var roleAuditVN = map[string]string{
 	store.AuditGroupRemove:    "huỷ đăng ký nhóm",
 	store.AuditAbsence:        "báo vắng",
 	store.AuditAbsenceCancel:  "huỷ báo vắng",
+	store.AuditTicket:         "vướng mắc",
+	store.AuditRosterImport:   "nhập danh sách đầu mối",
+	store.AuditRemove:         "bỏ đầu mối/người thay thế",
 }
 
 var roleAuditDetailVN = strings.NewReplacer(
@@ -376,6 +379,11 @@ var roleAuditDetailVN = strings.NewReplacer(
 	"to=", "đến ",
 	"note=", "ghi chú: ",
 	"title=", "nhóm: ",
+	"ticket=", "phiếu ",
+	"model=", "MH",
+	"action=", "bước: ",
+	"rows=", "số người: ",
+	"links=", "số link: ",
 )
 
 func rolePlainPerson(u store.User) string {

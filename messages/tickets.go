@@ -1,6 +1,7 @@
 package messages
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"strconv"
@@ -8,6 +9,7 @@ import (
 	"time"
 
 	"github.com/go-telegram/bot/models"
+	"github.com/xuri/excelize/v2"
 
 	"github.com/tocongtac/tocongtac/store"
 	"github.com/tocongtac/tocongtac/store/workgroup"
@@ -169,7 +171,8 @@ func TicketRefused(err error) string {
 
 // TicketView is an open ticket as /vuongmac and the summary show it.
 type TicketView struct {
-	Ticket store.Ticket
+	Ticket   store.Ticket
+	UnitName string
 	Age    workgroup.TicketAge
 	Owner  string // who acknowledged it, as last seen; "" when nobody
 }
@@ -238,4 +241,57 @@ func OpenTickets(p store.Plan, ts []TicketView, now time.Time) string {
 		fmt.Fprintf(&b, "\n   Bước gần nhất: %s (%s)\n", ticketStep(t.LastAction), t.LastAt.In(loc).Format(roleDayTime))
 	}
 	return strings.TrimRight(b.String(), "\n")
+}
+
+// SheetBlockers is the workbook's sheet of open blockers.
+const SheetBlockers = "Vướng mắc"
+
+// TicketHeaders are the blockers sheet's columns.
+var TicketHeaders = []string{"Mã đơn vị", "Đơn vị", "Mô hình", "Nội dung", "Mở từ", "Số ngày", "Số ngày làm việc",
+	"Trạng thái", "Phụ trách", "Giao đơn vị", "Bước gần nhất", "Lúc"}
+
+// withTicketSheet adds the blockers sheet to a summary workbook.
+func withTicketSheet(data []byte, ts []TicketView, loc *time.Location) ([]byte, error) {
+	if loc == nil {
+		loc = time.UTC
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(data))
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	if _, err := f.NewSheet(SheetBlockers); err != nil {
+		return nil, err
+	}
+	put := func(r int, cells []string) error {
+		vals := make([]any, len(cells))
+		for i, c := range cells {
+			vals[i] = c
+		}
+		cell, _ := excelize.CoordinatesToCellName(1, r)
+		return f.SetSheetRow(SheetBlockers, cell, &vals)
+	}
+	if err := put(1, TicketHeaders); err != nil {
+		return nil, err
+	}
+	for i, v := range ts {
+		t := v.Ticket
+		state := "Chưa tiếp nhận"
+		if v.Age.Overdue {
+			state = fmt.Sprintf("Chưa tiếp nhận – quá %d ngày làm việc", v.Age.LimitInDays)
+		} else if !v.Age.Unanswered {
+			state = "Đã tiếp nhận"
+		}
+		row := []string{t.Unit, v.UnitName, "MH" + strconv.Itoa(t.Model), t.Note, t.OpenedAt.In(loc).Format(roleDayTime),
+			strconv.Itoa(v.Age.Days), strconv.Itoa(v.Age.Workdays), state, PlainText(v.Owner), t.Assignee,
+			ticketStep(t.LastAction), t.LastAt.In(loc).Format(roleDayTime)}
+		if err := put(i+2, row); err != nil {
+			return nil, err
+		}
+	}
+	buf, err := f.WriteToBuffer()
+	if err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
 }

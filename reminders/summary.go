@@ -33,7 +33,12 @@ func (s *Service) renderSummary(ctx context.Context, cur Current, sl Slot, now t
 	if err != nil {
 		return nil, err
 	}
-	parts := messages.Split(messages.ScheduledSummaryIntro(sum) + "\n\n" + messages.ReportText(r))
+	text := messages.ScheduledSummaryIntro(sum) + "\n\n" + messages.ReportText(r)
+	if sum.Kind == string(Week) {
+		// The weekly summary follows up the blockers: age, owner and last step.
+		text += "\n\n" + messages.OpenTickets(cur.Plan, r.Tickets, now)
+	}
+	parts := messages.Split(text)
 	return &summaryPost{sum: sum, parts: parts, xlsx: data}, nil
 }
 

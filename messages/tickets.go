@@ -173,8 +173,8 @@ func TicketRefused(err error) string {
 type TicketView struct {
 	Ticket   store.Ticket
 	UnitName string
-	Age    workgroup.TicketAge
-	Owner  string // who acknowledged it, as last seen; "" when nobody
+	Age      workgroup.TicketAge
+	Owner    string // who acknowledged it, as last seen; "" when nobody
 }
 
 func ticketStep(a store.TicketAction) string {

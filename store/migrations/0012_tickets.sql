@@ -48,3 +48,14 @@ CREATE TABLE people (
 	updated_at INTEGER NOT NULL,
 	PRIMARY KEY (unit, role)
 ) STRICT;
+
+-- Blockers open before tickets existed become tickets, opened when the blocker began.
+INSERT INTO tickets (unit, model, state, note, opened_by, opened_at, last_action, last_at)
+SELECT r.unit, r.model, 'open', r.note, r.reporter,
+	(SELECT min(b.received_at) FROM reports b WHERE b.unit = l.unit AND b.model = l.model
+		AND b.id > coalesce((SELECT max(n.id) FROM reports n WHERE n.unit = l.unit
+			AND n.model = l.model AND n.status <> 'blocked'), 0)),
+	'opened', r.received_at
+FROM latest_reports l JOIN reports r ON r.id = l.report_id WHERE r.status = 'blocked';
+INSERT INTO ticket_events (ticket, at, actor, action, text)
+SELECT id, opened_at, opened_by, 'opened', note FROM tickets;

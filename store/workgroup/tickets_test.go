@@ -220,3 +220,40 @@ func equal(a, b []store.TicketAction) bool {
 	}
 	return true
 }
+
+// A database with open blockers from before tickets gets them as tickets when migrated;
+// AdoptBlockers does the same for blockers stored around the ticket rules, once.
+func TestBlockersBeforeTicketsAreAdopted(t *testing.T) {
+	db, now := openDB(t)
+	update(t, db, func(ctx context.Context, tx *store.Tx) error {
+		_, err := tx.AddReport(ctx, report("CAH", 9, store.StatusBlocked, "thiếu máy"))
+		return err
+	})
+	*now = now.Add(time.Hour)
+	var n1, n2 int
+	update(t, db, func(ctx context.Context, tx *store.Tx) (err error) {
+		if n1, err = tx.AdoptBlockers(ctx); err != nil {
+			return err
+		}
+		n2, err = tx.AdoptBlockers(ctx)
+		return err
+	})
+	if n1 != 1 || n2 != 0 {
+		t.Fatalf("adopted %d then %d, want 1 then 0", n1, n2)
+	}
+	// Resolved by the office while the last report still says blocked: not adopted again.
+	update(t, db, func(ctx context.Context, tx *store.Tx) error {
+		tk, err := tx.OpenTicket(ctx, "CAH", 9)
+		if err != nil {
+			return err
+		}
+		if _, err := workgroup.ResolveTicket(ctx, tx, tk.ID, 1001); err != nil {
+			return err
+		}
+		n, err := tx.AdoptBlockers(ctx)
+		if n != 0 {
+			t.Errorf("a resolved ticket was adopted again")
+		}
+		return err
+	})
+}

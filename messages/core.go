@@ -32,6 +32,7 @@ func CommandMenu() []models.BotCommand {
 		{Command: "donvi", Description: "Danh bạ đầu mối (Công an huyện)"},
 		{Command: "moi", Description: "Mời đầu mối đơn vị (Công an huyện)"},
 		{Command: "nhacnho", Description: "Gửi nhắc nhở ngay (Công an huyện)"},
+		{Command: "xoa", Description: "Bỏ đầu mối của đơn vị (Công an huyện)"},
 		{Command: "huongdan", Description: "Hướng dẫn sử dụng"},
 	}
 }
@@ -61,8 +62,12 @@ func Help(admin bool) string {
 	b.WriteString("/baocao – báo cáo bằng nút bấm\n/cuatoi – các mô hình của đơn vị và phần còn thiếu\n/vang – báo vắng, /roi – thôi làm đầu mối\n")
 	if admin {
 		b.WriteString("\n<b>Cơ quan thường trực</b>\n")
-		b.WriteString("/tonghop [tuan|thang|quy] [ky truoc|dd/mm/yyyy] – tổng hợp\n/chuabaocao [ky truoc] – đơn vị chưa báo cáo\n/vuongmac – vướng mắc đang mở\n")
-		b.WriteString("/xuat – bảng XLSX, /bieudo – biểu đồ\n/moi &lt;mã đơn vị&gt; – mời đầu mối, /donvi – danh bạ\n/nhacnho – gửi nhắc nhở ngay, /nhom – đăng ký nhóm Tổ công tác (/nhom huy – huỷ)")
+		b.WriteString("/tonghop [tuan|thang|quy] [ky truoc|dd/mm/yyyy] – tổng hợp\n/chuabaocao [ky truoc] – đơn vị chưa báo cáo\n")
+		b.WriteString("/vuongmac – vướng mắc đang mở: tiếp nhận, giao đơn vị, trả lời, đã tháo gỡ\n")
+		b.WriteString("/xuat – bảng XLSX, /bieudo – biểu đồ\n/moi &lt;mã đơn vị&gt; – mời đầu mối; /moi tatca hoặc /moi &lt;nhãn&gt; – tệp link mời cho mọi đơn vị chưa có đầu mối\n")
+		b.WriteString("Gửi tệp danh sách (CSV/Excel: mã đơn vị, họ tên, điện thoại, Telegram, vai trò) để nhập và tạo link mời\n")
+		b.WriteString("/donvi [mã|nhãn] [excel] – danh bạ, /xoa &lt;mã&gt; [pho] – bỏ đầu mối\n")
+		b.WriteString("/nhacnho [mã|nhãn] – gửi nhắc nhở ngay, /nhom – đăng ký nhóm Tổ công tác (/nhom huy – huỷ)")
 	}
 	return b.String()
 }

@@ -66,6 +66,7 @@ func InviteMenu(missing []store.Unit, total int) string {
 		fmt.Fprintf(&b, "• <code>/moi %s</code> – %s\n", E(u.Code), E(u.Name))
 	}
 	b.WriteString("\nMời người thay thế: <code>/moi MÃ pho</code>. Mời cán bộ Cơ quan thường trực: <code>/moi quantri</code>.")
+	b.WriteString("\nTạo một lần mọi link còn thiếu (một tệp để gửi đi): <code>/moi tatca</code> hoặc theo nhãn, ví dụ <code>/moi xa</code>.")
 	return b.String()
 }
 

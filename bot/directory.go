@@ -5,6 +5,7 @@ import (
 	"errors"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/tocongtac/tocongtac/bot/parse"
 	"github.com/tocongtac/tocongtac/messages"
@@ -14,8 +15,8 @@ import (
 
 // cmdDirectory is /donvi [code|tag|tatca] [excel]: bound people, pending invites, absences,
 // phones and unreachable persons of the units picked, as text or a workbook.
-func (b *Bot) cmdDirectory(ctx context.Context, s *scope, args string) {
-	p := b.Plan()
+func (b *Bot) cmdDirectory(ctx context.Context, s *scope, args string) error {
+	p := s.ws.plan
 	units, filter, asFile := p.Units, "", false
 	for _, w := range strings.Fields(args) {
 		switch parse.Fold(w) {
@@ -25,34 +26,30 @@ func (b *Bot) cmdDirectory(ctx context.Context, s *scope, args string) {
 		}
 		picked, sel := workgroup.SelectUnits(p, w)
 		if sel == workgroup.SelectNone || filter != "" {
-			s.reply(ctx, messages.DirectoryUsage())
-			return
+			return s.reply(ctx, messages.DirectoryUsage())
 		}
 		if sel != workgroup.SelectAll {
 			units, filter = picked, w
 		}
 	}
-	entries, err := b.directory(ctx, s.tx, units)
+	loc := s.ws.loc()
+	entries, err := b.directory(ctx, s.tx, units, loc)
 	if err != nil {
-		s.fail(err)
-		return
+		return err
 	}
-	loc := b.roleLoc()
 	if asFile {
 		file, err := messages.DirectoryXLSX(entries, loc)
 		if err != nil {
-			s.fail(err)
-			return
+			return err
 		}
-		s.send(ctx, store.Outgoing{ChatID: s.chatID, Kind: store.KindDocument, Text: messages.DirectoryFileCaption(len(entries)),
+		return s.send(ctx, store.Outgoing{ChatID: s.chatID, Kind: store.KindDocument, Text: messages.DirectoryFileCaption(len(entries)),
 			FileName: messages.DirectoryFileName(s.tx.Now().In(loc)), File: file})
-		return
 	}
-	s.reply(ctx, messages.Directory(entries, filter, loc))
+	return s.reply(ctx, messages.Directory(entries, filter, loc))
 }
 
 // directory gathers what /donvi shows of units.
-func (b *Bot) directory(ctx context.Context, tx *store.Tx, units []store.Unit) ([]messages.DirectoryEntry, error) {
+func (b *Bot) directory(ctx context.Context, tx *store.Tx, units []store.Unit, loc *time.Location) ([]messages.DirectoryEntry, error) {
 	members, err := tx.AllMembers(ctx)
 	if err != nil {
 		return nil, err
@@ -61,7 +58,6 @@ func (b *Bot) directory(ctx context.Context, tx *store.Tx, units []store.Unit) (
 	if err != nil {
 		return nil, err
 	}
-	loc := b.roleLoc()
 	away, err := tx.AbsencesOn(ctx, store.DayOf(b.now(), loc))
 	if err != nil {
 		return nil, err

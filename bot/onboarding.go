@@ -19,11 +19,10 @@ import (
 )
 
 // inviteLinks puts the bot's links on issued invites, for the file an admin sends on.
-func (b *Bot) inviteLinks(ivs []workgroup.IssuedInvite) []messages.InviteLink {
-	p := b.Plan()
+func (b *Bot) inviteLinks(plan store.Plan, ivs []workgroup.IssuedInvite) []messages.InviteLink {
 	out := make([]messages.InviteLink, 0, len(ivs))
 	for _, iv := range ivs {
-		u, _ := p.Unit(iv.Unit)
+		u, _ := plan.Unit(iv.Unit)
 		l := messages.InviteLink{Invite: iv, Unit: u}
 		if iv.Token != "" {
 			l.Link = "https://t.me/" + b.Username() + "?start=" + iv.Token
@@ -34,44 +33,44 @@ func (b *Bot) inviteLinks(ivs []workgroup.IssuedInvite) []messages.InviteLink {
 }
 
 // sendLinksFile queues the links as one workbook, then the short chat message.
-func (b *Bot) sendLinksFile(ctx context.Context, s *scope, ivs []workgroup.IssuedInvite, text string) {
-	loc := b.roleLoc()
-	file, err := messages.InviteLinksXLSX(b.inviteLinks(ivs), loc)
+func (b *Bot) sendLinksFile(ctx context.Context, s *scope, ivs []workgroup.IssuedInvite, text string) error {
+	loc := s.ws.loc()
+	file, err := messages.InviteLinksXLSX(b.inviteLinks(s.ws.plan, ivs), loc)
 	if err != nil {
-		s.fail(err)
-		return
+		return err
 	}
 	// Purpose "invite": the outbox forgets the file (links are credentials) once delivered.
-	s.send(ctx, store.Outgoing{ChatID: s.chatID, Purpose: "invite", Kind: store.KindDocument,
-		FileName: messages.InviteLinksFileName(s.tx.Now().In(loc), "xlsx"), File: file})
-	s.reply(ctx, text)
+	if err := s.send(ctx, store.Outgoing{ChatID: s.chatID, Purpose: "invite", Kind: store.KindDocument,
+		FileName: messages.InviteLinksFileName(s.tx.Now().In(loc), "xlsx"), File: file}); err != nil {
+		return err
+	}
+	return s.reply(ctx, text)
 }
 
 // inviteBatch is /moi tatca or /moi <tag>: one focal-point link per unit of the selection
-// still without one, in a file.
-func (b *Bot) inviteBatch(ctx context.Context, s *scope, word string) bool {
-	p := b.Plan()
-	units, sel := workgroup.SelectUnits(p, word)
+// still without one, in a file. It reports whether the word was such a selection.
+func (b *Bot) inviteBatch(ctx context.Context, s *scope, word string) (bool, error) {
+	units, sel := workgroup.SelectUnits(s.ws.plan, word)
 	if sel != workgroup.SelectAll && sel != workgroup.SelectTag {
-		return false
+		return false, nil
 	}
-	expires := b.now().Add(inviteTTL).Truncate(time.Second)
-	ivs, err := workgroup.InviteVacant(ctx, s.tx, units, s.from.ID, expires)
+	ivs, err := workgroup.InviteVacant(ctx, s.tx, s.ws.plan, units, s.from.ID, b.now())
 	if err != nil {
-		s.fail(err)
-		return true
+		return true, err
 	}
 	scope := messages.InviteScopeAll
 	if sel == workgroup.SelectTag {
 		scope = messages.InviteScopeTag(strings.TrimPrefix(strings.TrimSpace(word), "@"))
 	}
-	text := messages.InvitesBatchCreated(len(ivs), len(units)-len(ivs), scope, expires.In(b.roleLoc()))
-	if len(ivs) == 0 {
-		s.reply(ctx, text)
-		return true
+	expires := b.now().Add(workgroup.InviteTTL).In(s.ws.loc())
+	if len(ivs) > 0 {
+		expires = ivs[0].ExpiresAt
 	}
-	b.sendLinksFile(ctx, s, ivs, text)
-	return true
+	text := messages.InvitesBatchCreated(len(ivs), len(units)-len(ivs), scope, expires)
+	if len(ivs) == 0 {
+		return true, s.reply(ctx, text)
+	}
+	return true, b.sendLinksFile(ctx, s, ivs, text)
 }
 
 // maxRosterBytes bounds a roster download: 42 rows are a few kilobytes; a province, tens.
@@ -79,48 +78,40 @@ const maxRosterBytes = 2 << 20
 
 // onRosterDocument imports a roster an admin sends as a file: all of it, or nothing with
 // every bad row named. It reports whether the message was such a document.
-func (b *Bot) onRosterDocument(ctx context.Context, s *scope, msg *models.Message) bool {
+func (b *Bot) onRosterDocument(ctx context.Context, s *scope, msg *models.Message) (bool, error) {
 	doc := msg.Document
-	if doc == nil || msg.Chat.Type != models.ChatTypePrivate || !b.isAdmin(ctx, s) {
-		return false
+	if doc == nil || msg.Chat.Type != models.ChatTypePrivate || !s.isAdmin() {
+		return false, nil
 	}
 	if doc.FileSize > maxRosterBytes {
-		s.reply(ctx, messages.RosterTooBig())
-		return true
+		return true, s.reply(ctx, messages.RosterTooBig())
 	}
 	// Downloaded inside the update: the file is small, and a failure is answered (not
 	// retried), so the update never waits on Telegram for long.
 	data, err := b.download(ctx, doc.FileID)
 	if err != nil {
 		b.log.Warn().Err(b.poll.redact(err)).Msg("roster download")
-		s.reply(ctx, messages.RosterDownloadFailed())
-		return true
+		return true, s.reply(ctx, messages.RosterDownloadFailed())
 	}
-	p := b.Plan()
-	rows, probs := workgroup.ParseRoster(data, p)
+	rows, probs := workgroup.ParseRoster(data, s.ws.plan)
 	if len(probs) > 0 {
-		s.reply(ctx, messages.RosterProblems(probs))
-		return true
+		return true, s.reply(ctx, messages.RosterProblems(probs))
 	}
-	expires := b.now().Add(inviteTTL).Truncate(time.Second)
-	ivs, err := workgroup.ImportRoster(ctx, s.tx, rows, s.from.ID, expires)
+	ivs, err := workgroup.ImportRoster(ctx, s.tx, s.ws.plan, rows, s.from.ID, b.now())
 	if err != nil {
-		s.fail(err)
-		return true
+		return true, err
 	}
-	links := 0
+	links, expires := 0, time.Time{}
 	for _, iv := range ivs {
 		if iv.Token != "" {
-			links++
+			links, expires = links+1, iv.ExpiresAt
 		}
 	}
-	text := messages.RosterImported(len(rows), links, expires.In(b.roleLoc()))
+	text := messages.RosterImported(len(rows), links, expires)
 	if links == 0 {
-		s.reply(ctx, text)
-		return true
+		return true, s.reply(ctx, text)
 	}
-	b.sendLinksFile(ctx, s, ivs, text)
-	return true
+	return true, b.sendLinksFile(ctx, s, ivs, text)
 }
 
 func (b *Bot) download(ctx context.Context, fileID string) ([]byte, error) {
@@ -146,9 +137,8 @@ func (b *Bot) download(ctx context.Context, fileID string) ([]byte, error) {
 }
 
 // confirmLeave asks before /roi takes effect: a slip of the thumb must not unbind anyone.
-func (b *Bot) confirmLeave(ctx context.Context, s *scope, code string) {
-	p := b.Plan()
-	u, ok := p.Unit(code)
+func (b *Bot) confirmLeave(ctx context.Context, s *scope, code string) error {
+	u, ok := s.ws.plan.Unit(code)
 	if !ok {
 		u = store.Unit{Code: code}
 	}
@@ -156,7 +146,7 @@ func (b *Bot) confirmLeave(ctx context.Context, s *scope, code string) {
 		{{Text: messages.LeaveConfirmButton(), CallbackData: "roi:" + code}},
 		{{Text: messages.LeaveCancelButton(), CallbackData: "roi:-"}},
 	})
-	s.replyMarkup(ctx, messages.LeaveConfirm(u), markup)
+	return s.replyMarkup(ctx, messages.LeaveConfirm(u), markup)
 }
 
 func (b *Bot) onboardingCommands() []*command {
@@ -169,41 +159,35 @@ func (b *Bot) onboardingCallbacks() map[string]callbackFunc {
 
 // cmdRemove is /xoa MÃ [pho]: an admin removes a unit's focal point or deputy, after a
 // confirmation button.
-func (b *Bot) cmdRemove(ctx context.Context, s *scope, args string) {
+func (b *Bot) cmdRemove(ctx context.Context, s *scope, args string) error {
 	fields := strings.Fields(args)
 	if len(fields) == 0 {
-		s.reply(ctx, messages.RemoveUsage())
-		return
+		return s.reply(ctx, messages.RemoveUsage())
 	}
-	p := b.Plan()
-	u, ok := p.Unit(fields[0])
+	u, ok := s.ws.plan.Unit(fields[0])
 	if !ok {
-		s.reply(ctx, messages.RemoveUsage())
-		return
+		return s.reply(ctx, messages.RemoveUsage())
 	}
 	role, ok := inviteRole(strings.Join(fields[1:], " "))
 	if !ok {
-		s.reply(ctx, messages.RemoveUsage())
-		return
+		return s.reply(ctx, messages.RemoveUsage())
 	}
-	holder, err := b.seatHolder(ctx, s.tx, u.Code, store.MemberRole(role))
+	holder, err := seatHolder(ctx, s.tx, u.Code, store.MemberRole(role))
 	if err != nil {
-		s.fail(err)
-		return
+		return err
 	}
 	if holder == 0 {
-		s.reply(ctx, messages.RemoveNobody(u, role))
-		return
+		return s.reply(ctx, messages.RemoveNobody(u, role))
 	}
-	data := "xoa:" + string(role[0]) + ":" + strconv.FormatInt(holder, 10) + ":" + b.unitRef(u.Code)
+	data := "xoa:" + string(role[0]) + ":" + strconv.FormatInt(holder, 10) + ":" + s.ws.unitRef(u.Code)
 	markup := inlineKeyboard([][]models.InlineKeyboardButton{
 		{{Text: messages.RemoveConfirmButton(), CallbackData: data}},
 		{{Text: messages.LeaveCancelButton(), CallbackData: "xoa:-"}},
 	})
-	s.replyMarkup(ctx, messages.RemoveConfirm(u, role, b.describeChat(ctx, s.tx, holder)), markup)
+	return s.replyMarkup(ctx, messages.RemoveConfirm(u, role, b.describeChat(ctx, s.tx, holder)), markup)
 }
 
-func (b *Bot) seatHolder(ctx context.Context, tx *store.Tx, unit string, role store.MemberRole) (int64, error) {
+func seatHolder(ctx context.Context, tx *store.Tx, unit string, role store.MemberRole) (int64, error) {
 	ms, err := tx.UnitMembers(ctx, unit)
 	if err != nil {
 		return 0, err
@@ -218,52 +202,45 @@ func (b *Bot) seatHolder(ctx context.Context, tx *store.Tx, unit string, role st
 
 // onRemoveButton carries out /xoa: data is "<f|d>:<user id>:<unit ref>", so a button
 // pressed after the seat changed hands removes nobody.
-func (b *Bot) onRemoveButton(ctx context.Context, s *scope, cq *models.CallbackQuery, data string) {
-	if !b.isAdmin(ctx, s) {
+func (b *Bot) onRemoveButton(ctx context.Context, s *scope, cq *models.CallbackQuery, data string) error {
+	if !s.isAdmin() {
 		b.answerCallback(s, cq.ID, messages.NotAllowed())
-		return
+		return nil
 	}
+	b.answerCallback(s, cq.ID, "")
 	if data == "-" {
-		b.answerCallback(s, cq.ID, "")
-		s.reply(ctx, messages.LeaveCancelled())
-		return
+		return s.reply(ctx, messages.LeaveCancelled())
 	}
 	parts := strings.SplitN(data, ":", 3)
 	if len(parts) != 3 {
-		b.answerCallback(s, cq.ID, messages.StaleButton())
-		return
+		return s.reply(ctx, messages.StaleButton())
 	}
 	role := store.MemberFocal
 	if parts[0] == "d" {
 		role = store.MemberDeputy
 	}
 	user, err := strconv.ParseInt(parts[1], 10, 64)
-	code, ok := b.unitFromRef(parts[2])
+	code, ok := s.ws.unitFromRef(parts[2])
 	if err != nil || !ok {
-		b.answerCallback(s, cq.ID, messages.StaleButton())
-		return
+		return s.reply(ctx, messages.StaleButton())
 	}
 	removed, err := s.tx.RemoveMember(ctx, code, role, user)
 	if err != nil {
-		s.fail(err)
-		return
+		return err
 	}
-	b.answerCallback(s, cq.ID, "")
-	p := b.Plan()
-	u, _ := p.Unit(code)
+	u, _ := s.ws.plan.Unit(code)
 	if !removed {
-		s.reply(ctx, messages.RemoveAlready())
-		return
+		return s.reply(ctx, messages.RemoveAlready())
 	}
 	if err := s.tx.Audit(ctx, s.from.ID, store.AuditRemove, code, user, "role="+string(role)); err != nil {
-		s.fail(err)
-		return
+		return err
 	}
-	if _, err := s.tx.CancelAbsences(ctx, user, code, store.DayOf(b.now(), b.roleLoc())); err != nil {
-		s.fail(err)
-		return
+	if _, err := s.tx.CancelAbsences(ctx, user, code, store.DayOf(b.now(), s.ws.loc())); err != nil {
+		return err
 	}
 	who := b.describeChat(ctx, s.tx, user)
-	s.send(ctx, store.Outgoing{ChatID: user, Purpose: "role", Text: messages.RemovedYou(u, store.InviteRole(role))})
-	s.reply(ctx, messages.RemoveDone(u, store.InviteRole(role), who))
+	if err := s.send(ctx, store.Outgoing{ChatID: user, Purpose: "role", Text: messages.RemovedYou(u, store.InviteRole(role))}); err != nil {
+		return err
+	}
+	return s.reply(ctx, messages.RemoveDone(u, store.InviteRole(role), who))
 }

@@ -84,8 +84,8 @@ func (b *Bot) onMessage(ctx context.Context, s *scope, msg *models.Message) erro
 			return err
 		}
 	}
-	if b.onRosterDocument(ctx, s, msg) {
-		return
+	if ok, err := b.onRosterDocument(ctx, s, msg); ok || err != nil {
+		return err
 	}
 	text := msg.Text
 	if text == "" {

@@ -58,7 +58,7 @@ func (b *Bot) sendLinked(ctx context.Context, s *scope, m store.Outgoing, ticket
 
 // notifyAdminsTicket is notifyAdmins for a message about tickets.
 func (b *Bot) notifyAdminsTicket(ctx context.Context, s *scope, m store.Outgoing, tickets []store.Ticket) error {
-	for _, id := range b.adminIDs(ctx, s.tx) {
+	for _, id := range s.ws.admins {
 		mm := m
 		mm.ChatID = id
 		if err := b.sendLinked(ctx, s, mm, tickets); err != nil {
@@ -87,7 +87,7 @@ func (b *Bot) tellUnit(ctx context.Context, s *scope, unit, text string, t store
 
 // tellOffice sends text to every admin but the actor, with the ticket's buttons.
 func (b *Bot) tellOffice(ctx context.Context, s *scope, text string, t store.Ticket) error {
-	for _, id := range b.adminIDs(ctx, s.tx) {
+	for _, id := range s.ws.admins {
 		if id == s.from.ID {
 			continue
 		}
@@ -102,7 +102,7 @@ func (b *Bot) tellOffice(ctx context.Context, s *scope, text string, t store.Tic
 // announce tells everyone involved about an office step: the unit, the unit it was passed
 // to, and the other officers.
 func (b *Bot) announce(ctx context.Context, s *scope, ch workgroup.TicketChange, text string) error {
-	p := b.Plan()
+	p := s.ws.plan
 	t := ch.Ticket
 	if err := b.tellUnit(ctx, s, t.Unit, messages.TicketToUnit(p, t, ch.Action, text), t); err != nil {
 		return err
@@ -117,25 +117,24 @@ func (b *Bot) announce(ctx context.Context, s *scope, ch workgroup.TicketChange,
 }
 
 // onTicketButton handles the office's buttons under a blocker: "<step>:<ticket id>".
-func (b *Bot) onTicketButton(ctx context.Context, s *scope, cq *models.CallbackQuery, data string) {
-	if !b.isAdmin(ctx, s) {
+func (b *Bot) onTicketButton(ctx context.Context, s *scope, cq *models.CallbackQuery, data string) error {
+	if !s.isAdmin() {
 		b.answerCallback(s, cq.ID, messages.NotAllowed())
-		return
+		return nil
 	}
 	stepName, idText, _ := strings.Cut(data, ":")
 	id, err := strconv.ParseInt(idText, 10, 64)
 	if err != nil {
 		b.answerCallback(s, cq.ID, messages.StaleButton())
-		return
+		return nil
 	}
 	t, err := s.tx.Ticket(ctx, id)
 	if errors.Is(err, store.ErrNotFound) {
 		b.answerCallback(s, cq.ID, messages.StaleButton())
-		return
+		return nil
 	}
 	if err != nil {
-		s.fail(err)
-		return
+		return err
 	}
 	var ch workgroup.TicketChange
 	switch stepName {
@@ -148,56 +147,47 @@ func (b *Bot) onTicketButton(ctx context.Context, s *scope, cq *models.CallbackQ
 	case "rep", "asg":
 		if t.State == store.TicketResolved {
 			b.answerCallback(s, cq.ID, messages.TicketRefused(workgroup.ErrTicketResolved))
-			return
+			return nil
 		}
-		text, purpose := messages.TicketReplyPrompt(b.Plan(), t), purposeTicketReply
+		text, purpose := messages.TicketReplyPrompt(s.ws.plan, t), purposeTicketReply
 		if stepName == "asg" {
-			text, purpose = messages.TicketAssignPrompt(b.Plan(), t), purposeTicketAssign
-		}
-		force, _ := json.Marshal(models.ForceReply{ForceReply: true})
-		if err := b.sendLinked(ctx, s, store.Outgoing{ChatID: s.chatID, Purpose: purpose, Text: text, ReplyMarkup: force}, []store.Ticket{t}); err != nil {
-			s.fail(err)
-			return
+			text, purpose = messages.TicketAssignPrompt(s.ws.plan, t), purposeTicketAssign
 		}
 		b.answerCallback(s, cq.ID, "")
-		return
+		force, _ := json.Marshal(models.ForceReply{ForceReply: true})
+		return b.sendLinked(ctx, s, store.Outgoing{ChatID: s.chatID, Purpose: purpose, Text: text, ReplyMarkup: force}, []store.Ticket{t})
 	default:
 		b.answerCallback(s, cq.ID, messages.StaleButton())
-		return
+		return nil
 	}
-	b.finishStep(ctx, s, ch, err, "", cq.ID)
+	return b.finishStep(ctx, s, ch, err, "", cq.ID)
 }
 
 // finishStep answers the officer and tells everyone involved, or says why nothing happened.
-func (b *Bot) finishStep(ctx context.Context, s *scope, ch workgroup.TicketChange, err error, text, callbackID string) {
-	answer := func(msg string) {
+func (b *Bot) finishStep(ctx context.Context, s *scope, ch workgroup.TicketChange, err error, text, callbackID string) error {
+	answer := func(msg string) error {
 		if callbackID != "" {
 			b.answerCallback(s, callbackID, msg)
 		}
-		s.reply(ctx, msg)
+		return s.reply(ctx, msg)
 	}
 	switch {
 	case errors.Is(err, store.ErrNotFound):
-		answer(messages.StaleButton())
-		return
+		return answer(messages.StaleButton())
 	case err != nil && !isTicketRefusal(err):
-		s.fail(err)
-		return
+		return err
 	case err != nil:
-		answer(messages.TicketRefused(err))
-		return
+		return answer(messages.TicketRefused(err))
 	}
 	if ch.Action == store.TicketUnitReply {
 		who := b.describeChat(ctx, s.tx, s.from.ID)
-		if err := b.tellOffice(ctx, s, messages.TicketToOffice(b.Plan(), ch.Ticket, ch.Action, who, text), ch.Ticket); err != nil {
-			s.fail(err)
-			return
+		if err := b.tellOffice(ctx, s, messages.TicketToOffice(s.ws.plan, ch.Ticket, ch.Action, who, text), ch.Ticket); err != nil {
+			return err
 		}
 	} else if err := b.announce(ctx, s, ch, text); err != nil {
-		s.fail(err)
-		return
+		return err
 	}
-	answer(messages.TicketStepDone(ch.Action))
+	return answer(messages.TicketStepDone(ch.Action))
 }
 
 func isTicketRefusal(err error) bool {
@@ -212,93 +202,85 @@ func isTicketRefusal(err error) bool {
 
 // onTicketReply threads a private reply to a ticket message: the office's answer or the
 // unit to pass it to, or the unit's answer back. It reports whether the message was one.
-func (b *Bot) onTicketReply(ctx context.Context, s *scope, msg *models.Message, text string) bool {
+func (b *Bot) onTicketReply(ctx context.Context, s *scope, msg *models.Message, text string) (bool, error) {
 	r := msg.ReplyToMessage
 	if r == nil || msg.Chat.Type != models.ChatTypePrivate {
-		return false
+		return false, nil
 	}
 	row, err := s.tx.SentMessage(ctx, s.chatID, r.ID)
+	if errors.Is(err, store.ErrNotFound) {
+		return false, nil
+	}
 	if err != nil {
-		if !errors.Is(err, store.ErrNotFound) {
-			s.fail(err)
-			return true
-		}
-		return false
+		return true, err
 	}
 	id, err := s.tx.TicketOfMessage(ctx, s.chatID, r.ID)
+	if errors.Is(err, store.ErrNotFound) {
+		return false, nil
+	}
 	if err != nil {
-		if !errors.Is(err, store.ErrNotFound) {
-			s.fail(err)
-			return true
-		}
-		return false
+		return true, err
 	}
 	text = strings.TrimSpace(text)
-	admin := b.isAdmin(ctx, s)
 	var ch workgroup.TicketChange
 	switch {
-	case admin && row.Purpose == purposeTicketAssign:
-		p := b.Plan()
-		u, ok := p.Unit(strings.Fields(text + " ")[0])
+	case s.isAdmin() && row.Purpose == purposeTicketAssign:
+		u, ok := s.ws.plan.Unit(strings.Fields(text + " ")[0])
 		if text == "" || !ok {
-			s.reply(ctx, messages.TicketUnknownAssignee(text))
-			return true
+			return true, s.reply(ctx, messages.TicketUnknownAssignee(text))
 		}
 		ch, err = workgroup.AssignTicket(ctx, s.tx, id, s.from.ID, u.Code)
-	case admin:
+	case s.isAdmin():
 		ch, err = workgroup.ReplyTicket(ctx, s.tx, id, s.from.ID, true, text, s.chatID, msg.ID)
 	default:
-		if !b.involved(ctx, s, id) {
-			return false
+		ok, err := b.involved(ctx, s, id)
+		if !ok || err != nil {
+			return ok, err
 		}
 		ch, err = workgroup.ReplyTicket(ctx, s.tx, id, s.from.ID, false, text, s.chatID, msg.ID)
+		return true, b.finishStep(ctx, s, ch, err, text, "")
 	}
-	b.finishStep(ctx, s, ch, err, text, "")
-	return true
+	return true, b.finishStep(ctx, s, ch, err, text, "")
 }
 
 // involved reports whether the sender serves the ticket's unit or the unit it was passed to.
-func (b *Bot) involved(ctx context.Context, s *scope, id int64) bool {
+func (b *Bot) involved(ctx context.Context, s *scope, id int64) (bool, error) {
 	t, err := s.tx.Ticket(ctx, id)
 	if err != nil {
-		return false
+		return false, err
 	}
 	mems, err := s.tx.Memberships(ctx, s.from.ID)
 	if err != nil {
-		s.fail(err)
-		return false
+		return false, err
 	}
 	for _, m := range mems {
 		if m.Unit == t.Unit || (t.Assignee != "" && m.Unit == t.Assignee) {
-			return true
+			return true, nil
 		}
 	}
-	return false
+	return false, nil
 }
 
 // ticketViews are the open tickets with their age and owner, blockers from before
 // tickets adopted first.
-func (b *Bot) ticketViews(ctx context.Context, tx *store.Tx) ([]messages.TicketView, error) {
+func (b *Bot) ticketViews(ctx context.Context, tx *store.Tx, plan store.Plan) ([]messages.TicketView, error) {
 	if _, err := tx.AdoptBlockers(ctx); err != nil {
 		return nil, err
 	}
-	return reminders.TicketViews(ctx, tx, b.Plan(), tx.Now())
+	return reminders.TicketViews(ctx, tx, plan, tx.Now())
 }
 
 // cmdTickets is /vuongmac: open blockers with age, owner and last step, and their buttons.
-func (b *Bot) cmdTickets(ctx context.Context, s *scope, args string) {
+func (b *Bot) cmdTickets(ctx context.Context, s *scope, args string) error {
 	if args != "" {
-		s.reply(ctx, messages.NoArgsUsage("vuongmac"))
-		return
+		return s.reply(ctx, messages.NoArgsUsage("vuongmac"))
 	}
-	vs, err := b.ticketViews(ctx, s.tx)
+	vs, err := b.ticketViews(ctx, s.tx, s.ws.plan)
 	if err != nil {
-		s.fail(err)
-		return
+		return err
 	}
-	text := messages.OpenTickets(b.Plan(), vs, s.tx.Now())
-	parts := messages.Split(text)
-	var ts []store.Ticket
+	parts := messages.Split(messages.OpenTickets(s.ws.plan, vs, s.tx.Now()))
+	ts := make([]store.Ticket, 0, len(vs))
 	for _, v := range vs {
 		ts = append(ts, v.Ticket)
 	}
@@ -308,6 +290,9 @@ func (b *Bot) cmdTickets(ctx context.Context, s *scope, args string) {
 		if i == len(parts)-1 && s.chatType == models.ChatTypePrivate && len(ts) > 0 && len(ts) <= 20 {
 			m.ReplyMarkup = messages.TicketButtons(ts)
 		}
-		s.send(ctx, m)
+		if err := s.send(ctx, m); err != nil {
+			return err
+		}
 	}
+	return nil
 }

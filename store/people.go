@@ -20,7 +20,7 @@ type Person struct {
 
 // SetPerson records (or replaces) the person named for a unit's seat.
 func (tx *Tx) SetPerson(ctx context.Context, p Person) error {
-	_, err := tx.ExecContext(ctx, `INSERT INTO people (unit, role, name, phone, username, invite, updated_by, updated_at)
+	_, err := tx.exec(ctx, `INSERT INTO people (unit, role, name, phone, username, invite, updated_by, updated_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (unit, role) DO UPDATE SET name = excluded.name,
 		phone = excluded.phone, username = excluded.username, invite = excluded.invite,
 		updated_by = excluded.updated_by, updated_at = excluded.updated_at`,
@@ -33,7 +33,7 @@ func (tx *Tx) SetPerson(ctx context.Context, p Person) error {
 
 // People lists everyone a roster named, by unit then role (focal first).
 func (tx *Tx) People(ctx context.Context) ([]Person, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT unit, role, name, phone, username, invite, updated_by, updated_at
+	rows, err := tx.query(ctx, `SELECT unit, role, name, phone, username, invite, updated_by, updated_at
 		FROM people ORDER BY unit, role DESC`)
 	if err != nil {
 		return nil, fmt.Errorf("people: %w", err)
@@ -54,7 +54,7 @@ func (tx *Tx) People(ctx context.Context) ([]Person, error) {
 
 // PendingInvites lists unit invites neither used nor expired, newest first.
 func (tx *Tx) PendingInvites(ctx context.Context) ([]Invite, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT token_hash, unit, role, created_by, created_at, expires_at
+	rows, err := tx.query(ctx, `SELECT token_hash, unit, role, created_by, created_at, expires_at
 		FROM invites WHERE unit <> '' AND used_by = 0 AND expires_at > ? ORDER BY created_at DESC`, unix(tx.now))
 	if err != nil {
 		return nil, fmt.Errorf("pending invites: %w", err)

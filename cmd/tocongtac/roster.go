@@ -7,15 +7,11 @@ import (
 	"io"
 	"os"
 	"strings"
-	"time"
 
 	"github.com/tocongtac/tocongtac/messages"
 	"github.com/tocongtac/tocongtac/store"
 	"github.com/tocongtac/tocongtac/store/workgroup"
 )
-
-// rosterInviteTTL matches the links /moi makes.
-const rosterInviteTTL = 7 * 24 * time.Hour
 
 // runRoster is `roster import FILE --bot NAME --out LINKS.xlsx|csv`: the whole roster or
 // nothing, and the links for the empty seats in a file to send by other channels.
@@ -53,10 +49,9 @@ func runRoster(ctx context.Context, args []string, getenv env, stdout io.Writer)
 	if len(probs) > 0 {
 		return usageError{messages.RosterProblemsPlain(probs)}
 	}
-	expires := db.Now().Add(rosterInviteTTL).Truncate(time.Second)
 	var ivs []workgroup.IssuedInvite
 	if err := db.Update(ctx, func(tx *store.Tx) error {
-		ivs, err = workgroup.ImportRoster(ctx, tx, rows, 0, expires)
+		ivs, err = workgroup.ImportRoster(ctx, tx, p, rows, 0, tx.Now())
 		return err
 	}); err != nil {
 		return err

@@ -3,11 +3,7 @@ package workgroup
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
-	"crypto/sha256"
-	"encoding/base64"
 	"encoding/csv"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -233,18 +229,9 @@ type IssuedInvite struct {
 	ExpiresAt time.Time
 }
 
-// NewInviteToken returns a random URL-safe token (192 bits) and the hash stored in its place.
-func NewInviteToken() (token, hash string) {
-	buf := make([]byte, 24)
-	_, _ = rand.Read(buf) // never fails (crypto/rand crashes the program instead)
-	token = base64.RawURLEncoding.EncodeToString(buf)
-	sum := sha256.Sum256([]byte(token))
-	return token, hex.EncodeToString(sum[:])
-}
-
 // ImportRoster records the people and makes a link for every seat still empty, ending
 // older unused links for those seats. Everything is in tx: the caller commits all or nothing.
-func ImportRoster(ctx context.Context, tx *store.Tx, rows []RosterRow, actor int64, expires time.Time) ([]IssuedInvite, error) {
+func ImportRoster(ctx context.Context, tx *store.Tx, plan store.Plan, rows []RosterRow, actor int64, now time.Time) ([]IssuedInvite, error) {
 	members, err := tx.AllMembers(ctx)
 	if err != nil {
 		return nil, err
@@ -258,10 +245,10 @@ func ImportRoster(ctx context.Context, tx *store.Tx, rows []RosterRow, actor int
 		iv := IssuedInvite{Unit: r.Unit, Role: r.Role, Name: r.Name, Phone: r.Phone, Username: r.Username}
 		var hash string
 		if !taken[r.Unit+"/"+string(r.Role)] {
-			if iv.Token, hash, err = issue(ctx, tx, r.Unit, r.Role, actor, expires); err != nil {
+			if iv.Token, iv.ExpiresAt, err = NewInvite(ctx, tx, plan, actor, r.Unit, store.InviteRole(r.Role), now); err != nil {
 				return nil, err
 			}
-			iv.ExpiresAt = expires
+			hash = hashInviteToken(iv.Token)
 		}
 		if err := tx.SetPerson(ctx, store.Person{Unit: r.Unit, Role: r.Role, Name: r.Name, Phone: r.Phone,
 			Username: r.Username, Invite: hash, UpdatedBy: actor}); err != nil {
@@ -287,7 +274,7 @@ func countLinks(ivs []IssuedInvite) int {
 }
 
 // InviteVacant makes a focal-point link for each of units that has no focal point.
-func InviteVacant(ctx context.Context, tx *store.Tx, units []store.Unit, actor int64, expires time.Time) ([]IssuedInvite, error) {
+func InviteVacant(ctx context.Context, tx *store.Tx, plan store.Plan, units []store.Unit, actor int64, now time.Time) ([]IssuedInvite, error) {
 	members, err := tx.AllMembers(ctx)
 	if err != nil {
 		return nil, err
@@ -301,28 +288,11 @@ func InviteVacant(ctx context.Context, tx *store.Tx, units []store.Unit, actor i
 		if hasFocal[u.Code] {
 			continue
 		}
-		token, _, err := issue(ctx, tx, u.Code, store.MemberFocal, actor, expires)
+		token, expires, err := NewInvite(ctx, tx, plan, actor, u.Code, store.InviteFocal, now)
 		if err != nil {
 			return nil, err
 		}
 		out = append(out, IssuedInvite{Unit: u.Code, Role: store.MemberFocal, Token: token, ExpiresAt: expires})
 	}
 	return out, nil
-}
-
-// issue makes one link for a seat, ending older unused ones, and audits it like /moi.
-func issue(ctx context.Context, tx *store.Tx, unit string, role store.MemberRole, actor int64, expires time.Time) (token, hash string, err error) {
-	token, hash = NewInviteToken()
-	ir := store.InviteRole(role)
-	if _, err := tx.WithdrawInvites(ctx, unit, ir); err != nil {
-		return "", "", err
-	}
-	if err := tx.CreateInvite(ctx, store.Invite{TokenHash: hash, Unit: unit, Role: ir, CreatedBy: actor, ExpiresAt: expires}); err != nil {
-		return "", "", err
-	}
-	detail := fmt.Sprintf("role=%s expires=%s id=%s", role, expires.UTC().Format(time.DateTime), hash[:12])
-	if err := tx.Audit(ctx, actor, store.AuditInvite, unit, 0, detail); err != nil {
-		return "", "", err
-	}
-	return token, hash, nil
 }

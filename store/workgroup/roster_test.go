@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/xuri/excelize/v2"
 
@@ -58,7 +57,7 @@ func TestRosterImportFromXLSX(t *testing.T) {
 	})
 	var ivs []workgroup.IssuedInvite
 	update(t, db, func(ctx context.Context, tx *store.Tx) (err error) {
-		ivs, err = workgroup.ImportRoster(ctx, tx, rows, 1001, now.Add(7*24*time.Hour))
+		ivs, err = workgroup.ImportRoster(ctx, tx, p, rows, 1001, *now)
 		return err
 	})
 	links := 0

@@ -15,13 +15,25 @@ type Limits struct {
 // per group, 30/s overall) so that timer jitter never tips a send over them.
 var DefaultLimits = Limits{PerChat: 1050 * time.Millisecond, GroupPerMinute: 19, PerSecond: 29}
 
-// limiter decides when the next message to a chat may go. The sender guards it with its
-// mutex.
+// paceTolerance is how early a send may go against the even overall pace, so that a
+// wake-up that comes a little late does not lose its turn for good: at 29/s, any second
+// then holds at most 1 + (1 s + 10 ms)/(1/29 s) = 30 sends, and 31 sends span at least
+// 1,024 ms, which leaves 24 ms for their spread on the way to Telegram.
+const paceTolerance = 10 * time.Millisecond
+
+// limiter decides when the next message to a chat may go (readyAt, sent) and when the
+// next call may start overall (turn). The sender guards it with its mutex.
+//
+// Overall it paces calls evenly, as a token bucket of one token refilled PerSecond times
+// a second (GCRA): a window of the last PerSecond sends would let them out in bursts and
+// then wait a whole second plus a margin for the spread of the burst, which caps the
+// rate well below the limit. Turns are reserved a few messages ahead (one per worker),
+// so the pace holds even when a round of the sender runs late.
 type limiter struct {
 	l        Limits
 	lastChat map[int64]time.Time
 	group    map[int64][]time.Time // recent sends per group, oldest first
-	global   []time.Time           // recent sends overall, oldest first
+	nextAt   time.Time             // when the next send is due at the even overall pace
 	pausedTo time.Time             // a global 429 pauses everything
 }
 
@@ -48,24 +60,28 @@ func (lm *limiter) readyAt(chat int64, now time.Time) time.Time {
 			later(g[len(g)-lm.l.GroupPerMinute].Add(time.Minute + 50*time.Millisecond))
 		}
 	}
-	if lm.l.PerSecond > 0 {
-		lm.global = prune(lm.global, now.Add(-time.Second))
-		if len(lm.global) >= lm.l.PerSecond {
-			// Sends are recorded when handed to a worker; the margin absorbs the spread
-			// of their arrival at Telegram.
-			later(lm.global[len(lm.global)-lm.l.PerSecond].Add(time.Second + 50*time.Millisecond))
-		}
-	}
 	return at
 }
 
-// sent records a message handed to Telegram at t.
+// turn reserves the next overall turn to call Telegram, at now or later, in the order
+// workers are handed messages; the worker waits for it before its call.
+func (lm *limiter) turn(now time.Time) time.Time {
+	at := latest(now, lm.pausedTo)
+	if lm.l.PerSecond <= 0 {
+		return at
+	}
+	at = latest(at, lm.nextAt.Add(-paceTolerance))
+	// From the due time, not from at: a turn taken a little late keeps the pace.
+	lm.nextAt = latest(lm.nextAt, at).Add(time.Second / time.Duration(lm.l.PerSecond))
+	return at
+}
+
+// sent records a message to chat handed to a worker at t.
 func (lm *limiter) sent(chat int64, t time.Time) {
 	lm.lastChat[chat] = t
 	if chat < 0 {
 		lm.group[chat] = append(lm.group[chat], t)
 	}
-	lm.global = append(lm.global, t)
 	if len(lm.lastChat) > 10000 { // forget idle chats so the map stays small
 		for c, last := range lm.lastChat {
 			if t.Sub(last) > time.Minute {
@@ -95,6 +111,13 @@ func (lm *limiter) backoff(chat int64, until time.Time, global bool) {
 	if last := until.Add(-lm.l.PerChat); last.After(lm.lastChat[chat]) {
 		lm.lastChat[chat] = last
 	}
+}
+
+func latest(a, b time.Time) time.Time {
+	if b.After(a) {
+		return b
+	}
+	return a
 }
 
 func prune(ts []time.Time, before time.Time) []time.Time {

@@ -42,6 +42,9 @@ const (
 	maxSendAttempts = 30
 	maxRetryDelay   = 5 * time.Minute
 	dueBatch        = 64
+	// Rounds commit without an fsync; one every syncEvery bounds what a power cut (not a
+	// crash) could make the sender deliver twice.
+	syncEvery = time.Second
 )
 
 // sender drains the outbox within Telegram's limits. Each wake-up is one round and one
@@ -60,6 +63,7 @@ type sender struct {
 	running  int                 // sends in flight
 	done     []store.SendOutcome // finished sends, recorded by the next round
 	inflight sync.WaitGroup
+	synced   time.Time // when the rounds' lazy commits were last put on disk
 
 	// onUnreachable runs once per chat that starts answering 403.
 	onUnreachable func(ctx context.Context, chatID int64)
@@ -146,7 +150,7 @@ func (s *sender) round(ctx context.Context) (time.Duration, error) {
 			return false
 		}
 		s.busy[m.ChatID] = true
-		s.lim.sent(m.ChatID, now) // the global and group budgets are taken now
+		s.lim.sent(m.ChatID, now) // the chat's and group's budgets; the overall one at the call
 		picked[m.ChatID] = true
 		free--
 		return true
@@ -174,7 +178,18 @@ func (s *sender) round(ctx context.Context) (time.Duration, error) {
 		}
 	}
 	s.running += len(r.Sending)
+	turns := make([]time.Time, len(r.Sending))
+	for i := range r.Sending {
+		turns[i] = s.lim.turn(time.Now())
+	}
 	s.mu.Unlock()
+	if len(outcomes) > 0 && time.Since(s.synced) >= syncEvery {
+		// Rounds commit lazily; on disk now and then, a power cut resends little.
+		if err := s.db.Sync(); err != nil {
+			s.log.Error().Err(err).Msg("sync outbox")
+		}
+		s.synced = time.Now()
+	}
 	for _, chat := range r.Unreachable {
 		if s.onUnreachable != nil {
 			s.onUnreachable(context.WithoutCancel(ctx), chat)
@@ -185,11 +200,11 @@ func (s *sender) round(ctx context.Context) (time.Duration, error) {
 			wait = d
 		}
 	}
-	for _, m := range r.Sending {
+	for i, m := range r.Sending {
 		s.inflight.Add(1)
 		go func() {
 			defer s.inflight.Done()
-			out := s.deliver(ctx, m)
+			out := s.deliver(ctx, m, turns[i])
 			s.mu.Lock()
 			s.running--
 			s.done = append(s.done, out)
@@ -213,16 +228,21 @@ func (s *sender) recordFinished(ctx context.Context) {
 	if _, err := s.db.SenderRound(ctx, outcomes, 0, func(store.OutboxMessage) bool { return false }); err != nil {
 		s.log.Error().Err(err).Msg("record finished sends")
 	}
+	if err := s.db.Sync(); err != nil {
+		s.log.Error().Err(err).Msg("sync outbox")
+	}
 }
 
-// deliver makes the call for a message marked sending and says how it ended.
-func (s *sender) deliver(ctx context.Context, m store.OutboxMessage) store.SendOutcome {
+// deliver makes the call for a message marked sending, at its overall turn, and says how
+// it ended.
+func (s *sender) deliver(ctx context.Context, m store.OutboxMessage, turn time.Time) store.SendOutcome {
 	log := s.log.With().Int64("outbox_id", m.ID).Int64("chat_id", m.ChatID).Str("purpose", m.Purpose).Logger()
 	// The call gets its own deadline and survives shutdown, so the message in hand is finished.
 	timeout := sendTimeout
 	if m.Kind == store.KindDocument || m.Kind == store.KindPhoto {
 		timeout = fileSendTimeout
 	}
+	time.Sleep(time.Until(turn))
 	callCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), timeout)
 	msgID, err := s.call(callCtx, m)
 	cancel()

@@ -29,10 +29,14 @@ type SendRound struct {
 // number of messages: it records the outcomes of finished sends, then offers the due
 // messages to pick in queue order and marks those it accepts as sending. pick runs inside
 // the transaction; it must only decide (pacing, free workers), not block.
+//
+// The round commits lazily (UpdateLazy): its marks survive a crash of the process, which
+// is what bounds duplicates; a power cut before the next Sync can only make messages
+// whose marks it lost go out again.
 func (db *DB) SenderRound(ctx context.Context, outcomes []SendOutcome, limit int,
 	pick func(OutboxMessage) bool) (SendRound, error) {
 	var r SendRound
-	err := db.Update(ctx, func(tx *Tx) error {
+	err := db.UpdateLazy(ctx, func(tx *Tx) error {
 		r = SendRound{}
 		for _, o := range outcomes {
 			newly, err := tx.recordOutcome(ctx, o)

@@ -27,8 +27,8 @@ const paceTolerance = 10 * time.Millisecond
 // Overall it paces calls evenly, as a token bucket of one token refilled PerSecond times
 // a second (GCRA): a window of the last PerSecond sends would let them out in bursts and
 // then wait a whole second plus a margin for the spread of the burst, which caps the
-// rate well below the limit. Turns are reserved a few messages ahead (one per worker),
-// so the pace holds even when a round of the sender runs late.
+// rate well below the limit. A worker takes its turn right before its call, so a worker
+// that runs late cannot crowd the second after it.
 type limiter struct {
 	l        Limits
 	lastChat map[int64]time.Time
@@ -63,17 +63,20 @@ func (lm *limiter) readyAt(chat int64, now time.Time) time.Time {
 	return at
 }
 
-// turn reserves the next overall turn to call Telegram, at now or later, in the order
-// workers are handed messages; the worker waits for it before its call.
-func (lm *limiter) turn(now time.Time) time.Time {
-	at := latest(now, lm.pausedTo)
-	if lm.l.PerSecond <= 0 {
-		return at
+// turn takes the overall turn to call Telegram at now, or says how long to wait for it.
+func (lm *limiter) turn(now time.Time) (wait time.Duration, ok bool) {
+	at := lm.pausedTo
+	if lm.l.PerSecond > 0 {
+		at = latest(at, lm.nextAt.Add(-paceTolerance))
 	}
-	at = latest(at, lm.nextAt.Add(-paceTolerance))
-	// From the due time, not from at: a turn taken a little late keeps the pace.
-	lm.nextAt = latest(lm.nextAt, at).Add(time.Second / time.Duration(lm.l.PerSecond))
-	return at
+	if at.After(now) {
+		return at.Sub(now), false
+	}
+	if lm.l.PerSecond > 0 {
+		// From the due time, not from now: a turn taken a little late keeps the pace.
+		lm.nextAt = latest(lm.nextAt, now).Add(time.Second / time.Duration(lm.l.PerSecond))
+	}
+	return 0, true
 }
 
 // sent records a message to chat handed to a worker at t.

@@ -63,7 +63,8 @@ type sender struct {
 	running  int                 // sends in flight
 	done     []store.SendOutcome // finished sends, recorded by the next round
 	inflight sync.WaitGroup
-	synced   time.Time // when the rounds' lazy commits were last put on disk
+	synced   time.Time     // when the rounds' lazy commits were last put on disk
+	lastTurn chan struct{} // closed once the last worker handed a message took its turn
 
 	// onUnreachable runs once per chat that starts answering 403.
 	onUnreachable func(ctx context.Context, chatID int64)
@@ -71,7 +72,13 @@ type sender struct {
 
 func newSender(db *store.DB, api sendAPI, l Limits, log zerolog.Logger, now func() time.Time) *sender {
 	return &sender{db: db, api: api, lim: newLimiter(l), log: log, now: now, wake: make(chan struct{}, 1),
-		busy: map[int64]bool{}}
+		busy: map[int64]bool{}, lastTurn: closedChan()}
+}
+
+func closedChan() chan struct{} {
+	c := make(chan struct{})
+	close(c)
+	return c
 }
 
 // notify tells the sender that new messages were committed.
@@ -178,9 +185,12 @@ func (s *sender) round(ctx context.Context) (time.Duration, error) {
 		}
 	}
 	s.running += len(r.Sending)
-	turns := make([]time.Time, len(r.Sending))
-	for i := range r.Sending {
-		turns[i] = s.lim.turn(time.Now())
+	// Workers take their overall turns in the order of the queue: each waits for the
+	// previous one's turn.
+	turns := make([]turnOrder, len(r.Sending))
+	for i := range turns {
+		turns[i] = turnOrder{after: s.lastTurn, taken: make(chan struct{})}
+		s.lastTurn = turns[i].taken
 	}
 	s.mu.Unlock()
 	if len(outcomes) > 0 && time.Since(s.synced) >= syncEvery {
@@ -235,14 +245,14 @@ func (s *sender) recordFinished(ctx context.Context) {
 
 // deliver makes the call for a message marked sending, at its overall turn, and says how
 // it ended.
-func (s *sender) deliver(ctx context.Context, m store.OutboxMessage, turn time.Time) store.SendOutcome {
+func (s *sender) deliver(ctx context.Context, m store.OutboxMessage, turn turnOrder) store.SendOutcome {
 	log := s.log.With().Int64("outbox_id", m.ID).Int64("chat_id", m.ChatID).Str("purpose", m.Purpose).Logger()
 	// The call gets its own deadline and survives shutdown, so the message in hand is finished.
 	timeout := sendTimeout
 	if m.Kind == store.KindDocument || m.Kind == store.KindPhoto {
 		timeout = fileSendTimeout
 	}
-	time.Sleep(time.Until(turn))
+	s.waitTurn(turn)
 	callCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), timeout)
 	msgID, err := s.call(callCtx, m)
 	cancel()
@@ -287,6 +297,24 @@ func (s *sender) deliver(ctx context.Context, m store.OutboxMessage, turn time.T
 		out.State, out.RetryAt = store.StatePending, s.now().Add(delay)
 	}
 	return out
+}
+
+// turnOrder chains the workers' overall turns: taken closes once this one has its turn.
+type turnOrder struct{ after, taken chan struct{} }
+
+// waitTurn waits for the previous worker's turn, then for the overall pace, and takes it.
+func (s *sender) waitTurn(t turnOrder) {
+	<-t.after
+	defer close(t.taken)
+	for {
+		s.mu.Lock()
+		wait, ok := s.lim.turn(time.Now())
+		s.mu.Unlock()
+		if ok {
+			return
+		}
+		time.Sleep(wait)
+	}
 }
 
 // call makes the API request for m and returns the Telegram message id.

@@ -17,9 +17,10 @@ var DefaultLimits = Limits{PerChat: 1050 * time.Millisecond, GroupPerMinute: 19,
 
 // paceTolerance is how early a send may go against the even overall pace, so that a
 // wake-up that comes a little late does not lose its turn for good: at 29/s, any second
-// then holds at most 1 + (1 s + 10 ms)/(1/29 s) = 30 sends, and 31 sends span at least
-// 1,024 ms, which leaves 24 ms for their spread on the way to Telegram.
-const paceTolerance = 10 * time.Millisecond
+// then holds at most 1 + (1 s + 20 ms)/(1/29 s) = 30 sends, and 31 sends span at least
+// 1,014 ms, which leaves 14 ms for their spread on the way to Telegram (the turn is
+// taken right before the call).
+const paceTolerance = 20 * time.Millisecond
 
 // limiter decides when the next message to a chat may go (readyAt, sent) and when the
 // next call may start overall (turn). The sender guards it with its mutex.

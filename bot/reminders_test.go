@@ -370,10 +370,11 @@ func BenchmarkFanout2000(b *testing.B) {
 		b.ReportMetric(rate, "msgs/s")
 		b.ReportMetric(rate/30, "fraction_of_limit")
 		b.ReportMetric(float64(st.Rejected429), "429s")
+		b.ReportMetric(float64(st.EarlyRetries), "early_retries")
 		b.ReportMetric(float64(lost), "lost")
 		b.ReportMetric(float64(dup), "duplicated")
-		b.Logf("%d delivered in %v (queued in %v): %.2f msgs/s = %.3f of 30/s; 429s %d, lost %d, duplicated %d, max/s %d",
-			len(sent), last.Sub(first), enqueued, rate, rate/30, st.Rejected429, lost, dup, st.MaxGlobalPerSecond)
+		b.Logf("%d delivered in %v (queued in %v): %.2f msgs/s = %.3f of 30/s; 429s %d, early retries %d, lost %d, duplicated %d, max/s %d",
+			len(sent), last.Sub(first), enqueued, rate, rate/30, st.Rejected429, st.EarlyRetries, lost, dup, st.MaxGlobalPerSecond)
 		if lost != 0 || dup != 0 {
 			b.Errorf("lost %d, duplicated %d", lost, dup)
 		}

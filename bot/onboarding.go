@@ -172,10 +172,11 @@ func (b *Bot) cmdRemove(ctx context.Context, s *scope, args string) error {
 	if !ok {
 		return s.reply(ctx, messages.RemoveUsage())
 	}
-	holder, err := seatHolder(ctx, s.tx, u.Code, store.MemberRole(role))
+	seats, err := workgroup.UnitSeats(ctx, s.tx, u.Code)
 	if err != nil {
 		return err
 	}
+	holder := seats.Holder(store.MemberRole(role))
 	if holder == 0 {
 		return s.reply(ctx, messages.RemoveNobody(u, role))
 	}
@@ -185,19 +186,6 @@ func (b *Bot) cmdRemove(ctx context.Context, s *scope, args string) error {
 		{{Text: messages.LeaveCancelButton(), CallbackData: "xoa:-"}},
 	})
 	return s.replyMarkup(ctx, messages.RemoveConfirm(u, role, b.describeChat(ctx, s.tx, holder)), markup)
-}
-
-func seatHolder(ctx context.Context, tx *store.Tx, unit string, role store.MemberRole) (int64, error) {
-	ms, err := tx.UnitMembers(ctx, unit)
-	if err != nil {
-		return 0, err
-	}
-	for _, m := range ms {
-		if m.Role == role {
-			return m.UserID, nil
-		}
-	}
-	return 0, nil
 }
 
 // onRemoveButton carries out /xoa: data is "<f|d>:<user id>:<unit ref>", so a button
@@ -224,19 +212,13 @@ func (b *Bot) onRemoveButton(ctx context.Context, s *scope, cq *models.CallbackQ
 	if err != nil || !ok {
 		return s.reply(ctx, messages.StaleButton())
 	}
-	removed, err := s.tx.RemoveMember(ctx, code, role, user)
+	removed, err := workgroup.Remove(ctx, s.tx, s.ws.plan, s.from.ID, code, role, user, b.now())
 	if err != nil {
 		return err
 	}
 	u, _ := s.ws.plan.Unit(code)
 	if !removed {
 		return s.reply(ctx, messages.RemoveAlready())
-	}
-	if err := s.tx.Audit(ctx, s.from.ID, store.AuditRemove, code, user, "role="+string(role)); err != nil {
-		return err
-	}
-	if _, err := s.tx.CancelAbsences(ctx, user, code, store.DayOf(b.now(), s.ws.loc())); err != nil {
-		return err
 	}
 	who := b.describeChat(ctx, s.tx, user)
 	if err := s.send(ctx, store.Outgoing{ChatID: user, Purpose: "role", Text: messages.RemovedYou(u, store.InviteRole(role))}); err != nil {

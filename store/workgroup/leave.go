@@ -54,3 +54,21 @@ func Leave(ctx context.Context, tx *store.Tx, plan store.Plan, userID int64, uni
 	}
 	return d, nil
 }
+
+// Remove unbinds user from a unit's seat on an admin's word (by, /xoa) and ends their
+// absences from the unit. It removes nobody and reports false when user no longer holds
+// that seat, so a confirmation pressed after the seat changed hands does no harm.
+func Remove(ctx context.Context, tx *store.Tx, plan store.Plan, by int64, unit string, role store.MemberRole,
+	user int64, now time.Time) (bool, error) {
+	removed, err := tx.RemoveMember(ctx, unit, role, user)
+	if err != nil || !removed {
+		return false, err
+	}
+	if err := tx.Audit(ctx, by, store.AuditRemove, unit, user, "role="+string(role)); err != nil {
+		return false, err
+	}
+	if _, err := tx.CancelAbsences(ctx, user, unit, store.DayOf(now, plan.Location())); err != nil {
+		return false, err
+	}
+	return true, nil
+}

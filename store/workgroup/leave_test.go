@@ -78,3 +78,49 @@ func TestLeaveOutcomes(t *testing.T) {
 		t.Errorf("%d leaves audited, want 2", n)
 	}
 }
+
+func TestRemoveOutcomes(t *testing.T) {
+	db, p := openPlanDB(t)
+	seat(t, db, "X-MYTAN", store.MemberFocal, alice)
+	seat(t, db, "X-MYTAN", store.MemberDeputy, bob)
+	away(t, db, "X-MYTAN", bob, "2024-03-12", "2024-03-20")
+	remove := func(unit string, role store.MemberRole, user int64) bool {
+		var removed bool
+		in(t, db, func(ctx context.Context, tx *store.Tx) error {
+			var err error
+			removed, err = workgroup.Remove(ctx, tx, p, admin, unit, role, user, t0)
+			return err
+		})
+		return removed
+	}
+
+	// A stale confirmation: the wrong person for the seat, or the wrong seat.
+	if remove("X-MYTAN", store.MemberDeputy, carol) || remove("X-MYTAN", store.MemberFocal, bob) || remove("VP", store.MemberDeputy, bob) {
+		t.Errorf("a seat someone else holds was emptied")
+	}
+	if f, d := members(t, db, "X-MYTAN"); f != alice || d != bob {
+		t.Errorf("after stale confirmations focal=%d deputy=%d", f, d)
+	}
+	if !remove("X-MYTAN", store.MemberDeputy, bob) {
+		t.Fatalf("removing the deputy: nothing removed")
+	}
+	if f, d := members(t, db, "X-MYTAN"); f != alice || d != 0 {
+		t.Errorf("after removal focal=%d deputy=%d, want %d and none", f, d, alice)
+	}
+	if absentOn(t, db, "X-MYTAN", bob, "2024-03-15") {
+		t.Errorf("a removed deputy's absence still counts")
+	}
+	if remove("X-MYTAN", store.MemberDeputy, bob) {
+		t.Errorf("the same confirmation pressed twice removed again")
+	}
+	if n := audited(t, db, store.AuditRemove); n != 1 {
+		t.Errorf("%d removals audited, want 1", n)
+	}
+	in(t, db, func(ctx context.Context, tx *store.Tx) error {
+		s, err := workgroup.UnitSeats(ctx, tx, "X-MYTAN")
+		if s.Holder(store.MemberFocal) != alice || s.Holder(store.MemberDeputy) != 0 {
+			t.Errorf("seats %+v: holders wrong", s)
+		}
+		return err
+	})
+}

@@ -26,6 +26,14 @@ func seatsOf(ms []store.Membership) Seats {
 	return s
 }
 
+// Holder is who holds the seat of role (0: nobody).
+func (s Seats) Holder(role store.MemberRole) int64 {
+	if role == store.MemberDeputy {
+		return s.Deputy
+	}
+	return s.Focal
+}
+
 // UnitSeats reads who holds a unit's seats.
 func UnitSeats(ctx context.Context, tx *store.Tx, unit string) (Seats, error) {
 	ms, err := tx.UnitMembers(ctx, unit)

@@ -44,28 +44,20 @@ type civil struct {
 
 func civilOf(t time.Time) civil { return civil{t.Year(), t.Month(), t.Day()} }
 
-// maxCutoff keeps cutoff+1 a valid day in every month, February included.
-const maxCutoff = 27
-
 // NewCalendar builds the calendar of a plan, after filling in defaults.
 func NewCalendar(p store.Plan) (*Calendar, error) {
 	p = p.WithDefaults()
-	tz := strings.TrimSpace(p.Timezone)
-	if tz == "Local" {
-		// "Local" would follow the server's TZ, which is exactly what the calendar must not do.
-		return nil, fmt.Errorf("timezone %q: name a zone, e.g. %s", p.Timezone, store.DefaultTimezone)
-	}
-	loc, err := time.LoadLocation(tz)
+	loc, err := store.LoadZone(p.Timezone)
 	if err != nil {
-		return nil, fmt.Errorf("timezone %q: %v", p.Timezone, err)
+		return nil, err
 	}
 	wd, ok := store.ParseWeekday(p.Reporting.Weekly.Due)
 	if !ok {
 		return nil, fmt.Errorf("reporting.weekly.due %q: want a weekday, e.g. monday or thứ hai", p.Reporting.Weekly.Due)
 	}
 	c := p.Reporting.Monthly.CutoffDay
-	if c < 1 || c > maxCutoff {
-		return nil, fmt.Errorf("reporting.monthly.cutoff_day %d: want 1..%d so that the next day exists in every month", c, maxCutoff)
+	if c < 1 || c > store.MaxCutoffDay {
+		return nil, fmt.Errorf("reporting.monthly.cutoff_day %d: want 1..%d", c, store.MaxCutoffDay)
 	}
 	cal := &Calendar{loc: loc, due: wd, cutoff: c, holidays: map[civil]bool{}}
 	for _, h := range p.Reporting.Holidays {

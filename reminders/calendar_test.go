@@ -340,7 +340,7 @@ func TestNewCalendarErrors(t *testing.T) {
 		"unknown timezone": func(p *store.Plan) { p.Timezone = "Asia/Hanoi_City" },
 		"Local timezone":   func(p *store.Plan) { p.Timezone = "Local" },
 		"bad weekday":      func(p *store.Plan) { p.Reporting.Weekly.Due = "someday" },
-		"cutoff too big":   func(p *store.Plan) { p.Reporting.Monthly.CutoffDay = 28 },
+		"cutoff too big":   func(p *store.Plan) { p.Reporting.Monthly.CutoffDay = 29 },
 		"negative cutoff":  func(p *store.Plan) { p.Reporting.Monthly.CutoffDay = -1 },
 	} {
 		p := testPlan(t)

@@ -119,44 +119,8 @@ func NewSchedule(p store.Plan, cal *Calendar) (*Schedule, error) {
 	return s, nil
 }
 
-// starBit is robfig/cron's (unexported) marker for a field written as * or ?.
-const starBit = 1 << 63
-
-func (s *Schedule) parse(spec string) (sched cron.Schedule, err error) {
-	if spec == "" {
-		return nil, fmt.Errorf("empty spec")
-	}
-	if strings.HasPrefix(spec, "TZ=") || strings.HasPrefix(spec, "CRON_TZ=") {
-		return nil, fmt.Errorf("specs are read in the plan's timezone; set timezone instead of a TZ prefix")
-	}
-	// robfig/cron v3.0.1 panics on some malformed input (issues #554, #470); the plan is user-written.
-	defer func() {
-		if r := recover(); r != nil {
-			sched, err = nil, fmt.Errorf("invalid spec: %v", r)
-		}
-	}()
-	sched, err = cron.ParseStandard("CRON_TZ=" + s.loc.String() + " " + spec)
-	if err != nil {
-		return nil, err
-	}
-	ss, ok := sched.(*cron.SpecSchedule)
-	if !ok {
-		// @every counts from whenever the process started, so missed fire times cannot be recomputed.
-		return nil, fmt.Errorf("use a five-field spec or @daily/@weekly/@monthly; @every has no fixed fire times")
-	}
-	if ss.Dom&starBit == 0 && ss.Dow&starBit == 0 {
-		f := strings.Fields(spec)
-		dom, dow := "day-of-month", "day-of-week"
-		if len(f) == 5 {
-			dom, dow = f[2], f[4]
-		}
-		return nil, fmt.Errorf("day-of-month (%s) and day-of-week (%s) are both restricted; cron ORs them, "+
-			"so this fires on every day %s AND every %s, not only when both match. Restrict one and write * in the other", dom, dow, dom, dow)
-	}
-	if ss.Next(s.cal.midnight(2024, time.January, 1)).IsZero() {
-		return nil, fmt.Errorf("never fires")
-	}
-	return sched, nil
+func (s *Schedule) parse(spec string) (cron.Schedule, error) {
+	return store.ParseCron(spec, s.loc)
 }
 
 // Specs returns the (job, spec) pairs, for registering with cron.

@@ -246,9 +246,15 @@ func TestCronDayRestriction(t *testing.T) {
 		"0 8 * * 1-5":      "",
 		"0 8 1 * *":        "",
 		"TZ=UTC 0 8 * * *": ProblemBadCron,
+		"0 8 30 2 *":       ProblemBadCron, // never fires
+		"@daily":           ProblemBadCron,
 	} {
-		if got, _ := checkCron(spec); got != want {
-			t.Errorf("checkCron(%q) = %q, want %q", spec, got, want)
+		var got ProblemKind
+		if _, err := ParseCron(spec, time.UTC); err != nil {
+			got = err.(*CronError).Kind
+		}
+		if got != want {
+			t.Errorf("ParseCron(%q) = %q, want %q", spec, got, want)
 		}
 	}
 }

@@ -36,6 +36,8 @@ var reasonVN = map[string]string{
 	store.HintQuoteTag:      `nhãn bắt đầu bằng @ phải đặt trong ngoặc kép, ví dụ "@xa"`,
 	store.ReasonCronDays:    "cron chạy khi khớp một trong hai, nên sẽ chạy vào mọi ngày đã ghi trong tháng và mọi thứ đã ghi trong tuần",
 	store.ReasonCronFields:  "cần đúng 5 trường: phút giờ ngày tháng thứ",
+	store.ReasonCronNever:   "lịch này không bao giờ đến",
+	store.ReasonZoneLocal:   "hãy ghi tên múi giờ IANA, ví dụ Asia/Ho_Chi_Minh, không dùng Local của máy chủ",
 	store.ReasonWantMapping: "cần dạng khóa: giá trị",
 	store.ReasonWantScalar:  "cần một giá trị, không phải danh sách",
 	store.ReasonWantList:    "cần một danh sách",

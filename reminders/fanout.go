@@ -3,7 +3,6 @@ package reminders
 import (
 	"context"
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 
@@ -144,7 +143,7 @@ func (s *Service) fanOutTo(ctx context.Context, tx *store.Tx, cur Current, cy Cy
 			UnitName: st.unit.Name, Kind: string(cy.Kind), CycleID: cy.ID, LastDay: lastDay(cur.Cal, cy),
 			Missing: st.missing, Blocked: blocked, Late: late,
 		})
-		markup := messages.ReminderMarkup(UnitRef(cur.Plan, st.unit.Code), blockedNums)
+		markup := messages.ReminderMarkup(cur.Plan.UnitRef(st.unit.Code), blockedNums)
 		reminded := false
 		for _, chat := range who {
 			off, err := tx.Unreachable(ctx, chat)
@@ -174,20 +173,6 @@ func (s *Service) fanOutTo(ctx context.Context, tx *store.Tx, cur Current, cy Cy
 		}
 	}
 	return res, nil
-}
-
-// UnitRef is how buttons name a unit: its code, or "~<index>" when the code is too long
-// for the 64 bytes of callback data (the same rule as the reports feature's buttons).
-func UnitRef(p store.Plan, code string) string {
-	if len(code) <= 32 {
-		return code
-	}
-	for i, u := range p.Units {
-		if u.Code == code {
-			return "~" + strconv.Itoa(i)
-		}
-	}
-	return code
 }
 
 // openBlockers are the unit's open blockers in the state.
@@ -395,7 +380,7 @@ func (s *Service) runDeadline(ctx context.Context, cur Current, d deadlineSlot) 
 				}
 				_, ok, err := tx.Enqueue(ctx, store.Outgoing{
 					ChatID: chat, Priority: store.PriorityBulk, Purpose: "deadline", Text: text,
-					ReplyMarkup: messages.ReminderMarkup(UnitRef(cur.Plan, unit.Code), nil),
+					ReplyMarkup: messages.ReminderMarkup(cur.Plan.UnitRef(unit.Code), nil),
 					DedupeKey:   fmt.Sprintf("due:%d:%d:%s:%d", d.model.Number, d.days, unit.Code, chat),
 					Unit:        unit.Code,
 				})

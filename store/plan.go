@@ -3,6 +3,7 @@ package store
 import (
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -151,6 +152,33 @@ func (p *Plan) Unit(code string) (Unit, bool) {
 		}
 	}
 	return Unit{}, false
+}
+
+// UnitRef names a unit in a button's callback data: its code, or "~<index>" in the plan
+// when the code is too long for Telegram's 64 bytes of callback data.
+func (p *Plan) UnitRef(code string) string {
+	if len(code) <= 32 {
+		return code
+	}
+	for i, u := range p.Units {
+		if u.Code == code {
+			return "~" + strconv.Itoa(i)
+		}
+	}
+	return code
+}
+
+// UnitFromRef reads what UnitRef wrote: the unit's code.
+func (p *Plan) UnitFromRef(ref string) (string, bool) {
+	if i, ok := strings.CutPrefix(ref, "~"); ok {
+		n, err := strconv.Atoi(i)
+		if err != nil || n < 0 || n >= len(p.Units) {
+			return "", false
+		}
+		return p.Units[n].Code, true
+	}
+	u, ok := p.Unit(ref)
+	return u.Code, ok
 }
 
 // Model returns the model with the number.

@@ -30,6 +30,8 @@ var problemVN = map[store.ProblemKind]string{
 	store.ProblemBadWeekday:            "thứ không hợp lệ",
 	store.ProblemBadCutoff:             "cutoff_day phải từ 1 đến 28",
 	store.ProblemBadDate:               "ngày không hợp lệ (cần dạng yyyy-mm-dd)",
+	store.ProblemBadRemindBefore:       "remind_before là số ngày làm việc trước ngày chốt, từ 1 đến 20",
+	store.ProblemBadClock:              "giờ không hợp lệ (cần dạng hh:mm, ví dụ 08:00)",
 }
 
 var reasonVN = map[string]string{

@@ -294,6 +294,9 @@ var deadlineDays = []int{14, 3}
 // deadlineHour is when, on its day, a model-deadline reminder is due.
 const deadlineHour = 8
 
+// daysLeft counts the calendar days from the reminder's day to the due day.
+func (d deadlineSlot) daysLeft() int { return daysBetween(d.at, d.due) }
+
 type deadlineSlot struct {
 	model store.Model
 	days  int
@@ -321,7 +324,8 @@ func modelDeadlines(cur Current, now, since time.Time) []deadlineSlot {
 		}
 		var pick *deadlineSlot
 		for _, d := range deadlineDays {
-			at := due.AddDate(0, 0, -d).Add(deadlineHour * time.Hour)
+			// On a working day: a day off moves the reminder back, so it still comes early.
+			at := cur.Cal.PrevWorkday(due.AddDate(0, 0, -d).Add(deadlineHour * time.Hour))
 			if !at.After(now) && at.After(since) && (pick == nil || at.After(pick.at)) {
 				pick = &deadlineSlot{model: m, days: d, at: at, due: due}
 			}
@@ -369,7 +373,7 @@ func (s *Service) runDeadline(ctx context.Context, cur Current, d deadlineSlot) 
 			if len(who) > 1 && states.focal != nil && !states.isAway(states.focal) {
 				who = who[:1] // the focal point; the deputy only stands in
 			}
-			text := messages.ModelDeadline(unit.Name, d.model, d.due, d.days, status)
+			text := messages.ModelDeadline(unit.Name, d.model, d.due, d.daysLeft(), status)
 			for _, chat := range who {
 				off, err := tx.Unreachable(ctx, chat)
 				if err != nil {

@@ -54,6 +54,8 @@ const (
 	ProblemBadWeekday            ProblemKind = "bad_weekday"
 	ProblemBadCutoff             ProblemKind = "bad_cutoff"
 	ProblemBadDate               ProblemKind = "bad_date"
+	ProblemBadRemindBefore       ProblemKind = "bad_remind_before"
+	ProblemBadClock              ProblemKind = "bad_clock"
 )
 
 var problemText = map[ProblemKind]string{
@@ -74,6 +76,8 @@ var problemText = map[ProblemKind]string{
 	ProblemBadWeekday:            "bad weekday",
 	ProblemBadCutoff:             "cutoff_day outside 1..28",
 	ProblemBadDate:               "bad date (want yyyy-mm-dd)",
+	ProblemBadRemindBefore:       "remind_before wants working days 1..20",
+	ProblemBadClock:              "bad time of day (want hh:mm)",
 }
 
 // Problem.Reason values, exported so messages can translate them; any other Reason is
@@ -268,6 +272,9 @@ func LoadZone(name string) (*time.Location, error) {
 // MaxCutoffDay is the largest monthly cutoff_day: every month has the day, so each monthly
 // cycle ends on its own cutoff.
 const MaxCutoffDay = 28
+
+// maxRemindBefore bounds remind_before: a month has about 20 working days.
+const maxRemindBefore = 20
 
 var (
 	codeRE    = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]*$`)
@@ -692,6 +699,23 @@ func (pp *planParser) reporting(n *yaml.Node, r *Reporting) {
 				}
 			}
 			pp.calendar(m, "reporting.monthly", &r.Monthly.Remind, &r.Monthly.Escalate, &r.Monthly.Summary)
+			if bn := m.get("remind_before"); bn != nil {
+				for _, it := range pp.list(bn, "reporting.monthly.remind_before") {
+					if d, err := strconv.Atoi(strings.TrimSpace(it.Value)); err != nil || d < 1 || d > maxRemindBefore {
+						pp.add(it, ProblemBadRemindBefore, "reporting.monthly.remind_before", it.Value)
+					} else {
+						r.Monthly.RemindBefore = append(r.Monthly.RemindBefore, d)
+					}
+				}
+			}
+			if an := m.get("remind_at"); an != nil {
+				if s, ok := pp.str(an, "reporting.monthly.remind_at"); ok && s != "" {
+					if _, _, ok := ParseClock(s); !ok {
+						pp.add(an, ProblemBadClock, "reporting.monthly.remind_at", s)
+					}
+					r.Monthly.RemindAt = s
+				}
+			}
 		}
 	}
 	if bn := k.get("blockers"); bn != nil {
@@ -712,6 +736,13 @@ func (pp *planParser) reporting(n *yaml.Node, r *Reporting) {
 		for _, it := range pp.list(hn, "reporting.holidays") {
 			if d := pp.date(it, "reporting.holidays"); !d.IsZero() {
 				r.Holidays = append(r.Holidays, d)
+			}
+		}
+	}
+	if wn := k.get("workdays"); wn != nil {
+		for _, it := range pp.list(wn, "reporting.workdays") {
+			if d := pp.date(it, "reporting.workdays"); !d.IsZero() {
+				r.Workdays = append(r.Workdays, d)
 			}
 		}
 	}

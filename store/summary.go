@@ -165,6 +165,10 @@ func (tx *Tx) SummaryReports(ctx context.Context, kind, cycleID string) ([]Summa
 			out[len(out)-1].Month = cycleID
 		case CycleQuarter:
 			out[len(out)-1].Quarter = cycleID
+		case CycleHalf:
+			out[len(out)-1].HalfYear = cycleID
+		case CycleYear:
+			out[len(out)-1].Year = cycleID
 		}
 	}
 	return out, rows.Err()

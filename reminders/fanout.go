@@ -140,7 +140,7 @@ func (s *Service) fanOutTo(ctx context.Context, tx *store.Tx, cur Current, cy Cy
 			blockedNums[i] = b.Model
 		}
 		text := messages.Reminder(messages.ReminderInfo{
-			UnitName: st.unit.Name, Kind: string(cy.Kind), CycleID: cy.ID, LastDay: lastDay(cur.Cal, cy),
+			UnitName: st.unit.Name, Kind: string(cy.Kind), CycleID: cy.ID, LastDay: lastDay(cur.Cal, cy), Start: cy.Start,
 			Missing: st.missing, Blocked: blocked, Late: late,
 		})
 		markup := messages.ReminderMarkup(cur.Plan.UnitRef(st.unit.Code), blockedNums)

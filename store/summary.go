@@ -236,7 +236,7 @@ func (tx *Tx) OpenBlockers(ctx context.Context) ([]Blocker, error) {
 		var b Blocker
 		var at, since int64
 		err := rows.Scan(&b.ID, &b.Unit, &b.Model, &b.Status, &b.Percent, &b.Note, &b.Reporter, &b.ChatID,
-			&b.MessageID, &b.Line, &b.Source, &at, &b.Week, &b.Month, &b.Quarter, &since)
+			&b.MessageID, &b.Line, &b.Source, &at, &b.Week, &b.Month, &b.Quarter, &b.HalfYear, &b.Year, &since)
 		if err != nil {
 			return nil, fmt.Errorf("open blockers: %w", err)
 		}

@@ -188,3 +188,33 @@ func (b *lockedBuffer) String() string {
 	defer b.mu.Unlock()
 	return b.buf.String()
 }
+
+// plan check shows the next 10 slots with weekday and date: here the week of 29/04/2024,
+// whose due day moved to Thursday 02/05.
+func TestPlanCheckListsNextSlots(t *testing.T) {
+	var out, errOut bytes.Buffer
+	code := run(context.Background(), []string{"plan", "check", "--at", "2024-04-25 00:00", "../../store/plans/ngoclac-2024.yaml"},
+		envOf(nil), nil, &out, &errOut)
+	if code != 0 {
+		t.Fatalf("plan check = %d: %s", code, errOut.String())
+	}
+	got := out.String()
+	for _, want := range []string{
+		"10 lịch gửi tiếp theo (từ 00:00 thứ Năm 25/04/2024):",
+		"  07:30 thứ Năm 02/05/2024: nhắc báo cáo tuần – tuần 18/2024 (23/04–02/05)\n",
+		"  08:00 thứ Sáu 03/05/2024: đôn đốc báo cáo tuần – tuần 18/2024 (23/04–02/05)\n",
+		"  08:00 thứ Tư 08/05/2024: nhắc báo cáo tháng – kỳ tháng 5/2024 (15/04–14/05)\n",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("plan check lacks %q:\n%s", want, got)
+		}
+	}
+	if n := strings.Count(got, "\n  "); n != 10 {
+		t.Errorf("%d slots listed, want 10:\n%s", n, got)
+	}
+	for _, off := range []string{"29/04/2024", "30/04/2024", "01/05/2024"} {
+		if strings.Contains(got, off) {
+			t.Errorf("a slot on the holiday %s:\n%s", off, got)
+		}
+	}
+}

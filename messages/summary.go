@@ -229,8 +229,9 @@ func PlainText(h string) string {
 
 // SummaryUsage explains /tonghop and /xuat when the arguments are not understood.
 func SummaryUsage(cmd string) string {
-	return fmt.Sprintf("Xin lỗi, tôi chưa hiểu yêu cầu. Cách dùng: <code>/%s [tuan|thang|quy] [ky truoc|dd/mm/yyyy]</code>, "+
-		"ví dụ <code>/%s thang ky truoc</code> hoặc <code>/%s tuan 05/03/2024</code>", cmd, cmd, cmd) +
+	return fmt.Sprintf("Xin lỗi, tôi chưa hiểu yêu cầu. Cách dùng: <code>/%s [tuần|tháng|quý|6 tháng|năm] [trước|số kỳ|dd/mm/yyyy]</code>, "+
+		"ví dụ <code>/%s tuần trước</code>, <code>/%s tháng 3</code>, <code>/%s quý I/2024</code>, <code>/%s 6 tháng đầu năm</code> hoặc <code>/%s tuần 05/03/2024</code>",
+		cmd, cmd, cmd, cmd, cmd, cmd) +
 		func() string {
 			if cmd == "tonghop" {
 				return "; xem diễn biến 8 tuần: <code>/tonghop mh9</code> hoặc <code>/tonghop CAH</code> (mã đơn vị)."

@@ -56,3 +56,11 @@ func periodWords(kind, id string) string {
 	}
 	return E(id)
 }
+
+// upperFirst capitalises the first letter: "tuần 11/2024" → "Tuần 11/2024".
+func upperFirst(s string) string {
+	for i, r := range s {
+		return strings.ToUpper(string(r)) + s[i+len(string(r)):]
+	}
+	return s
+}

@@ -18,21 +18,21 @@ type ReportLine struct {
 }
 
 // LineProblemKind says why a line of a status reply was not recorded.
-type LineProblemKind int
+type LineProblemKind = store.LineProblemKind
 
 // Why a line was not recorded.
 const (
-	ProblemNoModel LineProblemKind = iota + 1
-	ProblemBadModelNumber
-	ProblemUnknownModel // a number the plan does not have (MH19)
-	ProblemNotAssigned  // a model the unit does not take part in
-	ProblemNoStatus
-	ProblemBadPercent
-	ProblemContradiction
-	ProblemNoteTooLong
-	ProblemDuplicateModel
-	ProblemTooManyLines
-	ProblemMultipleModels
+	ProblemNoModel        = store.LineNoModel
+	ProblemBadModelNumber = store.LineBadModelNumber
+	ProblemUnknownModel   = store.LineUnknownModel
+	ProblemNotAssigned    = store.LineNotAssigned
+	ProblemNoStatus       = store.LineNoStatus
+	ProblemBadPercent     = store.LineBadPercent
+	ProblemContradiction  = store.LineContradiction
+	ProblemNoteTooLong    = store.LineNoteTooLong
+	ProblemDuplicateModel = store.LineDuplicateModel
+	ProblemTooManyLines   = store.LineTooManyLines
+	ProblemMultipleModels = store.LineMultipleModels
 )
 
 // LineProblem is a line of a reply that was not recorded.

@@ -2,6 +2,7 @@ package reminders
 
 import (
 	"os"
+	"strings"
 	"testing"
 	"time"
 
@@ -177,4 +178,28 @@ func testCalendar(t *testing.T, p store.Plan) *Calendar {
 
 func sameDay(a, b time.Time) bool {
 	return a.Year() == b.Year() && a.Month() == b.Month() && a.Day() == b.Day()
+}
+
+// The summaries of Decree 09's longer periods ride with the monthly summary of the month
+// that closes them, moved off the weekend like it: 15/12/2024 is a Sunday.
+func TestPeriodSummaries(t *testing.T) {
+	s := testSchedule(t, store.DefaultPlan())
+	var got []string
+	for _, sl := range s.Between(at(2024, 1, 1, 0, 0), at(2025, 1, 1, 0, 0)) {
+		if sl.Job == JobQuarterSummary || sl.Job == JobHalfYearSummary || sl.Job == JobYearSummary {
+			got = append(got, sl.Key())
+		}
+	}
+	want := []string{
+		"quarter-summary@2024-03-15T09:00+07:00/2024-Q1",
+		"quarter-summary@2024-06-17T09:00+07:00/2024-Q2", // Sat 15/06 → Mon 17/06
+		"half-year-summary@2024-06-17T09:00+07:00/2024-H1",
+		"quarter-summary@2024-09-16T09:00+07:00/2024-Q3", // Sun 15/09 → Mon 16/09
+		"quarter-summary@2024-12-16T09:00+07:00/2024-Q4",
+		"half-year-summary@2024-12-16T09:00+07:00/2024-H2",
+		"year-summary@2024-12-16T09:00+07:00/2024",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("period summaries of 2024:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
 }

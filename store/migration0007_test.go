@@ -31,17 +31,17 @@ func TestMigration0007Backfill(t *testing.T) {
 				return err
 			}
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE reports SET half_year = '', year = ''`); err != nil {
+		if _, err := tx.exec(ctx, `UPDATE reports SET half_year = '', year = ''`); err != nil {
 			return err
 		}
-		_, err := tx.ExecContext(ctx, update)
+		_, err := tx.exec(ctx, update)
 		return err
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
 	err = db.View(ctx, func(tx *Tx) error {
-		rows, err := tx.QueryContext(ctx, `SELECT month, half_year, year FROM reports ORDER BY id`)
+		rows, err := tx.query(ctx, `SELECT month, half_year, year FROM reports ORDER BY id`)
 		if err != nil {
 			return err
 		}

@@ -34,21 +34,11 @@ type Cycle = store.Cycle
 
 // Calendar maps times to reporting cycles under one plan.
 type Calendar struct {
-	loc      *time.Location
-	due      time.Weekday // nominal weekly due day
-	cutoff   int          // last day of the month a monthly report covers
-	holidays map[civil]bool
-	makeup   map[civil]bool // make-up working days (ngày làm bù), usually Saturdays
+	loc    *time.Location
+	due    time.Weekday // nominal weekly due day
+	cutoff int          // last day of the month a monthly report covers
+	work   store.Workdays
 }
-
-// civil is a calendar day, used as a key so holidays compare by date, not by instant.
-type civil struct {
-	y int
-	m time.Month
-	d int
-}
-
-func civilOf(t time.Time) civil { return civil{t.Year(), t.Month(), t.Day()} }
 
 // NewCalendar builds the calendar of a plan, after filling in defaults.
 func NewCalendar(p store.Plan) (*Calendar, error) {
@@ -65,18 +55,7 @@ func NewCalendar(p store.Plan) (*Calendar, error) {
 	if c < 1 || c > store.MaxCutoffDay {
 		return nil, fmt.Errorf("reporting.monthly.cutoff_day %d: want 1..%d", c, store.MaxCutoffDay)
 	}
-	cal := &Calendar{loc: loc, due: wd, cutoff: c, holidays: map[civil]bool{}, makeup: map[civil]bool{}}
-	for _, h := range p.Reporting.Holidays {
-		if !h.IsZero() {
-			cal.holidays[civilOf(h.Time)] = true // Date is a civil day; read its fields, do not convert
-		}
-	}
-	for _, d := range p.Reporting.Workdays {
-		if !d.IsZero() {
-			cal.makeup[civilOf(d.Time)] = true
-		}
-	}
-	return cal, nil
+	return &Calendar{loc: loc, due: wd, cutoff: c, work: store.NewWorkdays(p, loc)}, nil
 }
 
 // Location is the plan's timezone; every cycle boundary is midnight there.
@@ -84,17 +63,7 @@ func (c *Calendar) Location() *time.Location { return c.loc }
 
 // IsWorkday reports whether the day (taken in the plan's timezone) is a working day:
 // Monday to Friday, minus the plan's holidays, plus its make-up working days.
-func (c *Calendar) IsWorkday(day time.Time) bool {
-	day = day.In(c.loc)
-	k := civilOf(day)
-	if c.makeup[k] {
-		return true
-	}
-	if wd := day.Weekday(); wd == time.Saturday || wd == time.Sunday {
-		return false
-	}
-	return !c.holidays[k]
-}
+func (c *Calendar) IsWorkday(day time.Time) bool { return c.work.IsWorkday(day) }
 
 // NextWorkday is t itself on a working day, else the same clock time on the first working
 // day after it (escalations and summaries move forward).

@@ -340,7 +340,7 @@ func (ws *workspace) resolve(ctx context.Context, tx *store.Tx, unit string, res
 		problems = append(problems, messages.LineProblem{Line: l.Line, Raw: l.Raw, Kind: messages.ProblemNotAssigned, Model: l.Model})
 	}
 	for _, pr := range res.Problems {
-		problems = append(problems, messages.LineProblem{Line: pr.Line, Raw: pr.Raw, Kind: problemKind(pr.Kind), Model: pr.Model})
+		problems = append(problems, messages.LineProblem{Line: pr.Line, Raw: pr.Raw, Kind: pr.Kind, Model: pr.Model})
 	}
 	sort.SliceStable(problems, func(i, j int) bool { return problems[i].Line < problems[j].Line })
 	recs := make([]planned, 0, len(r.Lines))
@@ -348,30 +348,6 @@ func (ws *workspace) resolve(ctx context.Context, tx *store.Tx, unit string, res
 		recs = append(recs, planned{model: l.Model, status: l.Status, percent: l.Percent, note: l.Note, line: l.Line, source: l.Source})
 	}
 	return recs, r.Missing, problems, nil
-}
-
-func problemKind(k parse.ProblemKind) messages.LineProblemKind {
-	switch k {
-	case parse.NoModel:
-		return messages.ProblemNoModel
-	case parse.BadModelNumber:
-		return messages.ProblemBadModelNumber
-	case parse.NoStatus:
-		return messages.ProblemNoStatus
-	case parse.BadPercent:
-		return messages.ProblemBadPercent
-	case parse.Contradiction:
-		return messages.ProblemContradiction
-	case parse.NoteTooLong:
-		return messages.ProblemNoteTooLong
-	case parse.DuplicateModel:
-		return messages.ProblemDuplicateModel
-	case parse.TooManyLines:
-		return messages.ProblemTooManyLines
-	case parse.MultipleModels:
-		return messages.ProblemMultipleModels
-	}
-	return messages.ProblemNoStatus
 }
 
 // record stores recs (workgroup.Record).

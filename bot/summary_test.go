@@ -166,7 +166,7 @@ func TestSummaryCommandShowsEachUnitUnderItsModel(t *testing.T) {
 		t.Errorf("previous week:\n%s", prev)
 	}
 	month := sumPlain(sumAsk(env, bottest.Admin, "/summary month 20/02/2024"))
-	if !strings.Contains(month, "THÁNG 03/2024") {
+	if !strings.Contains(month, "KỲ THÁNG 3/2024") {
 		t.Errorf("month by date: %s", month[:200])
 	}
 	// Trends.

@@ -18,6 +18,7 @@ type ReminderInfo struct {
 	Kind     string    // store.CycleWeek or store.CycleMonth
 	CycleID  string    // "2024-W11", "2024-03"
 	LastDay  time.Time // the last day reports count for the cycle, in the plan's timezone
+	Start    time.Time // the cycle's first day (zero: the name goes without dates)
 	Missing  []store.Model
 	Blocked  []store.Report // open blockers the unit is asked about (weekly only)
 	Late     bool           // sent after its scheduled time (the bot was down)
@@ -30,24 +31,8 @@ func LongDay(t time.Time) string {
 	return weekdays[t.Weekday()] + " " + t.Format("02/01/2006")
 }
 
-// CycleTitle names a reporting cycle: "tuần 11/2024", "tháng 03/2024".
-func CycleTitle(kind, id string) string {
-	switch kind {
-	case store.CycleWeek:
-		if y, w, ok := strings.Cut(id, "-W"); ok {
-			return "tuần " + w + "/" + y
-		}
-	case store.CycleMonth:
-		if y, m, ok := strings.Cut(id, "-"); ok {
-			return "tháng " + m + "/" + y
-		}
-	case store.CycleQuarter:
-		if y, q, ok := strings.Cut(id, "-Q"); ok {
-			return "quý " + q + "/" + y
-		}
-	}
-	return E(id)
-}
+// CycleTitle names a reporting cycle without its dates (see PeriodName).
+func CycleTitle(kind, id string) string { return PeriodName(kind, id, time.Time{}, time.Time{}) }
 
 func modelLine(m store.Model) string {
 	return fmt.Sprintf("• <b>MH%d</b> %s", m.Number, E(m.Title))
@@ -60,7 +45,7 @@ func Reminder(r ReminderInfo) string {
 	if r.Kind == store.CycleMonth {
 		what = "hằng tháng"
 	}
-	fmt.Fprintf(&b, "🔔 <b>Nhắc báo cáo %s</b> – %s\n", what, CycleTitle(r.Kind, r.CycleID))
+	fmt.Fprintf(&b, "🔔 <b>Nhắc báo cáo %s</b> – %s\n", what, PeriodName(r.Kind, r.CycleID, r.Start, r.LastDay.AddDate(0, 0, 1)))
 	fmt.Fprintf(&b, "Đơn vị: <b>%s</b>\n", E(r.UnitName))
 	fmt.Fprintf(&b, "Hạn báo cáo: hết ngày <b>%s</b>\n", LongDay(r.LastDay))
 	if r.Late {

@@ -29,20 +29,8 @@ func GroupTitle(g string) string {
 	return "Nhóm " + g
 }
 
-// CycleLabel names a cycle: "tuần 11/2024", "tháng 03/2024", "quý I/2024".
-func CycleLabel(kind, id string) string {
-	y, rest, _ := strings.Cut(id, "-")
-	switch kind {
-	case store.CycleWeek:
-		return "tuần " + strings.TrimLeft(strings.TrimPrefix(rest, "W"), "0") + "/" + y
-	case store.CycleMonth:
-		return "tháng " + rest + "/" + y
-	case store.CycleQuarter:
-		q := map[string]string{"Q1": "I", "Q2": "II", "Q3": "III", "Q4": "IV"}[rest]
-		return "quý " + q + "/" + y
-	}
-	return id
-}
+// CycleLabel names a cycle without its dates (see PeriodName).
+func CycleLabel(kind, id string) string { return PeriodName(kind, id, time.Time{}, time.Time{}) }
 
 const dateVN = "02/01/2006"
 
@@ -99,7 +87,7 @@ func SummaryText(s store.Summary) string {
 	// instead of copying it at every doubling (about a line per unit and model).
 	b.Grow(1024 + 160*len(s.Units)*max(1, len(s.Models))/4)
 	fmt.Fprintf(&b, "<b>TỔNG HỢP BÁO CÁO %s</b>\n", strings.ToUpper(CycleLabel(s.Kind, s.CycleID)))
-	fmt.Fprintf(&b, "Kỳ báo cáo: %s (mã kỳ %s)\n", cycleDates(s.Start, s.End, s.Location), E(s.CycleID))
+	fmt.Fprintf(&b, "Kỳ báo cáo: %s\n", cycleDates(s.Start, s.End, s.Location))
 	fmt.Fprintf(&b, "Đơn vị đã báo cáo: <b>%d/%d</b> (đủ các mô hình: %d)\n", s.Reported, s.Expected, s.Complete)
 	fmt.Fprintf(&b, "Đúng hạn: %d · Muộn: %d · Chưa báo cáo: %d\n", s.OnTime, s.Late, s.Missing)
 	if n := len(s.Units) - s.Expected; n > 0 {
@@ -241,8 +229,9 @@ func PlainText(h string) string {
 
 // SummaryUsage explains /tonghop and /xuat when the arguments are not understood.
 func SummaryUsage(cmd string) string {
-	return fmt.Sprintf("Xin lỗi, tôi chưa hiểu yêu cầu. Cách dùng: <code>/%s [tuan|thang|quy] [ky truoc|dd/mm/yyyy]</code>, "+
-		"ví dụ <code>/%s thang ky truoc</code> hoặc <code>/%s tuan 05/03/2024</code>", cmd, cmd, cmd) +
+	return fmt.Sprintf("Xin lỗi, tôi chưa hiểu yêu cầu. Cách dùng: <code>/%s [tuần|tháng|quý|6 tháng|năm] [trước|số kỳ|dd/mm/yyyy]</code>, "+
+		"ví dụ <code>/%s tuần trước</code>, <code>/%s tháng 3</code>, <code>/%s quý I/2024</code>, <code>/%s 6 tháng đầu năm</code> hoặc <code>/%s tuần 05/03/2024</code>",
+		cmd, cmd, cmd, cmd, cmd, cmd) +
 		func() string {
 			if cmd == "tonghop" {
 				return "; xem diễn biến 8 tuần: <code>/tonghop mh9</code> hoặc <code>/tonghop CAH</code> (mã đơn vị)."

@@ -16,7 +16,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/go-telegram/bot/models"
@@ -71,7 +70,7 @@ func runDemo(ctx context.Context, args []string, getenv env, stdin io.Reader, st
 	if !ok {
 		return usageErrorf("--at: %s", messages.DemoBadTime(*at))
 	}
-	clock := &demoClock{t: start}
+	clock := store.NewStoppedClock(start) // only /gio moves it
 
 	input := stdin
 	if *script != "" {
@@ -180,24 +179,6 @@ func demoLocation(planFile string) *time.Location {
 	return p.Location()
 }
 
-// demoClock is the settable clock of the bot and its database; only /gio moves it.
-type demoClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *demoClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *demoClock) Set(t time.Time) {
-	c.mu.Lock()
-	c.t = t
-	c.mu.Unlock()
-}
-
 // persona is someone the console can speak as.
 type persona struct {
 	user  telegramtest.User
@@ -216,7 +197,7 @@ type demo struct {
 	tg                *telegramtest.Server
 	db                *store.DB
 	bot               *bot.Bot
-	clock             *demoClock
+	clock             *store.Clock
 	plan              store.Plan
 	sched             *reminders.Schedule
 	filesDir, logPath string

@@ -46,3 +46,19 @@ func (w Workdays) IsWorkday(t time.Time) bool {
 	}
 	return !w.holidays[k]
 }
+
+// Between counts the working days after from's day up to and including to's day: a
+// blocker raised on Monday is one working day old on Tuesday.
+func (w Workdays) Between(from, to time.Time) int {
+	y, m, d := from.In(w.loc).Date()
+	day := time.Date(y, m, d, 12, 0, 0, 0, w.loc)
+	y, m, d = to.In(w.loc).Date()
+	end := time.Date(y, m, d, 12, 0, 0, 0, w.loc)
+	n := 0
+	for day = day.AddDate(0, 0, 1); !day.After(end); day = day.AddDate(0, 0, 1) {
+		if w.IsWorkday(day) {
+			n++
+		}
+	}
+	return n
+}

@@ -6,45 +6,11 @@ import (
 	"github.com/tocongtac/tocongtac/store"
 )
 
-// Workdays knows the plan's working days: Monday to Friday, less its holidays.
-type Workdays struct {
-	loc      *time.Location
-	holidays map[string]bool
-}
+// Workdays are the plan's working days (store.Workdays: holidays and make-up days).
+type Workdays = store.Workdays
 
-// NewWorkdays reads the plan's timezone and holidays.
-func NewWorkdays(p store.Plan) Workdays {
-	w := Workdays{loc: p.Location(), holidays: map[string]bool{}}
-	for _, h := range p.Reporting.Holidays {
-		w.holidays[h.String()] = true
-	}
-	return w
-}
-
-// IsWorkday reports whether the day t falls on is a working day.
-func (w Workdays) IsWorkday(t time.Time) bool {
-	t = t.In(w.loc)
-	if wd := t.Weekday(); wd == time.Saturday || wd == time.Sunday {
-		return false
-	}
-	return !w.holidays[t.Format(time.DateOnly)]
-}
-
-// Between counts the working days after from's day up to and including to's day: a
-// blocker raised on Monday is one working day old on Tuesday.
-func (w Workdays) Between(from, to time.Time) int {
-	y, m, d := from.In(w.loc).Date()
-	day := time.Date(y, m, d, 12, 0, 0, 0, w.loc)
-	y, m, d = to.In(w.loc).Date()
-	end := time.Date(y, m, d, 12, 0, 0, 0, w.loc)
-	n := 0
-	for day = day.AddDate(0, 0, 1); !day.After(end); day = day.AddDate(0, 0, 1) {
-		if w.IsWorkday(day) {
-			n++
-		}
-	}
-	return n
-}
+// NewWorkdays reads the plan's timezone, holidays and make-up days.
+func NewWorkdays(p store.Plan) Workdays { return store.NewWorkdays(p, p.Location()) }
 
 // TicketAge is what every view shows of an open ticket.
 type TicketAge struct {

@@ -12,9 +12,6 @@ import (
 	"github.com/tocongtac/tocongtac/store"
 )
 
-// MaxMessage is Telegram's limit on a message's length.
-const MaxMessage = 4096
-
 // E escapes user-supplied text for Telegram HTML.
 func E(s string) string { return html.EscapeString(s) }
 
@@ -123,40 +120,3 @@ func Person(u store.User) string {
 
 // UnknownPerson names a user the bot has never seen.
 func UnknownPerson(id int64) string { return fmt.Sprintf("người dùng id %d", id) }
-
-// Split cuts text into messages under Telegram's limit, at line boundaries. A single
-// line longer than the limit is cut at a rune boundary.
-func Split(text string) []string {
-	return SplitAt(text, MaxMessage-96)
-}
-
-// SplitAt is Split with a chosen limit in characters (runes).
-func SplitAt(text string, limit int) []string {
-	if len([]rune(text)) <= limit {
-		return []string{text}
-	}
-	var parts []string
-	var cur strings.Builder
-	n := 0
-	flush := func() {
-		if s := strings.TrimRight(cur.String(), "\n"); s != "" {
-			parts = append(parts, s)
-		}
-		cur.Reset()
-		n = 0
-	}
-	for _, line := range strings.SplitAfter(text, "\n") {
-		r := []rune(line)
-		if n+len(r) > limit {
-			flush()
-		}
-		for len(r) > limit {
-			parts = append(parts, string(r[:limit]))
-			r = r[limit:]
-		}
-		cur.WriteString(string(r))
-		n += len(r)
-	}
-	flush()
-	return parts
-}

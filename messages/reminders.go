@@ -65,7 +65,7 @@ func Reminder(r ReminderInfo) string {
 		for _, rep := range r.Blocked {
 			fmt.Fprintf(&b, "• MH%d", rep.Model)
 			if rep.Note != "" {
-				b.WriteString(": " + E(rep.Note))
+				b.WriteString(": " + E(DisplayNote(rep.Note)))
 			}
 			b.WriteByte('\n')
 		}

@@ -239,7 +239,7 @@ func BlockerAlert(unitName, unitCode, reporter string, lines []ReportLine, title
 		}
 		b.WriteString("\n")
 		if l.Note != "" {
-			fmt.Fprintf(&b, "  Nội dung: %s\n", E(l.Note))
+			fmt.Fprintf(&b, "  Nội dung: %s\n", E(DisplayNote(l.Note)))
 		} else {
 			b.WriteString("  (không có ghi chú)\n")
 		}

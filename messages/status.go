@@ -62,3 +62,13 @@ func StatusLine(model int, s store.Status, percent int, note string) string {
 	}
 	return b.String()
 }
+
+// NoteDisplayMax caps a note shown in a chat message; the files keep the full text.
+const NoteDisplayMax = 300
+
+// DisplayNote is a note as a chat message shows it (plain text; callers escape it): on
+// one line and at most NoteDisplayMax characters. A long note would otherwise make every
+// reminder and summary that repeats it run over Telegram's limit.
+func DisplayNote(note string) string {
+	return shorten(strings.TrimSpace(lineBreaks.Replace(note)), NoteDisplayMax)
+}

@@ -66,7 +66,7 @@ func entryLine(e store.Entry) string {
 	if r.Percent >= 0 && r.Percent <= 100 {
 		fmt.Fprintf(&b, " %d%%", r.Percent)
 	}
-	if note := strings.TrimSpace(lineBreaks.Replace(r.Note)); note != "" {
+	if note := DisplayNote(r.Note); note != "" {
 		b.WriteString(" – ")
 		b.WriteString(E(note))
 	}
@@ -345,7 +345,7 @@ func OpenBlockers(p store.Plan, bs []store.Blocker, now time.Time) string {
 			name = unitName(u)
 		}
 		fmt.Fprintf(&b, "\n%d. ⚠️ <b>%s</b> (%s) – MH%d", i+1, E(name), E(x.Unit), x.Model)
-		if note := strings.TrimSpace(lineBreaks.Replace(x.Note)); note != "" {
+		if note := DisplayNote(x.Note); note != "" {
 			fmt.Fprintf(&b, ": <b>%s</b>", E(note))
 		}
 		if m, ok := p.Model(x.Model); ok {

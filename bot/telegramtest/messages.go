@@ -18,6 +18,7 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf16"
 	"unicode/utf8"
 
 	"github.com/go-telegram/bot/models"
@@ -149,10 +150,14 @@ func formatText(text, parseMode string) (formatted, *apiErr) {
 	return f, nil
 }
 
-// visibleLen counts characters the way the limits do: after parsing, without the
-// surrounding whitespace Telegram strips.
+// visibleLen counts characters the way the limits do: UTF-16 code units after parsing
+// (an emoji outside the BMP counts two), without the surrounding whitespace Telegram strips.
 func visibleLen(plain string) int {
-	return utf8.RuneCountInString(strings.TrimFunc(plain, unicode.IsSpace))
+	n := 0
+	for _, r := range strings.TrimFunc(plain, unicode.IsSpace) {
+		n += utf16.RuneLen(r)
+	}
+	return n
 }
 
 func checkText(f formatted) *apiErr {

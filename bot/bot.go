@@ -110,6 +110,7 @@ func New(ctx context.Context, cfg Config, db *store.DB) (*Bot, error) {
 	b.username = me.Username
 	b.send = newSender(db, tg, cfg.Limits, b.log.With().Str("component", "sender").Logger(), cfg.Now)
 	b.send.onUnreachable = b.tellAdminsUnreachable
+	b.send.onRefused = b.tellAdminsRefused
 	b.rem = b.newReminders() // reminders: started in Run
 	b.commands, b.callbacks = b.buildRoutes()
 	return b, nil

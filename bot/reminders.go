@@ -55,7 +55,7 @@ func (b *Bot) reminderCommands() []*command {
 }
 
 func (b *Bot) reminderCallbacks() map[string]callbackFunc {
-	return map[string]callbackFunc{"b": b.onBlockerButton}
+	return map[string]callbackFunc{"b": b.onBlockerButton, "k": b.onKeepButton, "v": b.onAwayButton}
 }
 
 // cmdRemind is /nhacnho [tuan|thang] [unit code|tag]: the current cycle's reminders, now,

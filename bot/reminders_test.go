@@ -7,9 +7,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/go-telegram/bot/models"
+
 	"github.com/tocongtac/tocongtac/bot"
 	"github.com/tocongtac/tocongtac/bot/bottest"
 	"github.com/tocongtac/tocongtac/bot/telegramtest"
+	"github.com/tocongtac/tocongtac/messages"
 	"github.com/tocongtac/tocongtac/reminders"
 	"github.com/tocongtac/tocongtac/store"
 )
@@ -149,8 +152,7 @@ func TestReminderFanout40Units(t *testing.T) {
 				t.Errorf("reminder to %d: MH%d listed=%v, missing %v:\n%s", s.ChatID, m, has, ms, s.PlainText)
 			}
 		}
-		if s.ReplyMarkup == nil || len(s.ReplyMarkup.InlineKeyboard) == 0 ||
-			!strings.HasPrefix(s.ReplyMarkup.InlineKeyboard[0][0].CallbackData, "r:b:X") {
+		if !hasButton(s.ReplyMarkup, "r:b:X") || !hasButton(s.ReplyMarkup, messages.KeepButtonPrefix+"X") {
 			t.Errorf("reminder to %d has no report button: %+v", s.ChatID, s.ReplyMarkup)
 		}
 	}
@@ -380,4 +382,19 @@ func BenchmarkFanout2000(b *testing.B) {
 		}
 		env.Stop()
 	}
+}
+
+// hasButton reports whether the keyboard has a button whose data starts with prefix.
+func hasButton(kb *models.InlineKeyboardMarkup, prefix string) bool {
+	if kb == nil {
+		return false
+	}
+	for _, row := range kb.InlineKeyboard {
+		for _, btn := range row {
+			if strings.HasPrefix(btn.CallbackData, prefix) {
+				return true
+			}
+		}
+	}
+	return false
 }

@@ -68,6 +68,8 @@ type sender struct {
 
 	// onUnreachable runs once per chat that starts answering 403.
 	onUnreachable func(ctx context.Context, chatID int64)
+	// onRefused runs when Telegram refuses a message for good (400 and the like).
+	onRefused func(ctx context.Context, m store.OutboxMessage, err error)
 }
 
 func newSender(db *store.DB, api sendAPI, l Limits, log zerolog.Logger, now func() time.Time) *sender {
@@ -285,6 +287,9 @@ func (s *sender) deliver(ctx context.Context, m store.OutboxMessage, turn turnOr
 		errors.Is(err, tgbot.ErrorUnauthorized):
 		log.Error().Err(err).Msg("telegram refused the message")
 		out.State = store.StateDead
+		if s.onRefused != nil { // its own transaction; the notice's dedupe key is the message's id
+			s.onRefused(context.WithoutCancel(ctx), m, err)
+		}
 	default: // 5xx, timeouts, dropped connections: try again later
 		if m.Attempts >= maxSendAttempts {
 			log.Error().Err(err).Msg("giving up on message")

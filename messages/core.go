@@ -38,7 +38,7 @@ func CommandMenu() []models.BotCommand {
 func Welcome(admin bool, planTitle string) string {
 	var b strings.Builder
 	b.WriteString("Xin chào! Tôi là <b>trợ lý báo cáo của Tổ công tác Đề án 06</b>.\n")
-	fmt.Fprintf(&b, "Kế hoạch: <i>%s</i>\n\n", E(planTitle))
+	fmt.Fprintf(&b, "Kế hoạch: <i>%s</i>\n\n", E(dispTitle(planTitle)))
 	if admin {
 		b.WriteString("Anh/chị là cán bộ <b>Cơ quan thường trực</b>. Gõ /huongdan để xem các lệnh tổng hợp, mời đầu mối và nhắc nhở.")
 		return b.String()
@@ -111,12 +111,36 @@ func Person(u store.User) string {
 	if name == "" {
 		name = "(không tên)"
 	}
-	s := E(name)
+	s := E(dispName(name))
 	if u.Username != "" {
-		s += " @" + E(u.Username)
+		s += " @" + E(shorten(u.Username, 32))
 	}
 	return fmt.Sprintf("%s (id %d)", s, u.ID)
 }
 
 // UnknownPerson names a user the bot has never seen.
 func UnknownPerson(id int64) string { return fmt.Sprintf("người dùng id %d", id) }
+
+// purposeNames names what an outgoing message was for (store.Outgoing.Purpose).
+var purposeNames = map[string]string{
+	"reply": "trả lời tin nhắn", "reminder": "nhắc báo cáo", "escalation": "danh sách đơn vị chưa báo cáo",
+	"summary": "tổng hợp báo cáo", "alert": "cảnh báo vướng mắc", "absence": "thông báo báo vắng",
+	"deadline": "nhắc hạn hoàn thành mô hình", "role": "thông báo vai trò", "invite": "đường link mời",
+	"unreachable": "thông báo không liên lạc được", "note-prompt": "hỏi ghi chú",
+}
+
+// MessageRefused tells the admins that Telegram refused one of the bot's messages for
+// good: what it was for, for whom (and their unit), and Telegram's reason.
+func MessageRefused(purpose, who, unitName, reason string) string {
+	what := purposeNames[purpose]
+	if what == "" {
+		what = purpose
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "⚠️ Telegram từ chối một tin nhắn của bot (%s) gửi tới %s", E(what), who)
+	if unitName != "" {
+		fmt.Fprintf(&b, ", đơn vị <b>%s</b>", E(dispName(unitName)))
+	}
+	fmt.Fprintf(&b, ".\nLý do: <code>%s</code>\nTin nhắn này không được gửi; vui lòng báo cho người quản trị hệ thống.", E(shorten(reason, 200)))
+	return b.String()
+}

@@ -83,7 +83,7 @@ func unitLabel(name, code string) string {
 	if name == "" || strings.EqualFold(name, code) {
 		return "<b>" + E(code) + "</b>"
 	}
-	return fmt.Sprintf("<b>%s</b> (%s)", E(name), E(code))
+	return fmt.Sprintf("<b>%s</b> (%s)", E(dispName(name)), E(code))
 }
 
 // reportLine renders one status as HTML with its icon; the note is shortened.

@@ -32,7 +32,7 @@ func UnitLabel(u store.Unit) string {
 	if u.Name == "" || u.Name == u.Code {
 		return "<b>" + E(u.Code) + "</b>"
 	}
-	return "<b>" + E(u.Code) + "</b> " + E(u.Name)
+	return "<b>" + E(u.Code) + "</b> " + E(dispName(u.Name))
 }
 
 // InviteCreated gives an admin the link to forward. current names who holds the role now
@@ -63,7 +63,7 @@ func InviteMenu(missing []store.Unit, total int) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "<b>%d/%d đơn vị chưa có đầu mối.</b> Chạm vào lệnh để sao chép, gửi lại cho bot để lấy link mời:\n", len(missing), total)
 	for _, u := range missing {
-		fmt.Fprintf(&b, "• <code>/moi %s</code> – %s\n", E(u.Code), E(u.Name))
+		fmt.Fprintf(&b, "• <code>/moi %s</code> – %s\n", E(u.Code), E(dispName(u.Name)))
 	}
 	b.WriteString("\nMời người thay thế: <code>/moi MÃ pho</code>. Mời cán bộ Cơ quan thường trực: <code>/moi quantri</code>.")
 	b.WriteString("\nTạo một lần mọi link còn thiếu (một tệp để gửi đi): <code>/moi tatca</code> hoặc theo nhãn, ví dụ <code>/moi xa</code>.")
@@ -78,7 +78,7 @@ func InviteUnknownUnit(query string, matches []store.Unit) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "Không có đơn vị mã «%s». Có phải anh/chị muốn:\n", E(query))
 	for _, u := range matches {
-		fmt.Fprintf(&b, "• <code>/moi %s</code> – %s\n", E(u.Code), E(u.Name))
+		fmt.Fprintf(&b, "• <code>/moi %s</code> – %s\n", E(u.Code), E(dispName(u.Name)))
 	}
 	return strings.TrimRight(b.String(), "\n")
 }

@@ -72,3 +72,17 @@ const NoteDisplayMax = 300
 func DisplayNote(note string) string {
 	return shorten(strings.TrimSpace(lineBreaks.Replace(note)), NoteDisplayMax)
 }
+
+// Caps on names and titles shown in chat messages. Plan files and Telegram profiles
+// put no limit on them, and a listing repeats them for every unit and model.
+const (
+	nameDisplayMax  = 120 // a unit's or a person's name
+	titleDisplayMax = 200 // a model's or the plan's title
+)
+
+func dispName(s string) string {
+	return shorten(strings.TrimSpace(lineBreaks.Replace(s)), nameDisplayMax)
+}
+func dispTitle(s string) string {
+	return shorten(strings.TrimSpace(lineBreaks.Replace(s)), titleDisplayMax)
+}

@@ -60,7 +60,7 @@ func entryLine(e store.Entry) string {
 	if blocked {
 		b.WriteString("<b>")
 	}
-	b.WriteString(E(unitName(e.Unit)))
+	b.WriteString(E(dispName(unitName(e.Unit))))
 	b.WriteString(": ")
 	b.WriteString(StatusLabel(r.Status))
 	if r.Percent >= 0 && r.Percent <= 100 {
@@ -123,7 +123,7 @@ func SummaryText(s store.Summary) string {
 }
 
 func writeModel(b *strings.Builder, m store.ModelSummary) {
-	fmt.Fprintf(b, "\n<b>MH%d. %s</b>\n", m.Model.Number, E(m.Model.Title))
+	fmt.Fprintf(b, "\n<b>MH%d. %s</b>\n", m.Model.Number, E(dispTitle(m.Model.Title)))
 	var info []string
 	info = append(info, StatusIcon(m.Status)+" "+StatusLabel(m.Status))
 	if m.Model.Deadline != "" {
@@ -144,17 +144,17 @@ func writeModel(b *strings.Builder, m store.ModelSummary) {
 		if e.Role == store.RoleLead && e.Report == nil && len(m.Leads) <= 2 {
 			// A model's own lead comes first, reported or not; models led by every
 			// office or commune list missing leads with the others below.
-			fmt.Fprintf(b, "Chủ trì: %s %s: %s\n", StatusIcon(""), E(unitName(e.Unit)), StatusLabel(""))
+			fmt.Fprintf(b, "Chủ trì: %s %s: %s\n", StatusIcon(""), E(dispName(unitName(e.Unit))), StatusLabel(""))
 		}
 		switch {
 		case e.Report == nil && e.Excused:
-			excused = append(excused, E(unitName(e.Unit)))
+			excused = append(excused, E(dispName(unitName(e.Unit))))
 		case e.Report == nil:
 			missingEntries = append(missingEntries, e)
 		case e.Role == store.RoleLead:
 			b.WriteString("Chủ trì: " + entryLine(e) + "\n")
 		case strings.TrimSpace(e.Report.Note) == "" && e.Report.Status != store.StatusBlocked && e.Report.Percent < 0 && !e.Late:
-			plain[e.Report.Status] = append(plain[e.Report.Status], E(unitName(e.Unit)))
+			plain[e.Report.Status] = append(plain[e.Report.Status], E(dispName(unitName(e.Unit))))
 		default:
 			b.WriteString("• " + entryLine(e) + "\n")
 		}
@@ -214,7 +214,7 @@ func compactUnits(all, sub []store.Entry) []string {
 	}
 	for _, e := range sub {
 		if !covered[e.Unit.Code] {
-			out = append(out, E(unitName(e.Unit)))
+			out = append(out, E(dispName(unitName(e.Unit))))
 		}
 	}
 	return out
@@ -294,7 +294,7 @@ func MissingList(s store.Summary, rows []MissingRow, loc *time.Location) string 
 		return "báo cáo gần nhất " + r.LastAt.In(loc).Format("15:04 02/01/2006")
 	}
 	line := func(i int, r MissingRow) string {
-		s := fmt.Sprintf("%d. <b>%s</b> (%s)", i+1, E(unitName(r.Unit)), E(r.Unit.Code))
+		s := fmt.Sprintf("%d. <b>%s</b> (%s)", i+1, E(dispName(unitName(r.Unit))), E(r.Unit.Code))
 		if r.Focal != nil {
 			s += " – đầu mối " + Person(*r.Focal)
 		}
@@ -344,7 +344,7 @@ func OpenBlockers(p store.Plan, bs []store.Blocker, now time.Time) string {
 		if u, ok := p.Unit(x.Unit); ok {
 			name = unitName(u)
 		}
-		fmt.Fprintf(&b, "\n%d. ⚠️ <b>%s</b> (%s) – MH%d", i+1, E(name), E(x.Unit), x.Model)
+		fmt.Fprintf(&b, "\n%d. ⚠️ <b>%s</b> (%s) – MH%d", i+1, E(dispName(name)), E(x.Unit), x.Model)
 		if note := DisplayNote(x.Note); note != "" {
 			fmt.Fprintf(&b, ": <b>%s</b>", E(note))
 		}
@@ -379,7 +379,7 @@ func shorten(s string, n int) string {
 func ModelTrend(p store.Plan, t store.Trend, loc *time.Location) string {
 	var b strings.Builder
 	m, _ := p.Model(t.Model)
-	fmt.Fprintf(&b, "<b>DIỄN BIẾN MH%d – %d tuần gần nhất</b>\n%s\n", t.Model, len(t.Cycles), E(m.Title))
+	fmt.Fprintf(&b, "<b>DIỄN BIẾN MH%d – %d tuần gần nhất</b>\n%s\n", t.Model, len(t.Cycles), E(dispTitle(m.Title)))
 	lead := map[string]bool{}
 	for _, a := range t.Assigned {
 		if a.Role == store.RoleLead {
@@ -414,7 +414,7 @@ func UnitTrend(p store.Plan, t store.Trend, loc *time.Location) string {
 	var b strings.Builder
 	u, _ := p.Unit(t.Unit)
 	fmt.Fprintf(&b, "<b>DIỄN BIẾN BÁO CÁO – %s (%s)</b>\n%d tuần gần nhất, %d mô hình\n",
-		E(unitName(u)), E(u.Code), len(t.Cycles), len(t.Assigned))
+		E(dispName(unitName(u))), E(u.Code), len(t.Cycles), len(t.Assigned))
 	for _, c := range t.Cycles {
 		got := map[int]store.Report{}
 		for _, r := range t.Reports[c.CycleID] {

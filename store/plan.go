@@ -33,6 +33,7 @@ type Model struct {
 	Number    int      `yaml:"number"`
 	Group     string   `yaml:"group"`
 	Title     string   `yaml:"title"`
+	Short     string   `yaml:"short,omitempty"` // a few words for reminders and buttons; optional
 	Lead      []string `yaml:"lead,flow"`
 	Support   []string `yaml:"support,omitempty,flow"`
 	Deadline  string   `yaml:"deadline,omitempty"`

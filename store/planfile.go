@@ -584,6 +584,9 @@ func (pp *planParser) models(top keyed, p *Plan, idx unitIndex) {
 		if dn := k.get("deadline"); dn != nil {
 			m.Deadline, _ = pp.str(dn, subj+".deadline")
 		}
+		if sn := k.get("short"); sn != nil {
+			m.Short, _ = pp.str(sn, subj+".short")
+		}
 		if pn := k.get("platforms"); pn != nil {
 			m.Platforms, _ = pp.str(pn, subj+".platforms")
 		}

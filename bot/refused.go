@@ -34,3 +34,22 @@ func (b *Bot) tellAdminsRefused(ctx context.Context, m store.OutboxMessage, caus
 	}
 	b.send.notify()
 }
+
+// seatsOf lists the units and roles a person holds, for notices about them.
+func (b *Bot) seatsOf(ctx context.Context, tx *store.Tx, userID int64) []messages.Seat {
+	mems, err := tx.Memberships(ctx, userID)
+	if err != nil {
+		b.log.Error().Err(err).Int64("user_id", userID).Msg("memberships")
+		return nil
+	}
+	p := b.plan.Load().plan
+	var seats []messages.Seat
+	for _, m := range mems {
+		u, ok := p.Unit(m.Unit)
+		if !ok {
+			u = store.Unit{Code: m.Unit}
+		}
+		seats = append(seats, messages.Seat{Unit: u, Role: m.Role})
+	}
+	return seats
+}

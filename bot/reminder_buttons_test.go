@@ -78,3 +78,17 @@ func TestRefusedMessageIsReported(t *testing.T) {
 		t.Errorf("the reason is missing: %q", got.PlainText)
 	}
 }
+
+// TestUnreachableNoticeNamesUnitAndRole: when a focal point blocks the bot, the admins
+// learn which unit loses its focal point.
+func TestUnreachableNoticeNamesUnitAndRole(t *testing.T) {
+	env := bottest.Start(t)
+	env.Bind(remFocal, "X-MYTAN", store.MemberFocal)
+	chat := env.TG.Private(remFocal)
+	env.TG.Block(chat.ID)
+	env.Say(bottest.Admin, "/nhacnho")
+	got := env.WaitText(env.TG.Private(bottest.Admin).ID, "Không gửi được tin nhắn tới", "Phạm Thị Mỹ Tân", "đầu mối của X-MYTAN UBND xã Mỹ Tân")
+	if strings.Contains(got.PlainText, "6301") {
+		t.Errorf("the notice shows a raw id: %q", got.PlainText)
+	}
+}

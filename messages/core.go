@@ -100,26 +100,46 @@ func InternalError() string {
 	return "Xin lỗi, đã có lỗi khi xử lý tin nhắn này. Vui lòng thử lại sau ít phút; nếu vẫn lỗi, hãy báo Công an huyện."
 }
 
-// RecipientUnreachable tells the admins that a person no longer receives messages.
-func RecipientUnreachable(who string) string {
-	return fmt.Sprintf("⚠️ Không gửi được tin nhắn tới %s (đã chặn bot hoặc xoá tài khoản). Bot sẽ không gửi thêm cho đến khi người này nhắn lại cho bot.", who)
+// Seat is a person's role in a unit, as the admins are told about it.
+type Seat struct {
+	Unit store.Unit
+	Role store.MemberRole
 }
 
-// Person names a Telegram user: full name, @username and id.
+// RecipientUnreachable tells the admins that a person no longer receives messages, and
+// which units lose their focal point or backup focal point because of it.
+func RecipientUnreachable(who string, seats []Seat) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "⚠️ Không gửi được tin nhắn tới %s (đã chặn bot hoặc xóa tài khoản).", who)
+	for _, s := range seats {
+		role := "đầu mối"
+		if s.Role == store.MemberDeputy {
+			role = "đầu mối dự phòng"
+		}
+		fmt.Fprintf(&b, "\n• %s của %s", role, UnitLabel(s.Unit))
+	}
+	b.WriteString("\nBot sẽ không gửi thêm cho đến khi người này nhắn lại cho bot.")
+	return b.String()
+}
+
+// Person names a Telegram user as a mention (tapping the name opens the profile) with
+// the @username; the numeric id stays out of the text.
 func Person(u store.User) string {
-	name := strings.TrimSpace(u.FirstName + " " + u.LastName)
+	name := dispName(u.FirstName + " " + u.LastName)
 	if name == "" {
 		name = "(không tên)"
 	}
-	s := E(dispName(name))
+	s := fmt.Sprintf(`<a href="tg://user?id=%d">%s</a>`, u.ID, E(name))
 	if u.Username != "" {
 		s += " @" + E(shorten(u.Username, 32))
 	}
-	return fmt.Sprintf("%s (id %d)", s, u.ID)
+	return s
 }
 
 // UnknownPerson names a user the bot has never seen.
-func UnknownPerson(id int64) string { return fmt.Sprintf("người dùng id %d", id) }
+func UnknownPerson(id int64) string {
+	return fmt.Sprintf(`<a href="tg://user?id=%d">một người dùng chưa rõ tên</a>`, id)
+}
 
 // purposeNames names what an outgoing message was for (store.Outgoing.Purpose).
 var purposeNames = map[string]string{

@@ -114,8 +114,9 @@ var kinds = []kind{
 	{"model deadline", true, false, func(g gen, p store.Plan, now time.Time) string {
 		return messages.ModelDeadline(p.Units[0].Name, p.Models[0], now, 3, g.status())
 	}},
-	{"unreachable", true, false, func(g gen, _ store.Plan, _ time.Time) string {
-		return messages.RecipientUnreachable(messages.Person(g.user(200023)))
+	{"unreachable", true, false, func(g gen, p store.Plan, _ time.Time) string {
+		return messages.RecipientUnreachable(messages.Person(g.user(200023)),
+			[]messages.Seat{{Unit: p.Units[0], Role: store.MemberFocal}, {Unit: p.Units[1], Role: store.MemberDeputy}})
 	}},
 	{"summary caption", true, true, func(g gen, p store.Plan, now time.Time) string { return messages.SummaryCaption(g.summary(p, now)) }},
 	{"chart caption", true, true, func(g gen, p store.Plan, now time.Time) string { return messages.ChartCaption(g.summary(p, now)) }},

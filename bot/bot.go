@@ -153,9 +153,7 @@ func (b *Bot) Run(ctx context.Context) error {
 	if _, err := b.tg.DeleteWebhook(ctx, &tgbot.DeleteWebhookParams{}); err != nil {
 		b.log.Warn().Err(b.poll.redact(err)).Msg("deleteWebhook")
 	}
-	if _, err := b.tg.SetMyCommands(ctx, &tgbot.SetMyCommandsParams{Commands: messages.CommandMenu()}); err != nil {
-		b.log.Warn().Err(b.poll.redact(err)).Msg("setMyCommands")
-	}
+	b.setMenus(ctx)
 	b.wg.Add(1)
 	go func() {
 		defer b.wg.Done()

@@ -212,6 +212,7 @@ func (b *Bot) acceptInvite(ctx context.Context, s *scope, token string) error {
 			}
 		}
 		s.ws.addAdmin(me)
+		s.after(func(ctx context.Context) { b.setAdminMenu(ctx, me) })
 		return s.reply(ctx, messages.AdminBound())
 	}
 	u, role := bnd.Unit, bnd.Invite.Role

@@ -223,6 +223,9 @@ func TestInviteMenuMatchesAndAdminInvite(t *testing.T) {
 	roleAsk(t, env, roleMinh, "/start "+token, "Cơ quan thường trực")
 	roleWaitAfter(t, env, admin.ID, adminLast, "Lê Minh @minh_le", "quản trị")
 	roleAsk(t, env, roleMinh, "/donvi", "Danh bạ đầu mối")
+	if !hasCommand(env.TG.CommandsFor(telegramtest.ScopeKey("chat", roleMinh.ID)), "moi") {
+		t.Errorf("the new admin's menu lacks the standing office's commands")
+	}
 	// The admin link works once; the new admin may invite in turn.
 	roleAsk(t, env, roleTeo, "/start "+token, "đã được sử dụng")
 	roleAsk(t, env, roleTeo, "/donvi", "chỉ dành cho Cơ quan thường trực")

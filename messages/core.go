@@ -5,6 +5,7 @@ package messages
 import (
 	"fmt"
 	"html"
+	"slices"
 	"strings"
 
 	"github.com/go-telegram/bot/models"
@@ -15,23 +16,43 @@ import (
 // E escapes user-supplied text for Telegram HTML.
 func E(s string) string { return html.EscapeString(s) }
 
-// CommandMenu is the menu Telegram shows next to the text box.
-func CommandMenu() []models.BotCommand {
-	return []models.BotCommand{
+// The command menus Telegram shows next to the text box, one per kind of chat: focal
+// points see only what they can use, the standing office everything, groups the views.
+var (
+	focalCommands = []models.BotCommand{
 		{Command: "baocao", Description: "Báo cáo tiến độ các mô hình"},
 		{Command: "cuatoi", Description: "Các mô hình của đơn vị tôi"},
 		{Command: "vang", Description: "Báo vắng (nghỉ phép, tập huấn…)"},
-		{Command: "tonghop", Description: "Tổng hợp kỳ báo cáo (Công an huyện)"},
-		{Command: "chuabaocao", Description: "Đơn vị chưa báo cáo (Công an huyện)"},
-		{Command: "vuongmac", Description: "Vướng mắc đang mở (Công an huyện)"},
-		{Command: "xuat", Description: "Xuất bảng tổng hợp XLSX (Công an huyện)"},
-		{Command: "bieudo", Description: "Biểu đồ tiến độ (Công an huyện)"},
-		{Command: "donvi", Description: "Danh bạ đầu mối (Công an huyện)"},
-		{Command: "moi", Description: "Mời đầu mối đơn vị (Công an huyện)"},
-		{Command: "nhacnho", Description: "Gửi nhắc nhở ngay (Công an huyện)"},
-		{Command: "xoa", Description: "Bỏ đầu mối của đơn vị (Công an huyện)"},
+		{Command: "roi", Description: "Thôi làm đầu mối"},
 		{Command: "huongdan", Description: "Hướng dẫn sử dụng"},
 	}
+	viewCommands = []models.BotCommand{
+		{Command: "tonghop", Description: "Tổng hợp kỳ báo cáo"},
+		{Command: "chuabaocao", Description: "Đơn vị chưa báo cáo"},
+		{Command: "vuongmac", Description: "Vướng mắc đang mở"},
+	}
+	officeCommands = []models.BotCommand{
+		{Command: "xuat", Description: "Xuất bảng tổng hợp XLSX"},
+		{Command: "bieudo", Description: "Biểu đồ tiến độ"},
+		{Command: "donvi", Description: "Danh bạ đầu mối"},
+		{Command: "moi", Description: "Mời đầu mối đơn vị"},
+		{Command: "nhacnho", Description: "Gửi nhắc nhở ngay"},
+		{Command: "xoa", Description: "Bỏ đầu mối của đơn vị"},
+		{Command: "nhom", Description: "Đăng ký nhóm Tổ công tác"},
+	}
+)
+
+// FocalMenu is the default menu: what a focal point (or anyone) can use.
+func FocalMenu() []models.BotCommand { return slices.Clone(focalCommands) }
+
+// AdminMenu is the menu in a private chat with standing-office staff.
+func AdminMenu() []models.BotCommand {
+	return slices.Concat(viewCommands, officeCommands, focalCommands[:2], focalCommands[len(focalCommands)-1:])
+}
+
+// GroupMenu is the menu in group chats: the views the working group asks for.
+func GroupMenu() []models.BotCommand {
+	return slices.Concat(viewCommands, focalCommands[len(focalCommands)-1:])
 }
 
 // Welcome greets someone who opened the bot without an invite.

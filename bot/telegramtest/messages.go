@@ -636,10 +636,41 @@ func (s *Server) handleSetMyCommands(rq *request) (any, *apiErr) {
 			return nil, badRequest("BOT_COMMAND_DESCRIPTION_INVALID")
 		}
 	}
+	var scope struct {
+		Type   string `json:"type"`
+		ChatID int64  `json:"chat_id"`
+	}
+	if v := rq.form.Get("scope"); v != "" && json.Unmarshal([]byte(v), &scope) != nil {
+		return nil, badRequest("can't parse BotCommandScope JSON object")
+	}
+	key := ScopeKey(scope.Type, scope.ChatID)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.commands = cmds
+	if s.scoped == nil {
+		s.scoped = map[string][]models.BotCommand{}
+	}
+	s.scoped[key] = cmds
 	return true, nil
+}
+
+// ScopeKey names a command scope for CommandsFor: "default", "all_group_chats",
+// "chat:<id>", …
+func ScopeKey(scopeType string, chatID int64) string {
+	if scopeType == "" {
+		scopeType = "default"
+	}
+	if chatID != 0 {
+		return scopeType + ":" + strconv.FormatInt(chatID, 10)
+	}
+	return scopeType
+}
+
+// CommandsFor returns what setMyCommands last registered for a scope (see ScopeKey).
+func (s *Server) CommandsFor(key string) []models.BotCommand {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return slices.Clone(s.scoped[key])
 }
 
 // Sent returns every successful send and edit, in order.

@@ -110,6 +110,7 @@ type Server struct {
 	calls    []Call
 	answers  []CallbackAnswer
 	commands []models.BotCommand
+	scoped   map[string][]models.BotCommand // by ScopeKey
 
 	// limits and faults
 	limits             RateLimits

@@ -1,0 +1,40 @@
+package bot
+
+import (
+	"context"
+
+	tgbot "github.com/go-telegram/bot"
+	"github.com/go-telegram/bot/models"
+
+	"github.com/tocongtac/tocongtac/messages"
+	"github.com/tocongtac/tocongtac/store"
+)
+
+// setMenus registers the command menus: focal points' by default, the views in groups,
+// and the standing office's in each admin's private chat.
+func (b *Bot) setMenus(ctx context.Context) {
+	b.setMenu(ctx, &models.BotCommandScopeDefault{}, messages.FocalMenu())
+	b.setMenu(ctx, &models.BotCommandScopeAllGroupChats{}, messages.GroupMenu())
+	var admins []int64
+	err := b.db.View(ctx, func(tx *store.Tx) error {
+		admins = b.adminIDs(ctx, tx)
+		return nil
+	})
+	if err != nil {
+		b.log.Warn().Err(err).Msg("list admins for their menu")
+	}
+	for _, id := range admins {
+		b.setAdminMenu(ctx, id)
+	}
+}
+
+// setAdminMenu gives one admin the standing office's menu; run when someone becomes admin.
+func (b *Bot) setAdminMenu(ctx context.Context, userID int64) {
+	b.setMenu(ctx, &models.BotCommandScopeChat{ChatID: userID}, messages.AdminMenu())
+}
+
+func (b *Bot) setMenu(ctx context.Context, scope models.BotCommandScope, cmds []models.BotCommand) {
+	if _, err := b.tg.SetMyCommands(ctx, &tgbot.SetMyCommandsParams{Commands: cmds, Scope: scope}); err != nil {
+		b.log.Warn().Err(b.poll.redact(err)).Msg("setMyCommands")
+	}
+}

@@ -2,6 +2,7 @@ package bot_test
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -90,5 +91,29 @@ func TestUnreachableNoticeNamesUnitAndRole(t *testing.T) {
 	got := env.WaitText(env.TG.Private(bottest.Admin).ID, "Không gửi được tin nhắn tới", "Phạm Thị Mỹ Tân", "đầu mối của X-MYTAN UBND xã Mỹ Tân")
 	if strings.Contains(got.PlainText, "6301") {
 		t.Errorf("the notice shows a raw id: %q", got.PlainText)
+	}
+}
+
+// TestHomeForKnownFocalPoint: a bound /start shows the person's unit, its models with
+// this week's status, and examples on the unit's own models; /huongdan adds the help.
+func TestHomeForKnownFocalPoint(t *testing.T) {
+	env := bottest.Start(t)
+	env.Bind(remFocal, "X-MYTAN", store.MemberFocal)
+	env.Say(remFocal, "MH27: dang trien khai 60%")
+	p := store.DefaultPlan()
+	first := p.UnitModels("X-MYTAN")[0].Model
+	home := env.Say(remFocal, "/start")
+	for _, want := range []string{"đầu mối của UBND xã Mỹ Tân (X-MYTAN)", "MH27 Truyền thông nội bộ: 🔄 Đang triển khai 60%",
+		"MH28 Truyền thông chính sách: ▫️ chưa báo cáo", "đã báo cáo 1/", fmt.Sprintf("MH%d: hoàn thành", first)} {
+		if !strings.Contains(home.PlainText, want) {
+			t.Errorf("home lacks %q:\n%s", want, home.PlainText)
+		}
+	}
+	help := env.Say(remFocal, "/huongdan")
+	if !strings.Contains(help.PlainText, "X-MYTAN") || !strings.Contains(help.PlainText, "Hướng dẫn báo cáo") {
+		t.Errorf("/huongdan for a focal point:\n%s", help.PlainText)
+	}
+	if stranger := env.Say(stranger, "/start"); strings.Contains(stranger.PlainText, "X-MYTAN") {
+		t.Errorf("a stranger sees a unit: %q", stranger.PlainText)
 	}
 }

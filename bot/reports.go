@@ -436,6 +436,20 @@ func (b *Bot) cmdMine(ctx context.Context, s *scope, _ string) error {
 	if err != nil || len(units) == 0 {
 		return err
 	}
+	return b.replyMine(ctx, s, units)
+}
+
+// replyMine answers /cuatoi.
+func (b *Bot) replyMine(ctx context.Context, s *scope, units []store.Membership) error {
+	out, err := b.mineUnits(ctx, s, units)
+	if err != nil {
+		return err
+	}
+	return s.reply(ctx, messages.Mine(out))
+}
+
+// mineUnits gathers the sender's units, their models and this cycle's reports.
+func (b *Bot) mineUnits(ctx context.Context, s *scope, units []store.Membership) ([]messages.MineUnit, error) {
 	c := s.ws.cyclesAt(s.tx.Now())
 	p := s.ws.plan
 	var out []messages.MineUnit
@@ -443,11 +457,11 @@ func (b *Bot) cmdMine(ctx context.Context, s *scope, _ string) error {
 		mu := messages.MineUnit{Code: u.Unit, Name: s.ws.unitName(u.Unit), Role: u.Role, Week: c.week, Month: c.month}
 		week, err := s.tx.UnitCycleReports(ctx, store.CycleWeek, c.week, u.Unit)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		month, err := s.tx.UnitCycleReports(ctx, store.CycleMonth, c.month, u.Unit)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		byModel := func(rs []store.Report) map[int]store.Report {
 			m := map[int]store.Report{}
@@ -459,7 +473,7 @@ func (b *Bot) cmdMine(ctx context.Context, s *scope, _ string) error {
 		w, mo := byModel(week), byModel(month)
 		for _, a := range p.UnitModels(u.Unit) {
 			m, _ := p.Model(a.Model)
-			mm := messages.MineModel{Model: a.Model, Lead: a.Role == store.RoleLead, Title: m.Title}
+			mm := messages.MineModel{Model: a.Model, Lead: a.Role == store.RoleLead, Title: m.Title, Short: messages.ShortTitle(m)}
 			if r, ok := w[a.Model]; ok {
 				mm.Week, mm.WeekReported = messages.ReportLine{Model: r.Model, Status: r.Status, Percent: r.Percent, Note: r.Note}, true
 			}
@@ -470,5 +484,5 @@ func (b *Bot) cmdMine(ctx context.Context, s *scope, _ string) error {
 		}
 		out = append(out, mu)
 	}
-	return s.reply(ctx, messages.Mine(out))
+	return out, nil
 }

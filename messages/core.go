@@ -71,10 +71,17 @@ func Welcome(admin bool, planTitle string) string {
 
 // Help lists what the person can do.
 func Help(admin bool) string {
+	return "<b>Hướng dẫn báo cáo</b>\nGửi mỗi mô hình một dòng, ví dụ:\n" + reportExamples(nil) + "\n\n" + helpRest(admin)
+}
+
+// HomeHelp is /huongdan for a known focal point: their home (with examples from their own
+// models) followed by the rest of the help.
+func HomeHelp(home string, admin bool) string {
+	return home + "\n\n<b>Hướng dẫn báo cáo</b>\n" + helpRest(admin)
+}
+
+func helpRest(admin bool) string {
 	var b strings.Builder
-	b.WriteString("<b>Hướng dẫn báo cáo</b>\n")
-	b.WriteString("Gửi mỗi mô hình một dòng, ví dụ:\n")
-	b.WriteString("<code>MH9: hoàn thành\nmh18 vuong mac - chua co camera AI\n6 dang trien khai 70% da lap 3/5 dau doc</code>\n\n")
 	b.WriteString("Trạng thái: hoàn thành (ht, xong) · đang triển khai (dtk, 70%) · chưa triển khai (ctk) · vướng mắc (vm, khó khăn).\n")
 	b.WriteString("«tất cả dtk» đặt mọi mô hình của đơn vị; «giữ nguyên» giữ trạng thái kỳ trước.\n\n")
 	b.WriteString("/baocao – báo cáo bằng nút bấm\n/cuatoi – các mô hình của đơn vị và phần còn thiếu\n/vang – báo vắng, /roi – thôi làm đầu mối\n")
@@ -183,5 +190,61 @@ func MessageRefused(purpose, who, unitName, reason string) string {
 		fmt.Fprintf(&b, ", đơn vị <b>%s</b>", E(dispName(unitName)))
 	}
 	fmt.Fprintf(&b, ".\nLý do: <code>%s</code>\nTin nhắn này không được gửi; vui lòng báo cho người quản trị hệ thống.", E(shorten(reason, 200)))
+	return b.String()
+}
+
+// reportExamples shows three ways to write a status, on the given models when there are
+// enough of them (a unit's own), else on the embedded plan's MH9, MH18 and MH6.
+func reportExamples(models []int) string {
+	ex := []int{9, 18, 6}
+	for i := 0; i < len(models) && i < len(ex); i++ {
+		ex[i] = models[i]
+	}
+	if len(models) > 0 && len(models) < 3 {
+		ex = models
+	}
+	lines := []string{"MH%d: hoàn thành", "mh%d vuong mac - chua co kinh phi", "%d dang trien khai 70%%"}
+	out := make([]string, len(ex))
+	for i, n := range ex {
+		out[i] = fmt.Sprintf(lines[i], n)
+	}
+	return "<code>" + strings.Join(out, "\n") + "</code>"
+}
+
+// Home greets a known focal point (a bound /start): their units, each model's status this
+// week at a glance, and how to report, with their own models as examples.
+func Home(units []MineUnit) string {
+	var b strings.Builder
+	var all []int
+	for i, u := range units {
+		if i > 0 {
+			b.WriteString("\n")
+		}
+		role := "đầu mối"
+		if u.Role == store.MemberDeputy {
+			role = "đầu mối dự phòng"
+		}
+		done := 0
+		for _, m := range u.Models {
+			if m.WeekReported {
+				done++
+			}
+		}
+		fmt.Fprintf(&b, "🏢 Anh/chị là %s của %s.\nKỳ báo cáo %s: đã báo cáo %d/%d mô hình.\n",
+			role, unitLabel(u.Name, u.Code), CycleTitle(store.CycleWeek, u.Week), done, len(u.Models))
+		for _, m := range u.Models {
+			status := "▫️ chưa báo cáo"
+			if m.WeekReported {
+				status = StatusIcon(m.Week.Status) + " " + StatusLabel(m.Week.Status)
+				if m.Week.Percent >= 0 && m.Week.Percent <= 100 && m.Week.Status == store.StatusInProgress {
+					status += fmt.Sprintf(" %d%%", m.Week.Percent)
+				}
+			}
+			fmt.Fprintf(&b, "MH%d %s: %s\n", m.Model, E(m.Short), status)
+			all = append(all, m.Model)
+		}
+	}
+	b.WriteString("\nTrả lời mỗi mô hình một dòng, ví dụ:\n" + reportExamples(all) + "\n")
+	b.WriteString("/baocao – báo cáo bằng nút bấm · /cuatoi – chi tiết · /vang – báo vắng · /huongdan – hướng dẫn")
 	return b.String()
 }

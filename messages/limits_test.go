@@ -154,6 +154,13 @@ var kinds = []kind{
 		}
 		return messages.Mine([]messages.MineUnit{u})
 	}},
+	{"home", false, false, func(g gen, p store.Plan, _ time.Time) string {
+		u := messages.MineUnit{Code: p.Units[0].Code, Name: p.Units[0].Name, Role: store.MemberDeputy, Week: "2024-W11"}
+		for _, m := range p.Models {
+			u.Models = append(u.Models, messages.MineModel{Model: m.Number, Short: messages.ShortTitle(m), Week: g.line(m.Number), WeekReported: true})
+		}
+		return messages.HomeHelp(messages.Home([]messages.MineUnit{u, u}), true)
+	}},
 	{"bound", false, false, func(g gen, p store.Plan, _ time.Time) string {
 		var lead []messages.ModelLine
 		for _, m := range p.Models {

@@ -309,6 +309,7 @@ type MineModel struct {
 	Model         int
 	Lead          bool
 	Title         string
+	Short         string // ShortTitle
 	Week, Month   ReportLine
 	WeekReported  bool
 	MonthReported bool

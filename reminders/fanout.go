@@ -104,6 +104,12 @@ func (s *Service) fanOutTo(ctx context.Context, tx *store.Tx, cur Current, cy Cy
 	if err != nil {
 		return res, err
 	}
+	// The scheduled slots of one day make one reminder per person (the key names the day,
+	// not the slot); /nhacnho ("manual@…") always sends.
+	sameDay := key
+	if !strings.HasPrefix(key, "manual@") {
+		sameDay = at.In(loc).Format(time.DateOnly)
+	}
 	for _, st := range states {
 		if only != nil && !only[st.unit.Code] {
 			continue
@@ -157,7 +163,7 @@ func (s *Service) fanOutTo(ctx context.Context, tx *store.Tx, cur Current, cy Cy
 			_, queued, err := tx.Enqueue(ctx, store.Outgoing{
 				ChatID: chat, Priority: store.PriorityBulk, Purpose: "reminder",
 				Text: text, ReplyMarkup: markup,
-				DedupeKey: fmt.Sprintf("rem:%s:%s:%s:%d", cy.ID, key, st.unit.Code, chat),
+				DedupeKey: fmt.Sprintf("rem:%s:%s:%s:%d", cy.ID, sameDay, st.unit.Code, chat),
 				Unit:      st.unit.Code, Cycle: cy.ID,
 			})
 			if err != nil {

@@ -277,10 +277,11 @@ func TestMondayReminderOnlyToMissingUnits(t *testing.T) {
 	if n := len(f.outbox("")); n != len(rem) {
 		t.Fatalf("outbox has %d messages after re-running, want %d", n, len(rem))
 	}
-	// X-B reports; the 14:00 reminder goes to VP only.
+	// X-B reports; the 14:00 slot merges into the morning's: nobody gets a second
+	// reminder on the same day (issue 14).
 	f.report("X-B", 2, store.StatusDone, at(2024, 3, 11, 9, 0))
 	f.reconcile(at(2024, 3, 11, 14, 0))
-	if got := chats(ofCycle(f.outbox("reminder"), "2024-W11")); got[focalXB] != 1 || got[focalVP] != 2 || got[deputyVP] != 2 {
+	if got := chats(ofCycle(f.outbox("reminder"), "2024-W11")); got[focalXB] != 1 || got[focalVP] != 1 || got[deputyVP] != 1 {
 		t.Fatalf("after the 14:00 slot: %v", got)
 	}
 }

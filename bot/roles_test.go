@@ -145,7 +145,7 @@ func TestInviteBindReplaceAndRefusals(t *testing.T) {
 	roleAsk(t, env, roleHoa, "/start <script>", "không hợp lệ")
 
 	// An expired one.
-	expiring := roleTokenOf(t, roleAsk(t, env, admin, "/moi X-MYTAN pho", "người thay thế"))
+	expiring := roleTokenOf(t, roleAsk(t, env, admin, "/moi X-MYTAN pho", "đầu mối dự phòng"))
 	env.Clock.Advance(8 * 24 * time.Hour)
 	roleAsk(t, env, roleHoa, "/start "+expiring, "đã hết hạn")
 	if got := roleMembers(t, env, "X-MYTAN")[store.MemberDeputy]; got != 0 {
@@ -164,9 +164,9 @@ func TestInviteBindReplaceAndRefusals(t *testing.T) {
 	}
 
 	// The deputy link (new, not expired).
-	dep := roleTokenOf(t, roleAsk(t, env, admin, "/moi X-MYTAN phó", "người thay thế"))
+	dep := roleTokenOf(t, roleAsk(t, env, admin, "/moi X-MYTAN phó", "đầu mối dự phòng"))
 	roleAsk(t, env, roleHoa, "/start "+dep, "đang là đầu mối") // the focal point cannot be her own deputy
-	roleAsk(t, env, roleTeo, "/start "+dep, "người thay thế", "Mỹ Tân")
+	roleAsk(t, env, roleTeo, "/start "+dep, "đầu mối dự phòng", "Mỹ Tân")
 	if got := roleMembers(t, env, "X-MYTAN"); got[store.MemberDeputy] != roleTeo.ID || got[store.MemberFocal] != roleHoa.ID {
 		t.Fatalf("X-MYTAN roleMembers = %v", got)
 	}
@@ -354,9 +354,9 @@ func TestDirectorySplitsSixHundredUnits(t *testing.T) {
 		t.Errorf("unassigned units should come after assigned ones")
 	}
 	for _, want := range []string{
-		"U0007 <b> & A_B* – đầu mối: <b>Tèo</b> A_B* @teo_ab; thay thế: Nguyễn Thị Hoa @hoa_nt",
-		"U0300 Xã Thử 300 – đầu mối: Trần Lan; thay thế: chưa có",
-		"U0600 Xã Thử 600 – đầu mối: chưa có; thay thế: Lê Minh @minh_le",
+		"U0007 <b> & A_B* – đầu mối: <b>Tèo</b> A_B* @teo_ab; dự phòng: Nguyễn Thị Hoa @hoa_nt",
+		"U0300 Xã Thử 300 – đầu mối: Trần Lan; dự phòng: chưa có",
+		"U0600 Xã Thử 600 – đầu mối: chưa có; dự phòng: Lê Minh @minh_le",
 	} {
 		if !strings.Contains(all, want) {
 			t.Errorf("directory lacks %q", want)
@@ -372,7 +372,7 @@ func TestAbsences(t *testing.T) {
 
 	hoaLast := roleLastID(env, roleHoa.ID)
 	s := roleAsk(t, env, roleTeo, "/vang 18/03 22/03 tập huấn <i>", "18/03/2024", "22/03/2024", "tập huấn <i>")
-	if !strings.Contains(s.PlainText, "Nguyễn Thị Hoa") || !strings.Contains(s.PlainText, "chưa có người thay thế") {
+	if !strings.Contains(s.PlainText, "Nguyễn Thị Hoa") || !strings.Contains(s.PlainText, "chưa có đầu mối dự phòng") {
 		t.Errorf("absence answer should name the deputy of X-MYTAN and say VP has none: %q", s.PlainText)
 	}
 	roleWaitAfter(t, env, roleHoa.ID, hoaLast, "báo vắng", "18/03/2024", "UBND xã Mỹ Tân")
@@ -407,7 +407,7 @@ func TestAbsences(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	roleAsk(t, env, roleTeo, "/vang huy", "Đã huỷ báo vắng", "18/03/2024", "28/12/2024")
+	roleAsk(t, env, roleTeo, "/vang huy", "Đã hủy báo vắng", "18/03/2024", "28/12/2024")
 	roleAsk(t, env, roleTeo, "/vang hủy", "không có báo vắng")
 	err = env.DB.View(ctx, func(tx *store.Tx) error {
 		list, err := tx.UserAbsences(ctx, roleTeo.ID, "2024-03-11")
@@ -449,7 +449,7 @@ func TestLeave(t *testing.T) {
 	adminLast := roleLastID(env, admin.ID)
 	env.TG.Press(roleTeo, env.TG.Private(roleTeo), q.MessageID, "roi:VP")
 	roleWaitAfter(t, env, roleTeo.ID, q.MessageID, "thôi phụ trách", "Văn phòng HĐND - UBND huyện")
-	roleWaitAfter(t, env, admin.ID, adminLast, "<b>Tèo</b> A_B*", "người thay thế (phó đầu mối) của VP", "Nguyễn Thị Hoa")
+	roleWaitAfter(t, env, admin.ID, adminLast, "<b>Tèo</b> A_B*", "đầu mối dự phòng của VP", "Nguyễn Thị Hoa")
 	if got := roleMembers(t, env, "VP"); got[store.MemberDeputy] != 0 || got[store.MemberFocal] != roleHoa.ID {
 		t.Errorf("VP roleMembers after leaving = %v", got)
 	}
@@ -532,7 +532,7 @@ func TestGroupRegistration(t *testing.T) {
 
 	// /nhom huy stops posting there; the group goes quiet, and /nhom registers it again.
 	m = env.TG.SendText(admin, other, "/nhom huy")
-	roleWaitAfter(t, env, other.ID, m.ID, "Đã huỷ đăng ký nhóm")
+	roleWaitAfter(t, env, other.ID, m.ID, "Đã hủy đăng ký nhóm")
 	err = env.DB.View(ctx, func(tx *store.Tx) error {
 		ids, err := tx.RegisteredGroups(ctx)
 		if !slices.Equal(ids, []int64{group.ID}) {

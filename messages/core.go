@@ -92,7 +92,7 @@ func helpRest(admin bool) string {
 		b.WriteString("/xuat – bảng XLSX, /bieudo – biểu đồ\n/moi &lt;mã đơn vị&gt; – mời đầu mối; /moi tatca hoặc /moi &lt;nhãn&gt; – tệp link mời cho mọi đơn vị chưa có đầu mối\n")
 		b.WriteString("Gửi tệp danh sách (CSV/Excel: mã đơn vị, họ tên, điện thoại, Telegram, vai trò) để nhập và tạo link mời\n")
 		b.WriteString("/donvi [mã|nhãn] [excel] – danh bạ, /xoa &lt;mã&gt; [pho] – bỏ đầu mối\n")
-		b.WriteString("/nhacnho [mã|nhãn] – gửi nhắc nhở ngay, /nhom – đăng ký nhóm Tổ công tác (/nhom huy – huỷ)")
+		b.WriteString("/nhacnho [mã|nhãn] – gửi nhắc nhở ngay, /nhom – đăng ký nhóm Tổ công tác (/nhom huy – hủy)")
 	}
 	return b.String()
 }

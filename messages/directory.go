@@ -93,7 +93,7 @@ func Directory(entries []DirectoryEntry, filter string, loc *time.Location) stri
 		return b.String()
 	}
 	for _, e := range some {
-		fmt.Fprintf(&b, "• %s – đầu mối: %s; thay thế: %s; %s\n", UnitLabel(e.Unit), seatText(e.Focal, loc),
+		fmt.Fprintf(&b, "• %s – đầu mối: %s; dự phòng: %s; %s\n", UnitLabel(e.Unit), seatText(e.Focal, loc),
 			seatText(e.Deputy, loc), roleLastReport(e.LastReport, loc))
 	}
 	if len(none) > 0 {
@@ -148,7 +148,7 @@ func DirectoryXLSX(entries []DirectoryEntry, loc *time.Location) ([]byte, error)
 		for _, r := range []struct {
 			role string
 			s    Seat
-		}{{"Đầu mối", e.Focal}, {"Người thay thế", e.Deputy}} {
+		}{{"Đầu mối", e.Focal}, {"Đầu mối dự phòng", e.Deputy}} {
 			row := []string{e.Unit.Code, e.Unit.Name, strings.Join(e.Unit.Tags, ", "), r.role, "", "", "", "", "", "", "", "", last}
 			if u := r.s.User; u != nil {
 				row[4], row[5], row[6] = strings.TrimSpace(u.FirstName+" "+u.LastName), strconv.FormatInt(u.ID, 10), u.Username

@@ -215,7 +215,7 @@ func LeaveConfirmButton() string { return "Có, tôi thôi phụ trách" }
 
 // RemoveUsage explains /xoa.
 func RemoveUsage() string {
-	return "Cách dùng: /xoa MÃ_ĐƠN_VỊ [pho] – bỏ đầu mối (hoặc người thay thế) của đơn vị, ví dụ <code>/xoa X-MYTAN</code>, <code>/xoa VP pho</code>. Xem mã ở /donvi."
+	return "Cách dùng: /xoa MÃ_ĐƠN_VỊ [pho] – bỏ đầu mối (hoặc đầu mối dự phòng) của đơn vị, ví dụ <code>/xoa X-MYTAN</code>, <code>/xoa VP pho</code>. Xem mã ở /donvi."
 }
 
 // RemoveNobody says the seat is already empty.

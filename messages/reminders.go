@@ -211,14 +211,14 @@ func Escalation(e EscalationInfo) string {
 	section("Chưa báo cáo", e.Missed, true)
 	section("Không liên lạc được (đầu mối đã chặn bot)", e.Unreachable, true)
 	section("Chưa có đầu mối", e.NoFocal, false)
-	section("Đầu mối vắng, không có người thay thế (không tính là chậm)", e.Absent, true)
+	section("Đầu mối vắng, không có đầu mối dự phòng (không tính là chậm)", e.Absent, true)
 	return strings.TrimRight(b.String(), "\n")
 }
 
 // NobodyAvailable tells the admins that a unit's focal point is away with nobody to cover.
 func NobodyAvailable(unitName string, who store.User, fromDay, toDay string) string {
-	return fmt.Sprintf("ℹ️ Đơn vị <b>%s</b>: đầu mối %s vắng từ %s đến %s và không có người thay thế. "+
-		"Trong thời gian này đơn vị không nhận được nhắc nhở; vui lòng chỉ định người thay thế nếu cần.",
+	return fmt.Sprintf("ℹ️ Đơn vị <b>%s</b>: đầu mối %s vắng từ %s đến %s và không có đầu mối dự phòng. "+
+		"Trong thời gian này đơn vị không nhận được nhắc nhở; vui lòng chỉ định đầu mối dự phòng nếu cần.",
 		E(dispName(unitName)), Person(who), E(fromDay), E(toDay))
 }
 

@@ -332,7 +332,7 @@ func Mine(units []MineUnit) string {
 		}
 		role := "đầu mối"
 		if u.Role == store.MemberDeputy {
-			role = "người thay thế"
+			role = "đầu mối dự phòng"
 		}
 		fmt.Fprintf(&b, "🏢 %s – anh/chị là %s.\n%s · %s\n", unitLabel(u.Name, u.Code), role,
 			upperFirst(CycleTitle(store.CycleWeek, u.Week)), CycleTitle(store.CycleMonth, u.Month))

@@ -20,7 +20,7 @@ const (
 func RoleName(r store.InviteRole) string {
 	switch r {
 	case store.InviteDeputy:
-		return "người thay thế (phó đầu mối)"
+		return "đầu mối dự phòng"
 	case store.InviteAdmin:
 		return "cán bộ Cơ quan thường trực (quản trị)"
 	}
@@ -58,14 +58,14 @@ func AdminInviteCreated(link string, expires time.Time) string {
 // with the command to copy.
 func InviteMenu(missing []store.Unit, total int) string {
 	if len(missing) == 0 {
-		return fmt.Sprintf("✅ Cả %d đơn vị đều đã có đầu mối.\n\nMời người thay thế: <code>/moi MÃ pho</code>. Mời cán bộ Cơ quan thường trực: <code>/moi quantri</code>. Danh bạ: /donvi", total)
+		return fmt.Sprintf("✅ Cả %d đơn vị đều đã có đầu mối.\n\nMời đầu mối dự phòng: <code>/moi MÃ pho</code>. Mời cán bộ Cơ quan thường trực: <code>/moi quantri</code>. Danh bạ: /donvi", total)
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "<b>%d/%d đơn vị chưa có đầu mối.</b> Chạm vào lệnh để sao chép, gửi lại cho bot để lấy link mời:\n", len(missing), total)
 	for _, u := range missing {
 		fmt.Fprintf(&b, "• <code>/moi %s</code> – %s\n", E(u.Code), E(dispName(u.Name)))
 	}
-	b.WriteString("\nMời người thay thế: <code>/moi MÃ pho</code>. Mời cán bộ Cơ quan thường trực: <code>/moi quantri</code>.")
+	b.WriteString("\nMời đầu mối dự phòng: <code>/moi MÃ pho</code>. Mời cán bộ Cơ quan thường trực: <code>/moi quantri</code>.")
 	b.WriteString("\nTạo một lần mọi link còn thiếu (một tệp để gửi đi): <code>/moi tatca</code> hoặc theo nhãn, ví dụ <code>/moi xa</code>.")
 	return b.String()
 }
@@ -85,7 +85,7 @@ func InviteUnknownUnit(query string, matches []store.Unit) string {
 
 // InviteBadRole answers /moi with a role word it does not know.
 func InviteBadRole(word string) string {
-	return fmt.Sprintf("Chưa rõ vai trò «%s». Dùng <code>/moi MÃ</code> (đầu mối), <code>/moi MÃ pho</code> (người thay thế) hoặc <code>/moi quantri</code> (cán bộ Cơ quan thường trực).", E(word))
+	return fmt.Sprintf("Chưa rõ vai trò «%s». Dùng <code>/moi MÃ</code> (đầu mối), <code>/moi MÃ pho</code> (đầu mối dự phòng) hoặc <code>/moi quantri</code> (cán bộ Cơ quan thường trực).", E(word))
 }
 
 // InviteInvalid refuses a link the bot never issued.
@@ -110,7 +110,7 @@ func InviteUnitGone() string {
 
 // InviteAlreadyFocal refuses a deputy link opened by the unit's own focal point.
 func InviteAlreadyFocal(u store.Unit) string {
-	return fmt.Sprintf("Anh/chị đang là đầu mối của %s nên không nhận làm người thay thế của chính đơn vị này. Link vẫn còn dùng được: vui lòng chuyển cho đúng người.", UnitLabel(u))
+	return fmt.Sprintf("Anh/chị đang là đầu mối của %s nên không nhận làm đầu mối dự phòng của chính đơn vị này. Link vẫn còn dùng được: vui lòng chuyển cho đúng người.", UnitLabel(u))
 }
 
 // ModelLine is one of a unit's models in the greeting.
@@ -214,7 +214,7 @@ func roleDayVN(day string) string {
 
 // NotMember answers /roi or /vang from an admin who serves no unit.
 func NotMember() string {
-	return "Anh/chị hiện không phải đầu mối hay người thay thế của đơn vị nào."
+	return "Anh/chị hiện không phải đầu mối hay đầu mối dự phòng của đơn vị nào."
 }
 
 // LeaveWhich asks which unit to leave.
@@ -256,7 +256,7 @@ func AdminsLeft(u store.Unit, who string, role store.InviteRole, remaining strin
 func AbsenceUsage(current []store.Absence, units map[string]store.Unit) string {
 	var b strings.Builder
 	b.WriteString("Báo vắng: <code>/vang từ-ngày đến-ngày lý do</code>, ví dụ <code>/vang 18/03 22/03 tập huấn</code>.\n")
-	b.WriteString("Ngày viết dd/mm, dd/mm/yyyy hoặc yyyy-mm-dd. Huỷ báo vắng: <code>/vang huy</code>.")
+	b.WriteString("Ngày viết dd/mm, dd/mm/yyyy hoặc yyyy-mm-dd. Hủy báo vắng: <code>/vang huy</code>.")
 	if len(current) > 0 {
 		b.WriteString("\n\n<b>Báo vắng hiện có</b>:\n")
 		b.WriteString(roleAbsenceList(current, units))
@@ -302,12 +302,12 @@ func AbsenceSaved(from, to, reason string, covers []AbsenceCover) string {
 	b.WriteString(".\n")
 	for _, c := range covers {
 		if c.Deputy != "" {
-			fmt.Fprintf(&b, "• %s: nhắc nhở sẽ gửi cho người thay thế %s.\n", UnitLabel(c.Unit), c.Deputy)
+			fmt.Fprintf(&b, "• %s: nhắc nhở sẽ gửi cho đầu mối dự phòng %s.\n", UnitLabel(c.Unit), c.Deputy)
 		} else {
-			fmt.Fprintf(&b, "• %s: đơn vị chưa có người thay thế; Công an huyện sẽ được báo là đơn vị tạm thời không có người báo cáo.\n", UnitLabel(c.Unit))
+			fmt.Fprintf(&b, "• %s: đơn vị chưa có đầu mối dự phòng; Công an huyện sẽ được báo là đơn vị tạm thời không có người báo cáo.\n", UnitLabel(c.Unit))
 		}
 	}
-	b.WriteString("Huỷ báo vắng: <code>/vang huy</code>.")
+	b.WriteString("Hủy báo vắng: <code>/vang huy</code>.")
 	return b.String()
 }
 
@@ -318,7 +318,7 @@ func DeputyCovering(u store.Unit, focal, from, to string) string {
 
 // AbsenceCancelled confirms /vang huy.
 func AbsenceCancelled(list []store.Absence, units map[string]store.Unit) string {
-	return "✅ Đã huỷ báo vắng:\n" + roleAbsenceList(list, units) + "\nNhắc nhở sẽ gửi lại cho anh/chị như bình thường."
+	return "✅ Đã hủy báo vắng:\n" + roleAbsenceList(list, units) + "\nNhắc nhở sẽ gửi lại cho anh/chị như bình thường."
 }
 
 // NoAbsence answers /vang huy with nothing to cancel.
@@ -337,9 +337,9 @@ func GroupRegistered(title string) string {
 // GroupUnregistered confirms /nhom huy (or says the group was not registered).
 func GroupUnregistered(was bool) string {
 	if !was {
-		return "Nhóm này chưa được đăng ký nên không có gì để huỷ."
+		return "Nhóm này chưa được đăng ký nên không có gì để hủy."
 	}
-	return "✅ Đã huỷ đăng ký nhóm. Bot sẽ không gửi tổng hợp, cảnh báo vào nhóm này nữa và không trả lời trong nhóm; gửi /nhom để đăng ký lại."
+	return "✅ Đã hủy đăng ký nhóm. Bot sẽ không gửi tổng hợp, cảnh báo vào nhóm này nữa và không trả lời trong nhóm; gửi /nhom để đăng ký lại."
 }
 
 // GroupNotRegistered is the one message an unregistered group gets.
@@ -358,17 +358,17 @@ var roleAuditVN = map[string]string{
 	store.AuditLeave:          "thôi phụ trách",
 	store.AuditAdminAdd:       "thêm quản trị",
 	store.AuditGroup:          "đăng ký nhóm",
-	store.AuditGroupRemove:    "huỷ đăng ký nhóm",
+	store.AuditGroupRemove:    "hủy đăng ký nhóm",
 	store.AuditAbsence:        "báo vắng",
-	store.AuditAbsenceCancel:  "huỷ báo vắng",
+	store.AuditAbsenceCancel:  "hủy báo vắng",
 	store.AuditTicket:         "vướng mắc",
 	store.AuditRosterImport:   "nhập danh sách đầu mối",
-	store.AuditRemove:         "bỏ đầu mối/người thay thế",
+	store.AuditRemove:         "bỏ đầu mối/đầu mối dự phòng",
 }
 
 var roleAuditDetailVN = strings.NewReplacer(
 	"role=focal", "vai trò: đầu mối",
-	"role=deputy", "vai trò: người thay thế",
+	"role=deputy", "vai trò: đầu mối dự phòng",
 	"role=admin", "vai trò: quản trị",
 	"reason=used", "lý do: đã dùng",
 	"reason=expired", "lý do: hết hạn",

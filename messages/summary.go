@@ -91,7 +91,7 @@ func SummaryText(s store.Summary) string {
 	fmt.Fprintf(&b, "Đơn vị đã báo cáo: <b>%d/%d</b> (đủ các mô hình: %d)\n", s.Reported, s.Expected, s.Complete)
 	fmt.Fprintf(&b, "Đúng hạn: %d · Muộn: %d · Chưa báo cáo: %d\n", s.OnTime, s.Late, s.Missing)
 	if n := len(s.Units) - s.Expected; n > 0 {
-		fmt.Fprintf(&b, "Không tính (đầu mối vắng, không có người thay): %d\n", n)
+		fmt.Fprintf(&b, "Không tính (đầu mối vắng, không có đầu mối dự phòng): %d\n", n)
 	}
 	b.WriteString("Mô hình theo tình trạng (đơn vị chủ trì):")
 	for _, st := range append(append([]store.Status(nil), store.Statuses...), "") {
@@ -299,7 +299,7 @@ func MissingList(s store.Summary, rows []MissingRow, loc *time.Location) string 
 			s += " – đầu mối " + Person(*r.Focal)
 		}
 		if r.Deputy != nil {
-			s += "; người thay " + Person(*r.Deputy)
+			s += "; đầu mối dự phòng " + Person(*r.Deputy)
 		}
 		return s + "; " + last(r) + "\n"
 	}
@@ -310,7 +310,7 @@ func MissingList(s store.Summary, rows []MissingRow, loc *time.Location) string 
 		}
 	}
 	if len(unreach) > 0 {
-		fmt.Fprintf(&b, "\n<b>Không liên lạc được với đầu mối (%d)</b> – đã chặn bot hoặc xoá tài khoản:\n", len(unreach))
+		fmt.Fprintf(&b, "\n<b>Không liên lạc được với đầu mối (%d)</b> – đã chặn bot hoặc xóa tài khoản:\n", len(unreach))
 		for i, r := range unreach {
 			b.WriteString(line(i, r))
 		}

@@ -51,12 +51,15 @@ func runDemo(ctx context.Context, args []string, getenv env, stdin io.Reader, st
 	fs.SetOutput(io.Discard)
 	// Own flags, not parseConfig: the demo must never pick up TOCONGTAC_DB and write into a
 	// real database.
-	planFile := fs.String("plan", "", "plan file (default: the embedded 2024 Ngọc Lặc plan)")
-	dbFile := fs.String("db", "", "keep the database in this file (default: a temporary one)")
-	script := fs.String("script", "", "play this file of console lines and exit")
-	filesDir := fs.String("files", "demo-files", "folder for the documents and photos the bot sends")
-	at := fs.String("at", demoStart, "demo clock start, yyyy-mm-dd hh:mm in the plan's timezone")
+	planFile := fs.String("plan", "", messages.CLIFlag("demo.plan"))
+	dbFile := fs.String("db", "", messages.CLIFlag("demo.db"))
+	script := fs.String("script", "", messages.CLIFlag("demo.script"))
+	filesDir := fs.String("files", "demo-files", messages.CLIFlag("demo.files"))
+	at := fs.String("at", demoStart, messages.CLIFlag("demo.at"))
 	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return helpShown{messages.CLIHelp("demo", flagDefaults(fs))}
+		}
 		return usageErrorf("%v\n%s", err, demoUsage)
 	}
 	if fs.NArg() > 0 {

@@ -54,5 +54,8 @@ func run(ctx context.Context, args []string, getenv env, stdin io.Reader, stdout
 	default:
 		err = usageError{messages.CLIUnknownCommand(cmd)}
 	}
+	if h, ok := err.(helpShown); ok {
+		_, err = io.WriteString(stdout, h.text)
+	}
 	return exitCode(err, stderr)
 }

@@ -90,7 +90,7 @@ func runBackup(ctx context.Context, args []string, getenv env, stdout io.Writer)
 	defer db.Close()
 	start := time.Now()
 	if err := db.Backup(ctx, rest[0]); err != nil {
-		return err
+		return errors.New(messages.CLIBackupFailed(rest[0], err))
 	}
 	fmt.Fprintln(stdout, messages.CLIBackupDone(cfg.DB, rest[0], time.Since(start)))
 	return nil

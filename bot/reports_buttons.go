@@ -73,11 +73,13 @@ func (b *Bot) modelKeyboard(ctx context.Context, s *scope, unit string) (text st
 	var rows [][]models.InlineKeyboardButton
 	ref := s.ws.unitRef(unit)
 	for i, a := range assigned {
-		if i%3 == 0 {
+		if i%2 == 0 { // two a row: a button carries the model's short name
 			rows = append(rows, nil)
 		}
+		m, _ := p.Model(a.Model)
+		m.Number = a.Model
 		rows[len(rows)-1] = append(rows[len(rows)-1], models.InlineKeyboardButton{
-			Text: messages.ModelButton(a.Model, status[a.Model]), CallbackData: "r:m:" + ref + ":" + strconv.Itoa(a.Model),
+			Text: messages.ModelButton(m, status[a.Model]), CallbackData: "r:m:" + ref + ":" + strconv.Itoa(a.Model),
 		})
 	}
 	return messages.GuidedModels(s.ws.unitName(unit), unit, week), inlineKeyboard(rows), true, nil

@@ -255,8 +255,8 @@ func GuidedModels(unitName, unitCode, week string) string {
 }
 
 // ModelButton labels a model on the keyboard.
-func ModelButton(model int, s store.Status) string {
-	return StatusIcon(s) + " MH" + strconv.Itoa(model)
+func ModelButton(m store.Model, s store.Status) string {
+	return StatusIcon(s) + " MH" + strconv.Itoa(m.Number) + " " + ShortTitle(m)
 }
 
 // StatusButton labels a status choice.

@@ -174,7 +174,7 @@ func writeModel(b *strings.Builder, m store.ModelSummary) {
 }
 
 // compactUnits names the units in sub, replacing a whole tag (every unit of the model
-// with that tag, at least 5) by "cả 21 đơn vị @xa của mô hình" so a commune-wide model
+// with that tag, at least 5) by "cả 21 xã, thị trấn" so a commune-wide model
 // stays short.
 func compactUnits(all, sub []store.Entry) []string {
 	inSub := map[string]bool{}
@@ -206,7 +206,7 @@ func compactUnits(all, sub []store.Entry) []string {
 			}
 		}
 		if whole {
-			out = append(out, fmt.Sprintf("cả %d đơn vị @%s của mô hình", len(codes), E(t)))
+			out = append(out, TagGroup(t, len(codes)))
 			for _, c := range codes {
 				covered[c] = true
 			}
@@ -456,4 +456,18 @@ func ScheduledSummaryIntro(s store.Summary) string {
 // SummaryFileName is "tong-hop-2024-W11.xlsx".
 func SummaryFileName(s store.Summary, ext string) string {
 	return "tong-hop-" + s.CycleID + "." + ext
+}
+
+// tagNames are the words for the embedded plans' unit tags; a user never reads "@xa".
+var tagNames = map[string]string{
+	"xa": "xã, thị trấn", "huyen": "cơ quan cấp huyện", "dvc": "đơn vị có dịch vụ công thiết yếu",
+	"doanthe": "tổ chức đoàn thể", "khuvuc": "đơn vị cấp khu vực", "tinh": "sở, ngành cấp tỉnh",
+}
+
+// TagGroup names every unit with a tag, in words: "cả 21 xã, thị trấn".
+func TagGroup(tag string, n int) string {
+	if name, ok := tagNames[strings.ToLower(tag)]; ok {
+		return fmt.Sprintf("cả %d %s", n, name)
+	}
+	return fmt.Sprintf("cả %d đơn vị nhóm «%s»", n, E(tag))
 }

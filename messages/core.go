@@ -152,8 +152,11 @@ func RecipientUnreachable(who string, seats []Seat) string {
 
 // Person names a Telegram user as a mention (tapping the name opens the profile) with
 // the @username; the numeric id stays out of the text.
-func Person(u store.User) string {
-	name := dispName(u.FirstName + " " + u.LastName)
+func Person(u store.User) string { return person(u, nameDisplayMax) }
+
+// person is Person with the name cut at limit characters.
+func person(u store.User, limit int) string {
+	name := shorten(strings.TrimSpace(lineBreaks.Replace(u.FirstName+" "+u.LastName)), limit)
 	if name == "" {
 		name = "(không tên)"
 	}

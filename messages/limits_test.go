@@ -120,6 +120,16 @@ var kinds = []kind{
 	}},
 	{"summary caption", true, true, func(g gen, p store.Plan, now time.Time) string { return messages.SummaryCaption(g.summary(p, now)) }},
 	{"chart caption", true, true, func(g gen, p store.Plan, now time.Time) string { return messages.ChartCaption(g.summary(p, now)) }},
+	{"summary brief", true, false, func(g gen, p store.Plan, now time.Time) string {
+		var rows []messages.MissingRow
+		var bs []store.Blocker
+		for i, u := range append(append(p.Units, p.Units...), p.Units...) {
+			f := g.user(int64(i))
+			rows = append(rows, messages.MissingRow{Unit: u, Focal: &f})
+			bs = append(bs, store.Blocker{Report: store.Report{Unit: u.Code, Model: 1 + i%15, Note: g.long()}, Since: now.Add(-time.Hour)})
+		}
+		return messages.SummaryBrief(p, g.summary(p, now), rows, bs, now)
+	}},
 	{"blocker alert", false, false, func(g gen, p store.Plan, _ time.Time) string {
 		titles := map[int]string{}
 		var lines []messages.ReportLine

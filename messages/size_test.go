@@ -51,6 +51,25 @@ func TestEmbeddedPlanMessageSizes(t *testing.T) {
 			t.Errorf("welcome (admin %v) is %d characters", admin, n)
 		}
 	}
+	// The summary's first message, everyone late and a blocker on every model with an
+	// ordinary note of about 940 characters.
+	loc, _ := time.LoadLocation(p.Timezone)
+	sum := store.Summary{Kind: store.CycleWeek, CycleID: "2024-W11", Start: day.AddDate(0, 0, -6), End: day.AddDate(0, 0, 1),
+		Location: loc, Expected: len(p.Units), Missing: len(p.Units), ModelsByStatus: map[store.Status]int{"": len(p.Models)}}
+	var rows []messages.MissingRow
+	for i, u := range p.Units {
+		rows = append(rows, messages.MissingRow{Unit: u, Focal: &store.User{ID: int64(200000 + i), FirstName: "Nguyễn Thị", LastName: "Phương Thảo"}})
+	}
+	var blockers []store.Blocker
+	for _, m := range p.Models {
+		note := strings.Repeat("Chưa có kinh phí mua sắm thiết bị đầu đọc. ", 22)
+		blockers = append(blockers, store.Blocker{Report: store.Report{Unit: m.Lead[0], Model: m.Number, Note: note}, Since: day.AddDate(0, 0, -20)})
+	}
+	if n := visible(t, messages.SummaryBrief(p, sum, rows, blockers, day)); n > 1500 {
+		t.Errorf("the summary's first message is %d characters", n)
+	} else {
+		t.Logf("summary's first message: %d characters", n)
+	}
 	for _, m := range p.Models {
 		if m.Short == "" || utf8.RuneCountInString(m.Short) > 24 {
 			t.Errorf("MH%d: short name %q (want 1–24 characters)", m.Number, m.Short)

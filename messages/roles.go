@@ -366,25 +366,32 @@ var roleAuditVN = map[string]string{
 	store.AuditRemove:         "bỏ đầu mối/đầu mối dự phòng",
 }
 
+// roleAuditDetailVN turns the stored "key=value" details into one format: "khóa: giá
+// trị", separated by commas, every person or chat by its number ("mã 1001").
 var roleAuditDetailVN = strings.NewReplacer(
 	"role=focal", "vai trò: đầu mối",
 	"role=deputy", "vai trò: đầu mối dự phòng",
 	"role=admin", "vai trò: quản trị",
-	"reason=used", "lý do: đã dùng",
-	"reason=expired", "lý do: hết hạn",
-	"reason=forged", "lý do: không hợp lệ",
-	"replaced=", "thay người id ",
-	"by=", "bởi id ",
-	"expires=", "hết hạn ",
-	"from=", "từ ",
-	"to=", "đến ",
-	"note=", "ghi chú: ",
-	"title=", "nhóm: ",
-	"ticket=", "phiếu ",
-	"model=", "MH",
-	"action=", "bước: ",
+	"reason=used", "lý do: link đã dùng",
+	"reason=expired", "lý do: link hết hạn",
+	"reason=forged", "lý do: link không hợp lệ",
+	" replaced=", ", thay người: mã ",
+	" replaced by ", ", bị thay bởi: mã ",
+	" (now focal)", " (nay là đầu mối)",
+	" by=", ", người mời: mã ",
+	" expires=", ", hết hạn: ",
+	" id=", ", mã link: ",
+	"from=", "từ ngày: ",
+	" to=", ", đến ngày: ",
+	" note=", ", lý do vắng: ",
+	"chat=", "nhóm: mã ",
+	" title=", ", tên nhóm: ",
+	"ticket=", "phiếu vướng mắc: số ",
+	" model=", ", mô hình: MH",
+	" action=", ", bước: ",
+	" unit=", ", đơn vị: ",
 	"rows=", "số người: ",
-	"links=", "số link: ",
+	" links=", ", số link: ",
 )
 
 func rolePlainPerson(u store.User) string {
@@ -398,7 +405,7 @@ func rolePlainPerson(u store.User) string {
 	if u.Username != "" {
 		name += " @" + u.Username
 	}
-	return fmt.Sprintf("%s (id %d)", name, u.ID)
+	return fmt.Sprintf("%s (mã %d)", name, u.ID)
 }
 
 // AuditLine is one audit entry as a line of plain text.

@@ -175,7 +175,7 @@ func (b *Bot) tellAdminsUnreachable(ctx context.Context, chatID int64) {
 		}
 		return notifyAdmins(ctx, tx, ws.admins, store.Outgoing{
 			Purpose:   "unreachable",
-			Text:      messages.RecipientUnreachable(b.describeChat(ctx, tx, chatID), b.seatsOf(ctx, tx, chatID)),
+			Text:      messages.RecipientUnreachable(b.describeChat(ctx, tx, chatID), b.seatsOf(ctx, tx, ws.plan, chatID)),
 			DedupeKey: fmt.Sprintf("unreachable:%d:%d", chatID, tx.Now().Unix()/86400),
 		})
 	})

@@ -18,11 +18,15 @@ func (b *Bot) tellAdminsRefused(ctx context.Context, m store.OutboxMessage, caus
 		return
 	}
 	err := b.db.Update(ctx, func(tx *store.Tx) error {
+		ws, err := b.loadWorkspace(ctx, tx)
+		if err != nil {
+			return err
+		}
 		unit := ""
-		if u, ok := b.plan.Load().plan.Unit(m.Unit); ok {
+		if u, ok := ws.plan.Unit(m.Unit); ok {
 			unit = u.Name
 		}
-		return b.notifyAdmins(ctx, tx, store.Outgoing{
+		return notifyAdmins(ctx, tx, ws.admins, store.Outgoing{
 			Purpose:   purposeRefused,
 			Text:      messages.MessageRefused(m.Purpose, b.describeChat(ctx, tx, m.ChatID), unit, cause.Error()),
 			DedupeKey: fmt.Sprintf("refused:%d", m.ID),
@@ -36,13 +40,12 @@ func (b *Bot) tellAdminsRefused(ctx context.Context, m store.OutboxMessage, caus
 }
 
 // seatsOf lists the units and roles a person holds, for notices about them.
-func (b *Bot) seatsOf(ctx context.Context, tx *store.Tx, userID int64) []messages.Seat {
+func (b *Bot) seatsOf(ctx context.Context, tx *store.Tx, p store.Plan, userID int64) []messages.Seat {
 	mems, err := tx.Memberships(ctx, userID)
 	if err != nil {
 		b.log.Error().Err(err).Int64("user_id", userID).Msg("memberships")
 		return nil
 	}
-	p := b.plan.Load().plan
 	var seats []messages.Seat
 	for _, m := range mems {
 		u, ok := p.Unit(m.Unit)

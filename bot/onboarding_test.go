@@ -306,7 +306,7 @@ func TestAdminRemovesWithConfirmation(t *testing.T) {
 	focal := telegramtest.User{ID: 3301, FirstName: "Lò", LastName: "Văn Cũ"}
 	env.Bind(focal, "X-MYTAN", store.MemberFocal)
 
-	if a := env.Say(bottest.Admin, "/xoa X-MYTAN pho").PlainText; !strings.Contains(a, "chưa có người thay thế") {
+	if a := env.Say(bottest.Admin, "/xoa X-MYTAN pho").PlainText; !strings.Contains(a, "chưa có đầu mối dự phòng") {
 		t.Errorf("/xoa on an empty seat:\n%s", a)
 	}
 	env.Settle()

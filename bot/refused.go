@@ -40,19 +40,19 @@ func (b *Bot) tellAdminsRefused(ctx context.Context, m store.OutboxMessage, caus
 }
 
 // seatsOf lists the units and roles a person holds, for notices about them.
-func (b *Bot) seatsOf(ctx context.Context, tx *store.Tx, p store.Plan, userID int64) []messages.Seat {
+func (b *Bot) seatsOf(ctx context.Context, tx *store.Tx, p store.Plan, userID int64) []messages.UnitRole {
 	mems, err := tx.Memberships(ctx, userID)
 	if err != nil {
 		b.log.Error().Err(err).Int64("user_id", userID).Msg("memberships")
 		return nil
 	}
-	var seats []messages.Seat
+	var seats []messages.UnitRole
 	for _, m := range mems {
 		u, ok := p.Unit(m.Unit)
 		if !ok {
 			u = store.Unit{Code: m.Unit}
 		}
-		seats = append(seats, messages.Seat{Unit: u, Role: m.Role})
+		seats = append(seats, messages.UnitRole{Unit: u, Role: m.Role})
 	}
 	return seats
 }

@@ -15,8 +15,8 @@ import (
 
 var remFocal = telegramtest.User{ID: 6301, FirstName: "Phạm", LastName: "Thị Mỹ Tân"}
 
-// buttonData finds the data of the button starting with prefix.
-func buttonData(t *testing.T, s telegramtest.Sent, prefix string) string {
+// remButton finds the data of the button starting with prefix.
+func remButton(t *testing.T, s telegramtest.Sent, prefix string) string {
 	t.Helper()
 	if s.ReplyMarkup != nil {
 		for _, row := range s.ReplyMarkup.InlineKeyboard {
@@ -49,10 +49,10 @@ func TestReminderIsShortAndAnswersInOneTap(t *testing.T) {
 	if strings.Contains(rem.PlainText, "MH27 ") || !strings.Contains(rem.PlainText, "MH28 Truyền thông chính sách") {
 		t.Errorf("reminder does not list the missing models by short name:\n%s", rem.PlainText)
 	}
-	buttonData(t, rem, "r:b:")
-	buttonData(t, rem, messages.AwayButtonData)
+	remButton(t, rem, "r:b:")
+	remButton(t, rem, messages.AwayButtonData)
 	n := len(env.TG.SentTo(chat.ID))
-	env.TG.Press(remFocal, chat, rem.MessageID, buttonData(t, rem, messages.KeepButtonPrefix))
+	env.TG.Press(remFocal, chat, rem.MessageID, remButton(t, rem, messages.KeepButtonPrefix))
 	got := env.NextTo(chat.ID, n)
 	if !strings.Contains(got.PlainText, "MH27: Đang triển khai 60%") {
 		t.Fatalf("keep did not record the previous status: %q", got.PlainText)

@@ -128,15 +128,15 @@ func InternalError() string {
 	return "Xin lỗi, đã có lỗi khi xử lý tin nhắn này. Vui lòng thử lại sau ít phút; nếu vẫn lỗi, hãy báo Công an huyện."
 }
 
-// Seat is a person's role in a unit, as the admins are told about it.
-type Seat struct {
+// UnitRole is a person's role in a unit, as the admins are told about it.
+type UnitRole struct {
 	Unit store.Unit
 	Role store.MemberRole
 }
 
 // RecipientUnreachable tells the admins that a person no longer receives messages, and
 // which units lose their focal point or backup focal point because of it.
-func RecipientUnreachable(who string, seats []Seat) string {
+func RecipientUnreachable(who string, seats []UnitRole) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "⚠️ Không gửi được tin nhắn tới %s (đã chặn bot hoặc xóa tài khoản).", who)
 	for _, s := range seats {

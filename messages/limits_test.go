@@ -116,7 +116,7 @@ var kinds = []kind{
 	}},
 	{"unreachable", true, false, func(g gen, p store.Plan, _ time.Time) string {
 		return messages.RecipientUnreachable(messages.Person(g.user(200023)),
-			[]messages.Seat{{Unit: p.Units[0], Role: store.MemberFocal}, {Unit: p.Units[1], Role: store.MemberDeputy}})
+			[]messages.UnitRole{{Unit: p.Units[0], Role: store.MemberFocal}, {Unit: p.Units[1], Role: store.MemberDeputy}})
 	}},
 	{"summary caption", true, true, func(g gen, p store.Plan, now time.Time) string { return messages.SummaryCaption(g.summary(p, now)) }},
 	{"chart caption", true, true, func(g gen, p store.Plan, now time.Time) string { return messages.ChartCaption(g.summary(p, now)) }},
@@ -182,10 +182,10 @@ var kinds = []kind{
 		var es []messages.DirectoryEntry
 		for i, u := range p.Units {
 			f := g.user(int64(i))
-			es = append(es, messages.DirectoryEntry{Unit: u, Focal: &f, LastReport: now})
+			es = append(es, messages.DirectoryEntry{Unit: u, Focal: messages.Seat{User: &f, Away: "2024-03-20"}, LastReport: now})
 		}
 		loc, _ := time.LoadLocation(p.Timezone)
-		return messages.Directory(es, loc)
+		return messages.Directory(es, g.text(30), loc)
 	}},
 	{"missing list", false, false, func(g gen, p store.Plan, now time.Time) string {
 		var rows []messages.MissingRow

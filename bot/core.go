@@ -42,10 +42,10 @@ func (b *Bot) cmdHelp(ctx context.Context, s *scope, _ string) error {
 
 // home is the known focal point's start page, in a private chat; false for anyone else.
 func (b *Bot) home(ctx context.Context, s *scope) (string, bool, error) {
-	if s.chatType != models.ChatTypePrivate {
+	if s.chatType != models.ChatTypePrivate || s.from == nil {
 		return "", false, nil
 	}
-	mems, err := b.unitsOf(ctx, s)
+	mems, err := s.tx.Memberships(ctx, s.from.ID)
 	if err != nil {
 		return "", false, err
 	}

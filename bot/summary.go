@@ -235,8 +235,11 @@ func (b *Bot) compile(ctx context.Context, tx *store.Tx, ws *workspace, cy remin
 	return reminders.Compile(ctx, tx, st.plan, st.cal, cy, b.now())
 }
 
+// cmdSummary is /tonghop [chitiet] [cycle]: one message with the headline, the units
+// still missing and the oldest blockers; "chitiet" gives every model's detail.
 func (b *Bot) cmdSummary(ctx context.Context, s *scope, args string) error {
 	st := s.ws
+	args, detail := cutDetail(args)
 	sel, ok := parseSelection(args, st.plan, b.now().In(st.cal.Location()), true)
 	if !ok {
 		return s.reply(ctx, messages.SummaryUsage("tonghop"))
@@ -256,7 +259,31 @@ func (b *Bot) cmdSummary(ctx context.Context, s *scope, args string) error {
 	if err != nil {
 		return err
 	}
-	return s.reply(ctx, messages.ReportText(rep))
+	if detail {
+		return s.reply(ctx, messages.ReportText(rep))
+	}
+	sum := rep.Summary
+	return s.reply(ctx, messages.SummaryBrief(st.plan, sum, messages.MissingRows(sum), sum.Blockers, b.now(), false))
+}
+
+// cutDetail takes the word "chitiet" ("chi tiết", "detail") out of a command's arguments.
+func cutDetail(args string) (string, bool) {
+	words := strings.Fields(args)
+	folded := strings.Fields(parse.Fold(args))
+	var keep []string
+	detail := false
+	for i := 0; i < len(words); i++ {
+		switch {
+		case i < len(folded) && (folded[i] == "chitiet" || folded[i] == "detail"):
+			detail = true
+		case i+1 < len(folded) && folded[i] == "chi" && folded[i+1] == "tiet":
+			detail = true
+			i++
+		default:
+			keep = append(keep, words[i])
+		}
+	}
+	return strings.Join(keep, " "), detail
 }
 
 // cmdMissing is /chuabaocao [tuan|thang|quy] [ky truoc|dd/mm/yyyy]: the units of a cycle
@@ -271,20 +298,7 @@ func (b *Bot) cmdMissing(ctx context.Context, s *scope, args string) error {
 	if err != nil {
 		return err
 	}
-	return s.reply(ctx, messages.MissingList(sum, missingRows(sum), st.cal.Location()))
-}
-
-// missingRows lists the expected units of the state that have not reported every model.
-func missingRows(sum store.Summary) []messages.MissingRow {
-	var rows []messages.MissingRow
-	for _, u := range sum.Units {
-		if u.Progress != store.ProgressNone && u.Progress != store.ProgressPartial {
-			continue
-		}
-		rows = append(rows, messages.MissingRow{Unit: u.Unit, LastAt: u.LastAt, Reported: u.Reported,
-			Models: u.Models - u.Carried, Focal: u.Focal, Deputy: u.Deputy, Unreachable: u.Unreachable})
-	}
-	return rows
+	return s.reply(ctx, messages.MissingList(sum, messages.MissingRows(sum), st.cal.Location()))
 }
 
 func (b *Bot) cmdExport(ctx context.Context, s *scope, args string) error {

@@ -20,18 +20,18 @@ const (
 // SummaryBrief is the summary as one message: the headline numbers, the units that have
 // not reported with a mention of their focal point, and the oldest open blockers. The
 // full table goes in the file; "/tonghop chitiet" gives the detail in chat.
-func SummaryBrief(p store.Plan, s store.Summary, missing []MissingRow, blockers []store.Blocker, now time.Time) string {
+func SummaryBrief(p store.Plan, s store.Summary, missing []MissingRow, blockers []store.Blocker, now time.Time, withFile bool) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "📊 <b>TỔNG HỢP BÁO CÁO %s</b> (%s)\n", strings.ToUpper(CycleLabel(s.Kind, s.CycleID)), cycleDates(s.Start, s.End, s.Location))
-	fmt.Fprintf(&b, "Đơn vị đã báo cáo: <b>%d/%d</b> (đủ các mô hình: %d) · muộn %d · chưa báo cáo <b>%d</b>\n",
-		s.Reported, s.Expected, s.Complete, s.Late, s.Missing)
+	fmt.Fprintf(&b, "Đơn vị đã báo cáo: <b>%d/%d</b> (đủ các mô hình: %d)\n", s.Reported, s.Expected, s.Complete)
+	fmt.Fprintf(&b, "Đúng hạn: %d · Muộn: %d · Chưa báo cáo: <b>%d</b>\n", s.OnTime, s.Late, s.Missing)
 	b.WriteString("Mô hình:")
 	for _, st := range append(append([]store.Status(nil), store.Statuses...), "") {
 		fmt.Fprintf(&b, " %s %d", StatusIcon(st), s.ModelsByStatus[st])
 	}
 	b.WriteString("\n")
 	if len(missing) > 0 {
-		fmt.Fprintf(&b, "\n⏰ <b>Chưa báo cáo (%d)</b>\n", len(missing))
+		fmt.Fprintf(&b, "\n⏰ <b>Chưa báo cáo đủ (%d)</b>\n", len(missing))
 		for i, r := range missing {
 			if i == briefMissingMax {
 				fmt.Fprintf(&b, "… và %d đơn vị khác\n", len(missing)-i)
@@ -70,6 +70,10 @@ func SummaryBrief(p store.Plan, s store.Summary, missing []MissingRow, blockers 
 			fmt.Fprintf(&b, " (%s)\n", Duration(now.Sub(x.Since)))
 		}
 	}
-	b.WriteString("\nBảng đầy đủ trong tệp đính kèm. Xem chi tiết từng mô hình: /tonghop chitiet")
+	if withFile {
+		b.WriteString("\nBảng đầy đủ trong tệp đính kèm. Xem chi tiết từng mô hình: /tonghop chitiet")
+	} else {
+		b.WriteString("\nBảng đầy đủ: /xuat · chi tiết từng mô hình: /tonghop chitiet")
+	}
 	return b.String()
 }

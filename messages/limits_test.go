@@ -128,7 +128,7 @@ var kinds = []kind{
 			rows = append(rows, messages.MissingRow{Unit: u, Focal: &f})
 			bs = append(bs, store.Blocker{Report: store.Report{Unit: u.Code, Model: 1 + i%15, Note: g.long()}, Since: now.Add(-time.Hour)})
 		}
-		return messages.SummaryBrief(p, g.summary(p, now), rows, bs, now)
+		return messages.SummaryBrief(p, g.summary(p, now), rows, bs, now, true)
 	}},
 	{"blocker alert", false, false, func(g gen, p store.Plan, _ time.Time) string {
 		titles := map[int]string{}

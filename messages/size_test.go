@@ -65,7 +65,7 @@ func TestEmbeddedPlanMessageSizes(t *testing.T) {
 		note := strings.Repeat("Chưa có kinh phí mua sắm thiết bị đầu đọc. ", 22)
 		blockers = append(blockers, store.Blocker{Report: store.Report{Unit: m.Lead[0], Model: m.Number, Note: note}, Since: day.AddDate(0, 0, -20)})
 	}
-	if n := visible(t, messages.SummaryBrief(p, sum, rows, blockers, day)); n > 1500 {
+	if n := visible(t, messages.SummaryBrief(p, sum, rows, blockers, day, true)); n > 1500 {
 		t.Errorf("the summary's first message is %d characters", n)
 	} else {
 		t.Logf("summary's first message: %d characters", n)

@@ -79,6 +79,9 @@ func entryLine(e store.Entry) string {
 	return b.String()
 }
 
+// CarriedLabel names a model done in an earlier cycle, which is not asked for again.
+const CarriedLabel = "Hoàn thành (kỳ trước)"
+
 // SummaryText is the compiled summary of a cycle as Telegram HTML. Callers split it
 // (Split) at line boundaries.
 func SummaryText(s store.Summary) string {
@@ -140,6 +143,7 @@ func writeModel(b *strings.Builder, m store.ModelSummary) {
 	// by every commune would otherwise take a screen per model.
 	plain := map[store.Status][]string{}
 	var missingEntries []store.Entry
+	var carried []string // done in an earlier cycle: not asked for again
 	for _, e := range m.Entries {
 		if e.Role == store.RoleLead && e.Report == nil && len(m.Leads) <= 2 {
 			// A model's own lead comes first, reported or not; models led by every
@@ -147,6 +151,8 @@ func writeModel(b *strings.Builder, m store.ModelSummary) {
 			fmt.Fprintf(b, "Chủ trì: %s %s: %s\n", StatusIcon(""), E(dispName(unitName(e.Unit))), StatusLabel(""))
 		}
 		switch {
+		case e.Carried:
+			carried = append(carried, E(dispName(unitName(e.Unit))))
 		case e.Report == nil && e.Excused:
 			excused = append(excused, E(dispName(unitName(e.Unit))))
 		case e.Report == nil:
@@ -163,6 +169,9 @@ func writeModel(b *strings.Builder, m store.ModelSummary) {
 		if us := plain[st]; len(us) > 0 {
 			fmt.Fprintf(b, "• %s %s (%d): %s\n", StatusIcon(st), StatusLabel(st), len(us), strings.Join(us, ", "))
 		}
+	}
+	if len(carried) > 0 {
+		fmt.Fprintf(b, "• %s %s (%d): %s\n", StatusIcon(store.StatusDone), CarriedLabel, len(carried), strings.Join(carried, ", "))
 	}
 	if len(missingEntries) > 0 {
 		missing = compactUnits(m.Entries, missingEntries)
@@ -470,4 +479,18 @@ func TagGroup(tag string, n int) string {
 		return fmt.Sprintf("cả %d %s", n, name)
 	}
 	return fmt.Sprintf("cả %d đơn vị nhóm «%s»", n, E(tag))
+}
+
+// MissingRows lists the expected units of a cycle's state that have not reported every
+// model, with who should report for them.
+func MissingRows(sum store.Summary) []MissingRow {
+	var rows []MissingRow
+	for _, u := range sum.Units {
+		if u.Progress != store.ProgressNone && u.Progress != store.ProgressPartial {
+			continue
+		}
+		rows = append(rows, MissingRow{Unit: u.Unit, LastAt: u.LastAt, Reported: u.Reported,
+			Models: u.Models - u.Carried, Focal: u.Focal, Deputy: u.Deputy, Unreachable: u.Unreachable})
+	}
+	return rows
 }

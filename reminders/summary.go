@@ -33,9 +33,15 @@ func (s *Service) renderSummary(ctx context.Context, cur Current, sl Slot, now t
 	if err != nil {
 		return nil, err
 	}
-	text := messages.ScheduledSummaryIntro(sum) + "\n\n" + messages.ReportText(r)
-	if sum.Kind == string(Week) {
-		// The weekly summary follows up the blockers: age, owner and last step.
+	// One message in an ordinary week: the headline, the units still missing and the
+	// blockers; the full table is the attached workbook.
+	blockers := sum.Blockers
+	if sum.Kind == string(Week) && len(r.Tickets) > 0 {
+		blockers = nil // the weekly summary follows up each ticket: age, owner, last step
+	}
+	text := messages.ScheduledSummaryIntro(sum) + "\n\n" +
+		messages.SummaryBrief(cur.Plan, sum, messages.MissingRows(sum), blockers, now, true)
+	if blockers == nil && len(r.Tickets) > 0 {
 		text += "\n\n" + messages.OpenTickets(cur.Plan, r.Tickets, now)
 	}
 	parts := messages.Split(text)

@@ -2,8 +2,7 @@ package bot
 
 import (
 	"context"
-	"fmt"
-	"slices"
+	"errors"
 	"strconv"
 	"strings"
 	"time"
@@ -11,6 +10,7 @@ import (
 	"github.com/tocongtac/tocongtac/bot/parse"
 	"github.com/tocongtac/tocongtac/messages"
 	"github.com/tocongtac/tocongtac/store"
+	"github.com/tocongtac/tocongtac/store/workgroup"
 )
 
 // parseAbsenceDay reads dd/mm, dd/mm/yyyy (also with '.' or '-') or yyyy-mm-dd; dd/mm is in
@@ -55,29 +55,23 @@ func parseAbsenceDay(s string, now time.Time) (day string, yearGiven bool, ok bo
 }
 
 func (b *Bot) cmdAway(ctx context.Context, s *scope, args string) error {
-	ms, err := b.unitsOf(ctx, s)
+	served, err := b.unitsOf(ctx, s)
 	if err != nil {
 		return err
 	}
-	if len(ms) == 0 {
+	if len(served) == 0 {
 		return b.replyNotMember(ctx, s)
 	}
 	me := s.from.ID
 	p := s.ws.plan
-	loc := p.Location()
-	now := b.now().In(loc)
-	today := store.DayOf(now, loc)
+	now := b.now().In(p.Location())
 	units := map[string]store.Unit{}
-	for _, c := range memberUnitCodes(ms) {
-		u, ok := p.Unit(c)
-		if !ok {
-			u = store.Unit{Code: c}
-		}
-		units[c] = u
+	for _, u := range served {
+		units[u.Code] = u
 	}
 	fields := strings.Fields(args)
 	if len(fields) == 0 {
-		current, err := s.tx.UserAbsences(ctx, me, today)
+		current, err := workgroup.Absences(ctx, s.tx, p, me, now)
 		if err != nil {
 			return err
 		}
@@ -85,18 +79,12 @@ func (b *Bot) cmdAway(ctx context.Context, s *scope, args string) error {
 	}
 	switch parse.Fold(fields[0]) {
 	case "huy", "cancel", "xoa":
-		cancelled, err := s.tx.CancelAbsences(ctx, me, "", today)
+		cancelled, err := workgroup.CancelAbsences(ctx, s.tx, p, me, now)
 		if err != nil {
 			return err
 		}
 		if len(cancelled) == 0 {
 			return s.reply(ctx, messages.NoAbsence())
-		}
-		for _, a := range cancelled {
-			if err := s.tx.Audit(ctx, me, store.AuditAbsenceCancel, a.Unit, me,
-				fmt.Sprintf("from=%s to=%s", a.FromDay, a.ToDay)); err != nil {
-				return err
-			}
 		}
 		return s.reply(ctx, messages.AbsenceCancelled(cancelled, units))
 	}
@@ -115,45 +103,27 @@ func (b *Bot) cmdAway(ctx context.Context, s *scope, args string) error {
 			}
 		}
 	}
-	tf, _ := time.Parse(time.DateOnly, from)
-	tt, _ := time.Parse(time.DateOnly, to)
-	if to < from || to < today || tt.Sub(tf) >= maxAbsenceDays*24*time.Hour {
-		return s.reply(ctx, messages.AbsenceBadRange(from, to, maxAbsenceDays))
+	decl, err := workgroup.DeclareAbsence(ctx, s.tx, p, me, from, to, strings.Join(rest, " "), now)
+	if errors.Is(err, workgroup.ErrAbsenceRange) {
+		return s.reply(ctx, messages.AbsenceBadRange(from, to, workgroup.MaxAbsenceDays))
 	}
-	reason := strings.Join(rest, " ")
-	if r := []rune(reason); len(r) > 200 {
-		reason = string(r[:200])
+	if errors.Is(err, workgroup.ErrNotServing) {
+		return b.replyNotMember(ctx, s)
+	}
+	if err != nil {
+		return err
 	}
 	var covers []messages.AbsenceCover
-	for _, c := range memberUnitCodes(ms) {
-		if _, err := s.tx.AddAbsence(ctx, store.Absence{Unit: c, UserID: me, FromDay: from, ToDay: to, Reason: reason}); err != nil {
-			return err
-		}
-		detail := fmt.Sprintf("from=%s to=%s", from, to)
-		if reason != "" {
-			detail += " note=" + reason
-		}
-		if err := s.tx.Audit(ctx, me, store.AuditAbsence, c, me, detail); err != nil {
-			return err
-		}
-		if !slices.ContainsFunc(ms, func(m store.Membership) bool { return m.Unit == c && m.Role == store.MemberFocal }) {
-			continue // a deputy's absence changes nobody's reminders while the focal point is in
-		}
-		members, err := s.tx.UnitMembers(ctx, c)
-		if err != nil {
-			return err
-		}
-		cover := messages.AbsenceCover{Unit: units[c]}
-		for _, m := range members {
-			if m.Role == store.MemberDeputy && m.UserID != me {
-				cover.Deputy = b.describeChat(ctx, s.tx, m.UserID)
-				if err := s.send(ctx, store.Outgoing{ChatID: m.UserID, Purpose: "role",
-					Text: messages.DeputyCovering(units[c], b.describeChat(ctx, s.tx, me), from, to)}); err != nil {
-					return err
-				}
+	for _, c := range decl.Covers {
+		cover := messages.AbsenceCover{Unit: c.Unit}
+		if c.Deputy != 0 {
+			cover.Deputy = b.describeChat(ctx, s.tx, c.Deputy)
+			if err := s.send(ctx, store.Outgoing{ChatID: c.Deputy, Purpose: "role",
+				Text: messages.DeputyCovering(c.Unit, b.describeChat(ctx, s.tx, me), from, to)}); err != nil {
+				return err
 			}
 		}
 		covers = append(covers, cover)
 	}
-	return s.reply(ctx, messages.AbsenceSaved(from, to, reason, covers))
+	return s.reply(ctx, messages.AbsenceSaved(decl.From, decl.To, decl.Reason, covers))
 }

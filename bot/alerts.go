@@ -36,7 +36,8 @@ func (b *Bot) alertBlockers(ctx context.Context, s *scope, unit string, lines []
 }
 
 // queueBlockerAlert queues one alert about a unit's blockers to every admin and every
-// registered group except the one it was reported in.
+// registered group except the one it was reported in. The admins' copy carries the
+// buttons of the lines' open tickets.
 func (b *Bot) queueBlockerAlert(ctx context.Context, tx *store.Tx, ws *workspace, unit string, reporter int64,
 	lines []store.AlertLine, exceptChat int64) error {
 	titles := map[int]string{}
@@ -48,8 +49,24 @@ func (b *Bot) queueBlockerAlert(ctx context.Context, tx *store.Tx, ws *workspace
 		out = append(out, messages.ReportLine{Model: l.Model, Status: store.StatusBlocked, Percent: l.Percent, Note: l.Note})
 	}
 	text := messages.BlockerAlert(ws.unitName(unit), unit, b.describeChat(ctx, tx, reporter), out, titles)
-	for _, part := range messages.Split(text) {
-		if err := notifyAdmins(ctx, tx, ws.admins, store.Outgoing{Purpose: "alert", Priority: store.PriorityAlert, Text: part}); err != nil {
+	tickets, err := b.lineTickets(ctx, tx, unit, out)
+	if err != nil {
+		return err
+	}
+	parts := messages.Split(text)
+	for i, part := range parts {
+		m := store.Outgoing{Purpose: "alert", Priority: store.PriorityAlert, Text: part}
+		if i == len(parts)-1 && len(tickets) > 0 {
+			// The office acts on the alert itself: buttons, and a reply threads to the ticket.
+			m.ReplyMarkup = messages.TicketButtons(tickets)
+			for _, id := range ws.admins {
+				mm := m
+				mm.ChatID = id
+				if _, err := enqueueLinked(ctx, tx, mm, tickets); err != nil {
+					return err
+				}
+			}
+		} else if err := notifyAdmins(ctx, tx, ws.admins, m); err != nil {
 			return err
 		}
 		for _, g := range ws.groups {

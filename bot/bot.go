@@ -117,6 +117,7 @@ func New(ctx context.Context, cfg Config, db *store.DB) (*Bot, error) {
 	b.username = me.Username
 	b.send = newSender(db, tg, cfg.Limits, b.log.With().Str("component", "sender").Logger(), cfg.Now)
 	b.send.onUnreachable = b.tellAdminsUnreachable
+	b.send.onRefused = b.tellAdminsRefused
 	b.send.prepare, b.send.delivered = b.secrets.fill, b.secrets.forget
 	b.send.redact = b.poll.redact
 	b.rem = b.newReminders() // reminders: started in Run
@@ -188,7 +189,7 @@ func (b *Bot) tellAdminsUnreachable(ctx context.Context, chatID int64) {
 		}
 		return notifyAdmins(ctx, tx, ws.admins, store.Outgoing{
 			Purpose:   "unreachable",
-			Text:      messages.RecipientUnreachable(b.describeChat(ctx, tx, chatID)),
+			Text:      messages.RecipientUnreachable(b.describeChat(ctx, tx, chatID), b.seatsOf(ctx, tx, ws.plan, chatID)),
 			DedupeKey: fmt.Sprintf("unreachable:%d:%d", chatID, tx.Now().Unix()/86400),
 		})
 	})

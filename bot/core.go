@@ -21,6 +21,12 @@ func (b *Bot) cmdStart(ctx context.Context, s *scope, args string) error {
 	if args != "" && s.chatType == models.ChatTypePrivate {
 		return b.acceptInvite(ctx, s, args)
 	}
+	if home, ok, err := b.home(ctx, s); err != nil || ok {
+		if err != nil {
+			return err
+		}
+		return s.reply(ctx, home)
+	}
 	title := s.ws.plan.Title
 	if s.class == store.PriorityStranger {
 		title = "" // strangers learn nothing about the working group
@@ -29,7 +35,33 @@ func (b *Bot) cmdStart(ctx context.Context, s *scope, args string) error {
 }
 
 func (b *Bot) cmdHelp(ctx context.Context, s *scope, _ string) error {
+	if home, ok, err := b.home(ctx, s); err != nil || ok {
+		if err != nil {
+			return err
+		}
+		return s.reply(ctx, messages.HomeHelp(home, s.isAdmin()))
+	}
 	return s.reply(ctx, messages.Help(s.isAdmin()))
+}
+
+// home is the known focal point's start page, in a private chat; false for anyone else.
+func (b *Bot) home(ctx context.Context, s *scope) (string, bool, error) {
+	if s.chatType != models.ChatTypePrivate || s.from == nil {
+		return "", false, nil
+	}
+	mems, err := s.tx.Memberships(ctx, s.from.ID)
+	if err != nil {
+		return "", false, err
+	}
+	units := distinctUnits(mems)
+	if len(units) == 0 {
+		return "", false, nil
+	}
+	out, err := b.mineUnits(ctx, s, units)
+	if err != nil {
+		return "", false, err
+	}
+	return messages.Home(out), true, nil
 }
 
 // adminIDs lists every admin: the configured ones and those invited as admin.

@@ -21,7 +21,7 @@ func (b *Bot) docxCommands() []*command {
 // since the province is reported to monthly; "/baocaotinh tuan ky truoc" as /tonghop.
 func (b *Bot) cmdOfficialReport(ctx context.Context, s *scope, args string) error {
 	st := s.ws
-	sel, ok := parseSelection(args, st.plan, st.cal.Location(), false)
+	sel, ok := parseSelection(args, st.plan, b.now().In(st.cal.Location()), false)
 	if !ok {
 		return s.reply(ctx, messages.SummaryUsage("baocaotinh"))
 	}

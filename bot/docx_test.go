@@ -103,7 +103,7 @@ func TestOfficialReportInChat(t *testing.T) {
 		t.Errorf("file name %q (the month is the default cycle)", sent[0].FileName)
 	}
 	text := docxText(t, sent[0].File)
-	for _, want := range []string{"CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "BÁO CÁO", "tháng 03/2024",
+	for _, want := range []string{"CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "BÁO CÁO", "kỳ tháng 3/2024",
 		"39/53 dịch vụ (73,6%)", "+19", "UBND xã Mỹ Tân: thiếu camera.", "Nơi nhận:"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("report lacks %q", want)
@@ -116,7 +116,7 @@ func TestOfficialReportInChat(t *testing.T) {
 			t.Errorf("/baocaotinh by %d: %+v", u.ID, got)
 		}
 	}
-	if got := sumAsk(env, bottest.Admin, "/baocaotinh hom qua"); len(got) != 1 || !strings.Contains(got[0].PlainText, "/baocaotinh [tuan|thang|quy]") {
+	if got := sumAsk(env, bottest.Admin, "/baocaotinh hom qua"); len(got) != 1 || !strings.Contains(got[0].PlainText, "/baocaotinh [tuần|tháng|quý") {
 		t.Errorf("bad arguments: %+v", got)
 	}
 }

@@ -101,3 +101,32 @@ func waitFailedInvite(t *testing.T, env *bottest.Env) {
 	}
 	t.Fatal("the invite's first send did not fail")
 }
+
+// The links workbook of /moi tatca (and of a roster) is a file of credentials: it used
+// to wait in the outbox's file column, on disk, until delivered. It now waits in memory;
+// the row holds a placeholder, and the delivered file's links work.
+func TestInviteLinksFileNeverStored(t *testing.T) {
+	env := bottest.Start(t)
+	admin := bottest.Admin
+	chat := env.TG.Private(admin)
+	env.TG.FailNext("sendDocument", 1, telegramtest.Fault5xx{Code: 502})
+	n := len(env.TG.SentTo(admin.ID))
+	env.TG.SendText(admin, chat, "/moi tatca")
+	waitFailedInvite(t, env)
+	if got := guardCount(t, env, `SELECT count(*) FROM outbox WHERE purpose = 'invite'
+		AND (length(file) > 0 OR text NOT LIKE 'invitefile_%')`); got != 0 {
+		t.Fatalf("%d invite rows keep their links on disk", got)
+	}
+	file := env.NextTo(admin.ID, n)
+	if file.Method != "sendDocument" {
+		t.Fatalf("first answer %s %q, want the links file", file.Method, file.PlainText)
+	}
+	if strings.Contains(file.PlainText, "invitefile_") {
+		t.Errorf("the placeholder reached the caption: %q", file.PlainText)
+	}
+	link := linksIn(t, file.File)["X-MYTAN"]
+	if link == "" {
+		t.Fatal("no link for X-MYTAN in the delivered file")
+	}
+	roleAsk(t, env, roleTeo, "/start "+link[strings.Index(link, "start=")+len("start="):], "UBND xã Mỹ Tân")
+}

@@ -67,6 +67,11 @@ func (b *Bot) cmdInvite(ctx context.Context, s *scope, args string) error {
 		return s.send(ctx, store.Outgoing{ChatID: s.chatID, Purpose: "invite", Text: messages.AdminInviteCreated(link, expires)})
 	}
 	u, ok := p.Unit(fields[0])
+	if !ok && len(fields) == 1 {
+		if batch, err := b.inviteBatch(ctx, s, args); batch || err != nil {
+			return err
+		}
+	}
 	if !ok {
 		// Maybe a name, maybe with a role word at the end: "/moi my tan pho".
 		q := args

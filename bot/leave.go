@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"slices"
 	"strings"
 
@@ -10,6 +11,7 @@ import (
 
 	"github.com/tocongtac/tocongtac/messages"
 	"github.com/tocongtac/tocongtac/store"
+	"github.com/tocongtac/tocongtac/store/workgroup"
 )
 
 // replyNotMember answers /roi or /vang from someone who serves no unit.
@@ -20,45 +22,31 @@ func (b *Bot) replyNotMember(ctx context.Context, s *scope) error {
 	return s.reply(ctx, messages.Stranger())
 }
 
-// memberUnitCodes lists the distinct units of memberships, in order.
-func memberUnitCodes(ms []store.Membership) []string {
-	var out []string
-	for _, m := range ms {
-		if !slices.Contains(out, m.Unit) {
-			out = append(out, m.Unit)
-		}
-	}
-	return out
-}
-
 func (b *Bot) cmdLeave(ctx context.Context, s *scope, args string) error {
-	ms, err := b.unitsOf(ctx, s)
+	units, err := b.unitsOf(ctx, s)
 	if err != nil {
 		return err
 	}
-	if len(ms) == 0 {
+	if len(units) == 0 {
 		return b.replyNotMember(ctx, s)
 	}
-	codes := memberUnitCodes(ms)
 	if args != "" {
-		i := slices.IndexFunc(codes, func(c string) bool { return strings.EqualFold(c, strings.TrimSpace(args)) })
+		i := slices.IndexFunc(units, func(u store.Unit) bool { return strings.EqualFold(u.Code, strings.TrimSpace(args)) })
 		if i < 0 {
 			return s.reply(ctx, messages.LeaveNotYours(args))
 		}
-		return b.leaveUnit(ctx, s, ms, codes[i])
+		return b.confirmLeave(ctx, s, units[i].Code)
 	}
-	if len(codes) == 1 {
-		return b.leaveUnit(ctx, s, ms, codes[0])
+	if len(units) == 1 {
+		return b.confirmLeave(ctx, s, units[0].Code)
 	}
-	p := s.ws.plan
 	var rows [][]models.InlineKeyboardButton
-	for _, c := range codes {
-		u, _ := p.Unit(c)
-		label := c
+	for _, u := range units {
+		label := u.Code
 		if u.Name != "" {
-			label = c + " – " + u.Name
+			label = u.Code + " – " + u.Name
 		}
-		rows = append(rows, []models.InlineKeyboardButton{{Text: label, CallbackData: "roi:" + c}})
+		rows = append(rows, []models.InlineKeyboardButton{{Text: label, CallbackData: "roi:" + u.Code}})
 	}
 	rows = append(rows, []models.InlineKeyboardButton{{Text: messages.LeaveCancelButton(), CallbackData: "roi:-"}})
 	markup, _ := json.Marshal(models.InlineKeyboardMarkup{InlineKeyboard: rows})
@@ -70,53 +58,26 @@ func (b *Bot) onLeaveButton(ctx context.Context, s *scope, cq *models.CallbackQu
 	if data == "-" {
 		return s.reply(ctx, messages.LeaveCancelled())
 	}
-	ms, err := b.unitsOf(ctx, s)
-	if err != nil {
-		return err
-	}
-	if !slices.Contains(memberUnitCodes(ms), data) {
-		return s.reply(ctx, messages.LeaveNotYours(data))
-	}
-	return b.leaveUnit(ctx, s, ms, data)
+	return b.leaveUnit(ctx, s, data)
 }
 
 // leaveUnit unbinds the sender from every role they hold in the unit and tells the admins.
-func (b *Bot) leaveUnit(ctx context.Context, s *scope, ms []store.Membership, code string) error {
+func (b *Bot) leaveUnit(ctx context.Context, s *scope, code string) error {
 	me := s.from.ID
-	role := store.InviteDeputy
-	for _, m := range ms {
-		if m.Unit != code {
-			continue
-		}
-		if m.Role == store.MemberFocal {
-			role = store.InviteFocal
-		}
-		if _, err := s.tx.RemoveMember(ctx, code, m.Role, me); err != nil {
-			return err
-		}
-		if err := s.tx.Audit(ctx, me, store.AuditLeave, code, me, "role="+string(m.Role)); err != nil {
-			return err
-		}
+	dep, err := workgroup.Leave(ctx, s.tx, s.ws.plan, me, code, b.now())
+	if errors.Is(err, workgroup.ErrNotServing) {
+		return s.reply(ctx, messages.LeaveNotYours(code))
 	}
-	if _, err := s.tx.CancelAbsences(ctx, me, code, store.DayOf(b.now(), s.ws.loc())); err != nil {
-		return err
-	}
-	rest, err := s.tx.UnitMembers(ctx, code)
 	if err != nil {
 		return err
 	}
 	var remaining []string
-	for _, m := range rest {
+	for _, m := range dep.Remaining {
 		remaining = append(remaining, messages.RoleName(store.InviteRole(m.Role))+" "+b.describeChat(ctx, s.tx, m.UserID))
 	}
-	p := s.ws.plan
-	u, ok := p.Unit(code)
-	if !ok {
-		u = store.Unit{Code: code}
-	}
 	if err := notifyAdmins(ctx, s.tx, s.ws.admins, store.Outgoing{Purpose: "role",
-		Text: messages.AdminsLeft(u, b.describeChat(ctx, s.tx, me), role, strings.Join(remaining, "; "))}); err != nil {
+		Text: messages.AdminsLeft(dep.Unit, b.describeChat(ctx, s.tx, me), dep.Role, strings.Join(remaining, "; "))}); err != nil {
 		return err
 	}
-	return s.reply(ctx, messages.LeaveDone(u))
+	return s.reply(ctx, messages.LeaveDone(dep.Unit))
 }

@@ -15,13 +15,26 @@ type Limits struct {
 // per group, 30/s overall) so that timer jitter never tips a send over them.
 var DefaultLimits = Limits{PerChat: 1050 * time.Millisecond, GroupPerMinute: 19, PerSecond: 29}
 
-// limiter decides when the next message to a chat may go. The sender guards it with its
-// mutex.
+// paceTolerance is how early a send may go against the even overall pace, so that a
+// wake-up that comes a little late does not lose its turn for good: at 29/s, any second
+// then holds at most 1 + (1 s + 20 ms)/(1/29 s) = 30 sends, and 31 sends span at least
+// 1,014 ms, which leaves 14 ms for their spread on the way to Telegram (the turn is
+// taken right before the call).
+const paceTolerance = 20 * time.Millisecond
+
+// limiter decides when the next message to a chat may go (readyAt, sent) and when the
+// next call may start overall (turn). The sender guards it with its mutex.
+//
+// Overall it paces calls evenly, as a token bucket of one token refilled PerSecond times
+// a second (GCRA): a window of the last PerSecond sends would let them out in bursts and
+// then wait a whole second plus a margin for the spread of the burst, which caps the
+// rate well below the limit. A worker takes its turn right before its call, so a worker
+// that runs late cannot crowd the second after it.
 type limiter struct {
 	l        Limits
 	lastChat map[int64]time.Time
 	group    map[int64][]time.Time // recent sends per group, oldest first
-	global   []time.Time           // recent sends overall, oldest first
+	nextAt   time.Time             // when the next send is due at the even overall pace
 	pausedTo time.Time             // a global 429 pauses everything
 }
 
@@ -48,24 +61,31 @@ func (lm *limiter) readyAt(chat int64, now time.Time) time.Time {
 			later(g[len(g)-lm.l.GroupPerMinute].Add(time.Minute + 50*time.Millisecond))
 		}
 	}
-	if lm.l.PerSecond > 0 {
-		lm.global = prune(lm.global, now.Add(-time.Second))
-		if len(lm.global) >= lm.l.PerSecond {
-			// Sends are recorded when handed to a worker; the margin absorbs the spread
-			// of their arrival at Telegram.
-			later(lm.global[len(lm.global)-lm.l.PerSecond].Add(time.Second + 50*time.Millisecond))
-		}
-	}
 	return at
 }
 
-// sent records a message handed to Telegram at t.
+// turn takes the overall turn to call Telegram at now, or says how long to wait for it.
+func (lm *limiter) turn(now time.Time) (wait time.Duration, ok bool) {
+	at := lm.pausedTo
+	if lm.l.PerSecond > 0 {
+		at = latest(at, lm.nextAt.Add(-paceTolerance))
+	}
+	if at.After(now) {
+		return at.Sub(now), false
+	}
+	if lm.l.PerSecond > 0 {
+		// From the due time, not from now: a turn taken a little late keeps the pace.
+		lm.nextAt = latest(lm.nextAt, now).Add(time.Second / time.Duration(lm.l.PerSecond))
+	}
+	return 0, true
+}
+
+// sent records a message to chat handed to a worker at t.
 func (lm *limiter) sent(chat int64, t time.Time) {
 	lm.lastChat[chat] = t
 	if chat < 0 {
 		lm.group[chat] = append(lm.group[chat], t)
 	}
-	lm.global = append(lm.global, t)
 	if len(lm.lastChat) > 10000 { // forget idle chats so the map stays small
 		for c, last := range lm.lastChat {
 			if t.Sub(last) > time.Minute {
@@ -95,6 +115,13 @@ func (lm *limiter) backoff(chat int64, until time.Time, global bool) {
 	if last := until.Add(-lm.l.PerChat); last.After(lm.lastChat[chat]) {
 		lm.lastChat[chat] = last
 	}
+}
+
+func latest(a, b time.Time) time.Time {
+	if b.After(a) {
+		return b
+	}
+	return a
 }
 
 func prune(ts []time.Time, before time.Time) []time.Time {

@@ -10,50 +10,38 @@ import (
 	"github.com/tocongtac/tocongtac/store"
 )
 
-// Per-role menus: everyone sees the commands for focal points; each admin's chat gets
-// the full menu. The admin commands were listed to everyone, strangers included.
-
-// menu is the command menu for an admin or for everyone else.
-func (b *Bot) menu(admin bool) []models.BotCommand {
-	var out []models.BotCommand
-	for _, c := range messages.CommandMenu() {
-		if cmd, ok := b.commands[c.Command]; ok && cmd.admin && !admin {
-			continue
-		}
-		out = append(out, c)
-	}
-	return out
-}
-
-// setMenus registers the everyone menu and each admin's menu (best effort).
+// setMenus registers the command menus: focal points' by default, the views in groups,
+// and the standing office's in each admin's private chat.
 func (b *Bot) setMenus(ctx context.Context) {
-	if _, err := b.tg.SetMyCommands(ctx, &tgbot.SetMyCommandsParams{Commands: b.menu(false)}); err != nil {
-		b.log.Warn().Err(b.poll.redact(err)).Msg("setMyCommands")
-	}
-	var ids []int64
+	b.setMenu(ctx, &models.BotCommandScopeDefault{}, messages.FocalMenu())
+	b.setMenu(ctx, &models.BotCommandScopeAllGroupChats{}, messages.GroupMenu())
+	var admins []int64
 	err := b.db.View(ctx, func(tx *store.Tx) error {
-		ids = b.adminIDs(ctx, tx)
+		admins = b.adminIDs(ctx, tx)
 		return nil
 	})
 	if err != nil {
-		b.log.Warn().Err(err).Msg("admin menus")
-		return
+		b.log.Warn().Err(err).Msg("list admins for their menu")
 	}
-	for _, id := range ids {
-		b.setChatMenu(ctx, id, true)
-	}
-}
-
-// setChatMenu gives one private chat the admin menu or the everyone menu.
-func (b *Bot) setChatMenu(ctx context.Context, chatID int64, admin bool) {
-	_, err := b.tg.SetMyCommands(ctx, &tgbot.SetMyCommandsParams{Commands: b.menu(admin),
-		Scope: &models.BotCommandScopeChat{ChatID: chatID}})
-	if err != nil {
-		b.log.Warn().Err(b.poll.redact(err)).Int64("chat_id", chatID).Msg("setMyCommands for a chat")
+	for _, id := range admins {
+		b.setAdminMenu(ctx, id)
 	}
 }
 
-// menuAfterCommit changes a chat's menu once the update that changed its role commits.
+// setAdminMenu gives one admin the standing office's menu; run when someone becomes admin.
+func (b *Bot) setAdminMenu(ctx context.Context, userID int64) {
+	b.setMenu(ctx, &models.BotCommandScopeChat{ChatID: userID}, messages.AdminMenu())
+}
+
+func (b *Bot) setMenu(ctx context.Context, scope models.BotCommandScope, cmds []models.BotCommand) {
+	if _, err := b.tg.SetMyCommands(ctx, &tgbot.SetMyCommandsParams{Commands: cmds, Scope: scope}); err != nil {
+		b.log.Warn().Err(b.poll.redact(err)).Msg("setMyCommands")
+	}
+}
+
+// menuAfterCommit gives a private chat the standing office's menu, or takes it back so
+// the chat falls back to the default one, once the update that changed the person's role
+// commits. Off the poll loop with a short timeout: a hung call delays no one's updates.
 func (b *Bot) menuAfterCommit(s *scope, chatID int64, admin bool) {
 	s.after(func(ctx context.Context) {
 		b.wg.Add(1)
@@ -61,7 +49,14 @@ func (b *Bot) menuAfterCommit(s *scope, chatID int64, admin bool) {
 			defer b.wg.Done()
 			cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), callbackTimeout)
 			defer cancel()
-			b.setChatMenu(cctx, chatID, admin)
+			if admin {
+				b.setAdminMenu(cctx, chatID)
+				return
+			}
+			scope := &models.BotCommandScopeChat{ChatID: chatID}
+			if _, err := b.tg.DeleteMyCommands(cctx, &tgbot.DeleteMyCommandsParams{Scope: scope}); err != nil {
+				b.log.Warn().Err(b.poll.redact(err)).Int64("chat_id", chatID).Msg("deleteMyCommands")
+			}
 		}()
 	})
 }

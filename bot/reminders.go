@@ -55,21 +55,36 @@ func (b *Bot) reminderCommands() []*command {
 }
 
 func (b *Bot) reminderCallbacks() map[string]callbackFunc {
-	return map[string]callbackFunc{"b": b.onBlockerButton}
+	return map[string]callbackFunc{"b": b.onBlockerButton, "k": b.onKeepButton, "v": b.onAwayButton}
 }
 
-// cmdRemind is /nhacnho [tuan|thang]: the current cycle's reminders, now, to the units
-// still missing a report, through the same path as the scheduled ones.
+// cmdRemind is /nhacnho [tuan|thang] [unit code|tag]: the current cycle's reminders, now,
+// to the units (all, or those named) still missing a report, through the same path as the
+// scheduled ones.
 func (b *Bot) cmdRemind(ctx context.Context, s *scope, args string) error {
 	kind := reminders.Week
-	if args != "" {
-		k, ok := reminders.ParseKind(args)
-		if !ok || (k != reminders.Week && k != reminders.Month) {
+	var units []store.Unit
+	for _, w := range strings.Fields(args) {
+		if k, ok := reminders.ParseKind(w); ok && (k == reminders.Week || k == reminders.Month) {
+			kind = k
+			continue
+		}
+		picked, sel := workgroup.SelectUnits(s.ws.plan, w)
+		if units != nil || (sel != workgroup.SelectUnit && sel != workgroup.SelectTag) {
 			return s.reply(ctx, messages.ManualRemindUsage())
 		}
-		kind = k
+		units = picked
 	}
-	res, cy, err := b.rem.RemindNow(ctx, s.tx, kind, b.now())
+	var (
+		res reminders.FanoutResult
+		cy  reminders.Cycle
+		err error
+	)
+	if units == nil {
+		res, cy, err = b.rem.RemindNow(ctx, s.tx, kind, b.now())
+	} else {
+		res, cy, err = b.rem.RemindUnitsNow(ctx, s.tx, kind, b.now(), units)
+	}
 	if err != nil {
 		return err
 	}

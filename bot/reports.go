@@ -340,7 +340,7 @@ func (ws *workspace) resolve(ctx context.Context, tx *store.Tx, unit string, res
 		problems = append(problems, messages.LineProblem{Line: l.Line, Raw: l.Raw, Kind: messages.ProblemNotAssigned, Model: l.Model})
 	}
 	for _, pr := range res.Problems {
-		problems = append(problems, messages.LineProblem{Line: pr.Line, Raw: pr.Raw, Kind: problemKind(pr.Kind), Model: pr.Model})
+		problems = append(problems, messages.LineProblem{Line: pr.Line, Raw: pr.Raw, Kind: pr.Kind, Model: pr.Model})
 	}
 	sort.SliceStable(problems, func(i, j int) bool { return problems[i].Line < problems[j].Line })
 	recs := make([]planned, 0, len(r.Lines))
@@ -348,30 +348,6 @@ func (ws *workspace) resolve(ctx context.Context, tx *store.Tx, unit string, res
 		recs = append(recs, planned{model: l.Model, status: l.Status, percent: l.Percent, note: l.Note, line: l.Line, source: l.Source})
 	}
 	return recs, r.Missing, problems, nil
-}
-
-func problemKind(k parse.ProblemKind) messages.LineProblemKind {
-	switch k {
-	case parse.NoModel:
-		return messages.ProblemNoModel
-	case parse.BadModelNumber:
-		return messages.ProblemBadModelNumber
-	case parse.NoStatus:
-		return messages.ProblemNoStatus
-	case parse.BadPercent:
-		return messages.ProblemBadPercent
-	case parse.Contradiction:
-		return messages.ProblemContradiction
-	case parse.NoteTooLong:
-		return messages.ProblemNoteTooLong
-	case parse.DuplicateModel:
-		return messages.ProblemDuplicateModel
-	case parse.TooManyLines:
-		return messages.ProblemTooManyLines
-	case parse.MultipleModels:
-		return messages.ProblemMultipleModels
-	}
-	return messages.ProblemNoStatus
 }
 
 // record stores recs (workgroup.Record).
@@ -418,6 +394,20 @@ func (b *Bot) cmdMine(ctx context.Context, s *scope, _ string) error {
 	if err != nil || len(units) == 0 {
 		return err
 	}
+	return b.replyMine(ctx, s, units)
+}
+
+// replyMine answers /cuatoi.
+func (b *Bot) replyMine(ctx context.Context, s *scope, units []store.Membership) error {
+	out, err := b.mineUnits(ctx, s, units)
+	if err != nil {
+		return err
+	}
+	return s.reply(ctx, messages.Mine(out))
+}
+
+// mineUnits gathers the sender's units, their models and this cycle's reports.
+func (b *Bot) mineUnits(ctx context.Context, s *scope, units []store.Membership) ([]messages.MineUnit, error) {
 	c := s.ws.cyclesAt(s.tx.Now())
 	p := s.ws.plan
 	var out []messages.MineUnit
@@ -425,11 +415,11 @@ func (b *Bot) cmdMine(ctx context.Context, s *scope, _ string) error {
 		mu := messages.MineUnit{Code: u.Unit, Name: s.ws.unitName(u.Unit), Role: u.Role, Week: c.week, Month: c.month}
 		week, err := s.tx.UnitCycleReports(ctx, store.CycleWeek, c.week, u.Unit)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		month, err := s.tx.UnitCycleReports(ctx, store.CycleMonth, c.month, u.Unit)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		byModel := func(rs []store.Report) map[int]store.Report {
 			m := map[int]store.Report{}
@@ -441,7 +431,7 @@ func (b *Bot) cmdMine(ctx context.Context, s *scope, _ string) error {
 		w, mo := byModel(week), byModel(month)
 		for _, a := range p.UnitModels(u.Unit) {
 			m, _ := p.Model(a.Model)
-			mm := messages.MineModel{Model: a.Model, Lead: a.Role == store.RoleLead, Title: m.Title}
+			mm := messages.MineModel{Model: a.Model, Lead: a.Role == store.RoleLead, Title: m.Title, Short: messages.ShortTitle(m)}
 			if r, ok := w[a.Model]; ok {
 				mm.Week, mm.WeekReported = messages.ReportLine{Model: r.Model, Status: r.Status, Percent: r.Percent, Note: r.Note}, true
 			}
@@ -452,5 +442,5 @@ func (b *Bot) cmdMine(ctx context.Context, s *scope, _ string) error {
 		}
 		out = append(out, mu)
 	}
-	return s.reply(ctx, messages.Mine(out))
+	return out, nil
 }

@@ -15,33 +15,10 @@ import (
 	"github.com/tocongtac/tocongtac/store"
 )
 
-// unitRef names a unit in callback data: its code, or "~index" in the plan when the code
-// is too long for Telegram's 64 bytes.
-func (ws *workspace) unitRef(code string) string {
-	if len(code) <= 32 {
-		return code
-	}
-	p := ws.plan
-	for i, u := range p.Units {
-		if u.Code == code {
-			return "~" + strconv.Itoa(i)
-		}
-	}
-	return code
-}
+// unitRef names a unit in callback data (see store.Plan.UnitRef).
+func (ws *workspace) unitRef(code string) string { return ws.plan.UnitRef(code) }
 
-func (ws *workspace) unitFromRef(ref string) (string, bool) {
-	p := ws.plan
-	if i, ok := strings.CutPrefix(ref, "~"); ok {
-		n, err := strconv.Atoi(i)
-		if err != nil || n < 0 || n >= len(p.Units) {
-			return "", false
-		}
-		return p.Units[n].Code, true
-	}
-	u, ok := p.Unit(ref)
-	return u.Code, ok
-}
+func (ws *workspace) unitFromRef(ref string) (string, bool) { return ws.plan.UnitFromRef(ref) }
 
 func inlineKeyboard(rows [][]models.InlineKeyboardButton) []byte {
 	if rows == nil {
@@ -96,11 +73,13 @@ func (b *Bot) modelKeyboard(ctx context.Context, s *scope, unit string) (text st
 	var rows [][]models.InlineKeyboardButton
 	ref := s.ws.unitRef(unit)
 	for i, a := range assigned {
-		if i%3 == 0 {
+		if i%2 == 0 { // two a row: a button carries the model's short name
 			rows = append(rows, nil)
 		}
+		m, _ := p.Model(a.Model)
+		m.Number = a.Model
 		rows[len(rows)-1] = append(rows[len(rows)-1], models.InlineKeyboardButton{
-			Text: messages.ModelButton(a.Model, status[a.Model]), CallbackData: "r:m:" + ref + ":" + strconv.Itoa(a.Model),
+			Text: messages.ModelButton(m, status[a.Model]), CallbackData: "r:m:" + ref + ":" + strconv.Itoa(a.Model),
 		})
 	}
 	return messages.GuidedModels(s.ws.unitName(unit), unit, week), inlineKeyboard(rows), true, nil

@@ -119,7 +119,7 @@ func TestReportThreeModelsOneConfirmationAndBlockerAlert(t *testing.T) {
 		t.Fatalf("focal point got %d messages, want one confirmation", n)
 	}
 	for _, want := range []string{"Đã ghi nhận", fmt.Sprintf("MH%d: Hoàn thành", ms[0]), fmt.Sprintf("MH%d: Vướng mắc – chua co camera AI o nga tu", ms[1]),
-		fmt.Sprintf("MH%d: Đang triển khai 70%% – da lap 3/5 dau doc", ms[2]), "2024-W11"} {
+		fmt.Sprintf("MH%d: Đang triển khai 70%% – da lap 3/5 dau doc", ms[2]), "tuần 11/2024"} {
 		if !strings.Contains(got.PlainText, want) {
 			t.Errorf("confirmation lacks %q:\n%s", want, got.PlainText)
 		}
@@ -424,7 +424,7 @@ func TestReportShortcuts(t *testing.T) {
 	}
 	env.Clock.Advance(7 * 24 * time.Hour)
 	got = env.Say(repFocal, "nhu tuan truoc")
-	if !strings.Contains(got.PlainText, "2024-W12") {
+	if !strings.Contains(got.PlainText, "tuần 12/2024") {
 		t.Errorf("keep = %q", got.PlainText)
 	}
 	rows = repRows(t, env, "X-MYTAN")
@@ -520,7 +520,7 @@ func TestReportMine(t *testing.T) {
 	env.Bind(repCAH, "CAH", store.MemberFocal)
 	env.Say(repCAH, "MH9: đang triển khai 30%")
 	got := env.Say(repCAH, "/cuatoi")
-	for _, w := range []string{"Công an huyện", "MH9 (chủ trì)", "MH18 (chủ trì)", "phối hợp", "Đang triển khai 30%", "Tuần này còn thiếu", "MH18", "2024-W11", "2024-03"} {
+	for _, w := range []string{"Công an huyện", "MH9 (chủ trì)", "MH18 (chủ trì)", "phối hợp", "Đang triển khai 30%", "Tuần này còn thiếu", "MH18", "Tuần 11/2024", "kỳ tháng 3/2024"} {
 		if !strings.Contains(got.PlainText, w) {
 			t.Errorf("/cuatoi lacks %q:\n%s", w, got.PlainText)
 		}

@@ -2,18 +2,14 @@ package bot
 
 import (
 	"context"
-	"errors"
-	"fmt"
 
 	"github.com/go-telegram/bot/models"
 
 	"github.com/tocongtac/tocongtac/bot/parse"
 	"github.com/tocongtac/tocongtac/messages"
 	"github.com/tocongtac/tocongtac/store"
+	"github.com/tocongtac/tocongtac/store/workgroup"
 )
-
-// maxAbsenceDays bounds one /vang, so a typo in the year does not silence a unit for ever.
-const maxAbsenceDays = 366
 
 func (b *Bot) roleCommands() []*command {
 	return []*command{
@@ -31,29 +27,20 @@ func (b *Bot) roleCallbacks() map[string]callbackFunc {
 }
 
 // unitsOf lists the units the sender serves (as focal point or deputy), by unit code.
-func (b *Bot) unitsOf(ctx context.Context, s *scope) ([]store.Membership, error) {
+func (b *Bot) unitsOf(ctx context.Context, s *scope) ([]store.Unit, error) {
 	if s.from == nil {
 		return nil, nil
 	}
-	return s.tx.Memberships(ctx, s.from.ID)
+	return workgroup.ServedUnits(ctx, s.tx, s.ws.plan, s.from.ID)
 }
 
 // groupMayTalk reports whether the bot answers in this group: in a registered group
 // always; in another one only an admin's /nhom, after one polite explanation.
 func (b *Bot) groupMayTalk(ctx context.Context, s *scope, msg *models.Message, command string) (bool, error) {
-	g, err := s.tx.FindGroupChat(ctx, msg.Chat.ID)
-	if err != nil && !errors.Is(err, store.ErrNotFound) {
-		return false, err
-	}
-	if err == nil && g.RegisteredBy != 0 {
-		return true, nil
-	}
-	if (command == "nhom" || command == "group") && s.isAdmin() {
-		return true, nil
-	}
-	told, err := s.tx.MarkGroupTold(ctx, msg.Chat.ID, msg.Chat.Title)
-	if err != nil || !told {
-		return false, err
+	registering := command == "nhom" || command == "group"
+	v, err := workgroup.GroupAccess(ctx, s.tx, msg.Chat.ID, msg.Chat.Title, s.isAdmin(), registering)
+	if err != nil || v != workgroup.GroupExplain {
+		return v == workgroup.GroupTalk, err
 	}
 	return false, s.reply(ctx, messages.GroupNotRegistered())
 }
@@ -63,10 +50,7 @@ func (b *Bot) cmdGroup(ctx context.Context, s *scope, args string) error {
 		return s.reply(ctx, messages.GroupOnly())
 	}
 	if w := parse.Fold(args); w == "huy" || w == "off" {
-		ok, err := s.tx.UnregisterGroup(ctx, s.chatID)
-		if err == nil && ok {
-			err = s.tx.Audit(ctx, s.from.ID, store.AuditGroupRemove, "", 0, fmt.Sprintf("chat=%d", s.chatID))
-		}
+		ok, err := workgroup.UnregisterGroup(ctx, s.tx, s.chatID, s.from.ID)
 		if err != nil {
 			return err
 		}
@@ -76,11 +60,7 @@ func (b *Bot) cmdGroup(ctx context.Context, s *scope, args string) error {
 	if s.upd.Message != nil {
 		title = s.upd.Message.Chat.Title
 	}
-	if err := s.tx.RegisterGroup(ctx, s.chatID, title, s.from.ID); err != nil {
-		return err
-	}
-	if err := s.tx.Audit(ctx, s.from.ID, store.AuditGroup, "", 0,
-		fmt.Sprintf("chat=%d title=%s", s.chatID, title)); err != nil {
+	if err := workgroup.RegisterGroup(ctx, s.tx, s.chatID, title, s.from.ID); err != nil {
 		return err
 	}
 	return s.reply(ctx, messages.GroupRegistered(title))

@@ -132,7 +132,7 @@ func TestInviteBindReplaceAndRefusals(t *testing.T) {
 	if !strings.Contains(greet.PlainText, "Cách báo cáo") {
 		t.Errorf("greeting lacks how to report: %q", greet.PlainText)
 	}
-	roleWaitAfter(t, env, admin.ID, adminLast, "<b>Tèo</b> A_B* @teo_ab (id 2001)", "X-MYTAN")
+	roleWaitAfter(t, env, admin.ID, adminLast, "<b>Tèo</b> A_B* @teo_ab", "X-MYTAN")
 	if got := roleMembers(t, env, "X-MYTAN")[store.MemberFocal]; got != roleTeo.ID {
 		t.Fatalf("focal of X-MYTAN = %d, want %d", got, roleTeo.ID)
 	}
@@ -147,7 +147,7 @@ func TestInviteBindReplaceAndRefusals(t *testing.T) {
 	roleAsk(t, env, roleHoa, "/start <script>", "không hợp lệ")
 
 	// An expired one.
-	expiring := roleTokenOf(t, roleAsk(t, env, admin, "/moi X-MYTAN pho", "người thay thế"))
+	expiring := roleTokenOf(t, roleAsk(t, env, admin, "/moi X-MYTAN pho", "đầu mối dự phòng"))
 	env.Clock.Advance(8 * 24 * time.Hour)
 	roleAsk(t, env, roleHoa, "/start "+expiring, "đã hết hạn")
 	if got := roleMembers(t, env, "X-MYTAN")[store.MemberDeputy]; got != 0 {
@@ -166,9 +166,9 @@ func TestInviteBindReplaceAndRefusals(t *testing.T) {
 	}
 
 	// The deputy link (new, not expired).
-	dep := roleTokenOf(t, roleAsk(t, env, admin, "/moi X-MYTAN phó", "người thay thế"))
+	dep := roleTokenOf(t, roleAsk(t, env, admin, "/moi X-MYTAN phó", "đầu mối dự phòng"))
 	roleAsk(t, env, roleHoa, "/start "+dep, "đang là đầu mối") // the focal point cannot be her own deputy
-	roleAsk(t, env, roleTeo, "/start "+dep, "người thay thế", "Mỹ Tân")
+	roleAsk(t, env, roleTeo, "/start "+dep, "đầu mối dự phòng", "Mỹ Tân")
 	if got := roleMembers(t, env, "X-MYTAN"); got[store.MemberDeputy] != roleTeo.ID || got[store.MemberFocal] != roleHoa.ID {
 		t.Fatalf("X-MYTAN roleMembers = %v", got)
 	}
@@ -225,6 +225,7 @@ func TestInviteMenuMatchesAndAdminInvite(t *testing.T) {
 	roleAsk(t, env, roleMinh, "/start "+token, "Cơ quan thường trực")
 	roleWaitAfter(t, env, admin.ID, adminLast, "Lê Minh @minh_le", "quản trị")
 	roleAsk(t, env, roleMinh, "/donvi", "Danh bạ đầu mối")
+	waitMenu(t, env, roleMinh.ID, "moi", true) // the new admin gets the standing office's menu
 	// The admin link works once; the new admin may invite in turn.
 	roleAsk(t, env, roleTeo, "/start "+token, "đã được sử dụng")
 	roleAsk(t, env, roleTeo, "/donvi", "chỉ dành cho Cơ quan thường trực")
@@ -301,12 +302,12 @@ func TestDirectorySplitsSixHundredUnits(t *testing.T) {
 	env.Bind(roleMinh, "U0600", store.MemberDeputy)
 
 	m := env.TG.SendText(admin, env.TG.Private(admin), "/donvi")
-	// The last part ends with the last assigned unit. The sender paces one chat at about
-	// a message a second, so this takes several seconds.
+	// The last part ends with the last unit without anyone. The sender paces one chat at
+	// about a message a second, so this takes several seconds.
 	ctx, cancel := context.WithTimeout(context.Background(), 45*time.Second)
 	defer cancel()
 	if _, err := env.TG.WaitFor(ctx, func(s telegramtest.Sent) bool {
-		return s.ChatID == admin.ID && s.MessageID > m.ID && strings.Contains(s.PlainText, "U0600")
+		return s.ChatID == admin.ID && s.MessageID > m.ID && strings.Contains(s.PlainText, "U0599")
 	}); err != nil {
 		t.Fatalf("directory not delivered: %v", err)
 	}
@@ -320,10 +321,17 @@ func TestDirectorySplitsSixHundredUnits(t *testing.T) {
 		t.Fatalf("directory of %d units in %d message(s)", n, len(parts))
 	}
 	seen := map[string]int{}
-	lineRE := regexp.MustCompile(`(?m)^(?:❗|•) (U\d{4}) (.*)$`)
+	lineRE := regexp.MustCompile(`(?m)^• (U\d{4}) (.*)$`)
+	tagRE := regexp.MustCompile(`(?m)^❗ xa \(\d+\): (.*)$`)
 	for i, p := range parts {
-		if l := utf8.RuneCountInString(p.PlainText); l >= 4096 || utf8.RuneCountInString(p.Text) >= 4096 {
+		if l := utf8.RuneCountInString(p.PlainText); l > 4096 {
 			t.Errorf("part %d: %d characters", i, l)
+		}
+		// Units without anyone: one line per tag, codes only.
+		for _, mm := range tagRE.FindAllStringSubmatch(p.PlainText, -1) {
+			for _, code := range strings.Split(mm[1], ", ") {
+				seen[code]++
+			}
 		}
 		for _, mm := range lineRE.FindAllStringSubmatch(p.PlainText, -1) {
 			seen[mm[1]]++
@@ -342,14 +350,14 @@ func TestDirectorySplitsSixHundredUnits(t *testing.T) {
 	for _, p := range parts {
 		all += p.PlainText + "\n"
 	}
-	// Units with nobody assigned come first.
-	if strings.Index(all, "U0001") > strings.Index(all, "U0007") {
-		t.Errorf("unassigned units should come before assigned ones")
+	// Units with nobody assigned come last.
+	if strings.Index(all, "U0001") < strings.Index(all, "U0600") {
+		t.Errorf("unassigned units should come after assigned ones")
 	}
 	for _, want := range []string{
-		"U0007 <b> & A_B* – đầu mối: <b>Tèo</b> A_B* @teo_ab (id 2001); thay thế: Nguyễn Thị Hoa @hoa_nt (id 2002)",
-		"U0300 Xã Thử 300 – đầu mối: Trần Lan (id 2003); thay thế: chưa có",
-		"U0600 Xã Thử 600 – đầu mối: chưa có; thay thế: Lê Minh @minh_le (id 2004)",
+		"U0007 <b> & A_B* – đầu mối: <b>Tèo</b> A_B* @teo_ab; dự phòng: Nguyễn Thị Hoa @hoa_nt",
+		"U0300 Xã Thử 300 – đầu mối: Trần Lan; dự phòng: chưa có",
+		"U0600 Xã Thử 600 – đầu mối: chưa có; dự phòng: Lê Minh @minh_le",
 	} {
 		if !strings.Contains(all, want) {
 			t.Errorf("directory lacks %q", want)
@@ -365,7 +373,7 @@ func TestAbsences(t *testing.T) {
 
 	hoaLast := roleLastID(env, roleHoa.ID)
 	s := roleAsk(t, env, roleTeo, "/vang 18/03 22/03 tập huấn <i>", "18/03/2024", "22/03/2024", "tập huấn <i>")
-	if !strings.Contains(s.PlainText, "Nguyễn Thị Hoa") || !strings.Contains(s.PlainText, "chưa có người thay thế") {
+	if !strings.Contains(s.PlainText, "Nguyễn Thị Hoa") || !strings.Contains(s.PlainText, "chưa có đầu mối dự phòng") {
 		t.Errorf("absence answer should name the deputy of X-MYTAN and say VP has none: %q", s.PlainText)
 	}
 	roleWaitAfter(t, env, roleHoa.ID, hoaLast, "báo vắng", "18/03/2024", "UBND xã Mỹ Tân")
@@ -400,7 +408,7 @@ func TestAbsences(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	roleAsk(t, env, roleTeo, "/vang huy", "Đã huỷ báo vắng", "18/03/2024", "28/12/2024")
+	roleAsk(t, env, roleTeo, "/vang huy", "Đã hủy báo vắng", "18/03/2024", "28/12/2024")
 	roleAsk(t, env, roleTeo, "/vang hủy", "không có báo vắng")
 	err = env.DB.View(ctx, func(tx *store.Tx) error {
 		list, err := tx.UserAbsences(ctx, roleTeo.ID, "2024-03-11")
@@ -442,13 +450,19 @@ func TestLeave(t *testing.T) {
 	adminLast := roleLastID(env, admin.ID)
 	env.TG.Press(roleTeo, env.TG.Private(roleTeo), q.MessageID, "roi:VP")
 	roleWaitAfter(t, env, roleTeo.ID, q.MessageID, "thôi phụ trách", "Văn phòng HĐND - UBND huyện")
-	roleWaitAfter(t, env, admin.ID, adminLast, "<b>Tèo</b> A_B*", "người thay thế (phó đầu mối) của VP", "Nguyễn Thị Hoa")
+	roleWaitAfter(t, env, admin.ID, adminLast, "<b>Tèo</b> A_B*", "đầu mối dự phòng của VP", "Nguyễn Thị Hoa")
 	if got := roleMembers(t, env, "VP"); got[store.MemberDeputy] != 0 || got[store.MemberFocal] != roleHoa.ID {
 		t.Errorf("VP roleMembers after leaving = %v", got)
 	}
 
+	// With one unit left, /roi asks first: nothing changes until the button.
 	adminLast = roleLastID(env, admin.ID)
-	roleAsk(t, env, roleTeo, "/leave", "thôi phụ trách", "Mỹ Tân")
+	q = roleAsk(t, env, roleTeo, "/leave", "có chắc", "Mỹ Tân")
+	if got := roleMembers(t, env, "X-MYTAN"); got[store.MemberFocal] != roleTeo.ID {
+		t.Fatalf("left before confirming: %v", got)
+	}
+	env.TG.Press(roleTeo, env.TG.Private(roleTeo), q.MessageID, "roi:X-MYTAN")
+	roleWaitAfter(t, env, roleTeo.ID, q.MessageID, "thôi phụ trách", "Mỹ Tân")
 	roleWaitAfter(t, env, admin.ID, adminLast, "không còn ai", "/moi X-MYTAN")
 	if got := roleMembers(t, env, "X-MYTAN"); len(got) != 0 {
 		t.Errorf("X-MYTAN roleMembers after leaving = %v", got)
@@ -519,7 +533,7 @@ func TestGroupRegistration(t *testing.T) {
 
 	// /nhom huy stops posting there; the group goes quiet, and /nhom registers it again.
 	m = env.TG.SendText(admin, other, "/nhom huy")
-	roleWaitAfter(t, env, other.ID, m.ID, "Đã huỷ đăng ký nhóm")
+	roleWaitAfter(t, env, other.ID, m.ID, "Đã hủy đăng ký nhóm")
 	err = env.DB.View(ctx, func(tx *store.Tx) error {
 		ids, err := tx.RegisteredGroups(ctx)
 		if !slices.Equal(ids, []int64{group.ID}) {

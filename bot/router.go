@@ -25,7 +25,7 @@ type callbackFunc func(ctx context.Context, s *scope, cq *models.CallbackQuery, 
 // buildRoutes collects every feature's commands and button handlers.
 func (b *Bot) buildRoutes() (map[string]*command, map[string]callbackFunc) {
 	cmds := map[string]*command{}
-	for _, list := range [][]*command{b.coreCommands(), b.roleCommands(), b.reportCommands(), b.reminderCommands(), b.summaryCommands(), b.docxCommands()} {
+	for _, list := range [][]*command{b.coreCommands(), b.roleCommands(), b.reportCommands(), b.reminderCommands(), b.summaryCommands(), b.docxCommands(), b.onboardingCommands()} {
 		for _, c := range list {
 			for _, n := range c.names {
 				cmds[n] = c
@@ -33,7 +33,7 @@ func (b *Bot) buildRoutes() (map[string]*command, map[string]callbackFunc) {
 		}
 	}
 	cbs := map[string]callbackFunc{}
-	for _, m := range []map[string]callbackFunc{b.roleCallbacks(), b.reportCallbacks(), b.reminderCallbacks()} {
+	for _, m := range []map[string]callbackFunc{b.roleCallbacks(), b.reportCallbacks(), b.reminderCallbacks(), b.ticketCallbacks(), b.onboardingCallbacks()} {
 		for k, f := range m {
 			cbs[k] = f
 		}
@@ -81,6 +81,9 @@ func (b *Bot) onMessage(ctx context.Context, s *scope, msg *models.Message) erro
 			return err
 		}
 	}
+	if ok, err := b.onRosterDocument(ctx, s, msg); ok || err != nil {
+		return err
+	}
 	text := msg.Text
 	if text == "" {
 		text = msg.Caption
@@ -112,6 +115,9 @@ func (b *Bot) onMessage(ctx context.Context, s *scope, msg *models.Message) erro
 		if ok, err := b.groupMayTalk(ctx, s, msg, ""); !ok {
 			return err
 		}
+	}
+	if ok, err := b.onTicketReply(ctx, s, msg, text); ok || err != nil {
+		return err
 	}
 	return b.onText(ctx, s, msg, text)
 }

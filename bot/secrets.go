@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"regexp"
+	"strings"
 	"sync"
 	"time"
 
@@ -19,8 +20,9 @@ import (
 // is then asked to make a new link, which costs one command.
 
 // invitePlaceholder is what stands for a token in stored text: the token's hash, which
-// the invites table holds anyway.
-var invitePlaceholder = regexp.MustCompile(`invite_[0-9a-f]{64}`)
+// the invites table holds anyway. A workbook of links (/moi tatca, a roster) is held the
+// same way: its row stores "invitefile_" and the file's hash as caption, and no file.
+var invitePlaceholder = regexp.MustCompile(`invite(?:file)?_[0-9a-f]{64}`)
 
 // secretTTL bounds how long an undelivered token is kept (its transaction may have
 // rolled back, so nothing else would remove it).
@@ -33,6 +35,7 @@ type inviteSecrets struct {
 
 type secret struct {
 	token string
+	file  []byte // a workbook of links, for an "invitefile_" placeholder
 	until time.Time
 }
 
@@ -40,16 +43,27 @@ func newInviteSecrets() *inviteSecrets { return &inviteSecrets{m: map[string]sec
 
 // hold keeps token for the sender and returns the placeholder to store in its place.
 func (s *inviteSecrets) hold(token, hash string) string {
-	ph := "invite_" + hash
+	return s.keep("invite_"+hash, secret{token: token})
+}
+
+// holdFile keeps a workbook of links for the sender and returns the placeholder its
+// outbox row stores as caption, with no file.
+func (s *inviteSecrets) holdFile(file []byte) string {
+	sum := sha256.Sum256(file)
+	return s.keep("invitefile_"+hex.EncodeToString(sum[:]), secret{file: file})
+}
+
+func (s *inviteSecrets) keep(ph string, v secret) string {
 	now := time.Now()
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	for k, v := range s.m {
-		if now.After(v.until) {
+	for k, old := range s.m {
+		if now.After(old.until) {
 			delete(s.m, k)
 		}
 	}
-	s.m[ph] = secret{token: token, until: now.Add(secretTTL)}
+	v.until = now.Add(secretTTL)
+	s.m[ph] = v
 	return ph
 }
 
@@ -61,6 +75,17 @@ func (s *inviteSecrets) fill(m store.OutboxMessage) store.OutboxMessage {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if m.Kind == store.KindDocument {
+		ph := invitePlaceholder.FindString(m.Text)
+		v, ok := s.m[ph]
+		if !ok || v.file == nil {
+			m.Kind, m.FileName, m.File = store.KindText, "", nil
+			m.Text, m.ReplyMarkup = messages.InviteLinkLost(), nil
+			return m
+		}
+		m.File, m.Text = v.file, strings.TrimSpace(strings.Replace(m.Text, ph, "", 1))
+		return m
+	}
 	lost := false
 	text := invitePlaceholder.ReplaceAllStringFunc(m.Text, func(ph string) string {
 		v, ok := s.m[ph]

@@ -30,6 +30,8 @@ type sendAPI interface {
 // rate) and cap throughput at one round trip per message, under Telegram's 30/s at real
 // network latency. A crash can leave each in-flight message delivered but not marked, so
 // it may be delivered again after the restart: at most MaxInFlight duplicates per crash.
+// A worker stays taken until the outcome of its send is committed, so outcomes that wait
+// for the next round count against the same bound.
 const MaxInFlight = 4
 
 const (
@@ -40,10 +42,14 @@ const (
 	maxSendAttempts = 30
 	maxRetryDelay   = 5 * time.Minute
 	dueBatch        = 64
+	// Rounds commit without an fsync; one every syncEvery bounds what a power cut (not a
+	// crash) could make the sender deliver twice.
+	syncEvery = time.Second
 )
 
-// sender drains the outbox within Telegram's limits: one goroutine picks what is due and
-// hands each message to a worker, with at most one message in flight per chat.
+// sender drains the outbox within Telegram's limits. Each wake-up is one round and one
+// commit: it records how the finished sends ended, marks the next due messages sending
+// and hands each to a worker, with at most one message in flight per chat.
 type sender struct {
 	db   *store.DB
 	api  sendAPI
@@ -51,27 +57,36 @@ type sender struct {
 	now  func() time.Time // the clock outbox times are written with
 	wake chan struct{}
 
-	mu       sync.Mutex // guards lim and busy
+	mu       sync.Mutex // guards lim, busy, running and done
 	lim      *limiter
-	busy     map[int64]bool // chats with a message in flight
-	workers  chan struct{}  // a token per call in flight
+	busy     map[int64]bool      // chats with a message in flight or an unrecorded outcome
+	running  int                 // sends in flight
+	done     []store.SendOutcome // finished sends, recorded by the next round
 	inflight sync.WaitGroup
+	synced   time.Time     // when the rounds' lazy commits were last put on disk
+	lastTurn chan struct{} // closed once the last worker handed a message took its turn
 
 	// onUnreachable runs once per chat that starts answering 403.
 	onUnreachable func(ctx context.Context, chatID int64)
+	// onRefused runs when Telegram refuses a message for good (400 and the like).
+	onRefused func(ctx context.Context, m store.OutboxMessage, err error)
 	// prepare completes a message just before its call (invite tokens are not stored);
-	// delivered runs after a successful one.
+	// delivered runs after a successful one with the text as stored.
 	prepare   func(store.OutboxMessage) store.OutboxMessage
 	delivered func(text string)
 	// redact takes the bot token out of an error (a proxy's answer may quote the URL).
 	redact func(error) error
-
-	unrecorded []bookkeeping // outcomes whose recording failed, retried each pass (guarded by mu)
 }
 
 func newSender(db *store.DB, api sendAPI, l Limits, log zerolog.Logger, now func() time.Time) *sender {
 	return &sender{db: db, api: api, lim: newLimiter(l), log: log, now: now, wake: make(chan struct{}, 1),
-		busy: map[int64]bool{}, workers: make(chan struct{}, MaxInFlight)}
+		busy: map[int64]bool{}, lastTurn: closedChan()}
+}
+
+func closedChan() chan struct{} {
+	c := make(chan struct{})
+	close(c)
+	return c
 }
 
 // notify tells the sender that new messages were committed.
@@ -82,9 +97,13 @@ func (s *sender) notify() {
 	}
 }
 
-// run drains the outbox until ctx ends. Messages in flight at that moment are finished.
+// run drains the outbox until ctx ends. Messages in flight at that moment are finished
+// and their outcomes recorded.
 func (s *sender) run(ctx context.Context) {
-	defer s.inflight.Wait()
+	defer func() {
+		s.inflight.Wait()
+		s.recordFinished(context.WithoutCancel(ctx))
+	}()
 	// The pacing of a previous process is gone: wait out one window so a restart right
 	// after a burst does not run into Telegram's limits (the soak test saw 429s there).
 	s.mu.Lock()
@@ -96,12 +115,17 @@ func (s *sender) run(ctx context.Context) {
 		s.log.Warn().Int("messages", n).Msg("requeued messages in flight at the last stop; they may be delivered twice")
 	}
 	for ctx.Err() == nil {
-		wait, err := s.drain(ctx)
+		wait, err := s.round(ctx)
 		if err != nil {
 			if ctx.Err() != nil {
 				return
 			}
-			s.log.Error().Err(err).Msg("outbox")
+			// A failed round recorded nothing: the finished sends stay in "sending" (their
+			// chats held) until a later round records them, without a restart.
+			s.mu.Lock()
+			unrecorded := len(s.done)
+			s.mu.Unlock()
+			s.log.Error().Err(err).Int("unrecorded_sends", unrecorded).Msg("outbox round failed; retrying")
 			wait = time.Second
 		}
 		t := time.NewTimer(wait)
@@ -114,102 +138,153 @@ func (s *sender) run(ctx context.Context) {
 	}
 }
 
-// drain sends what is due now and says how long to wait before looking again.
-func (s *sender) drain(ctx context.Context) (time.Duration, error) {
-	s.retryBookkeeping()
-	msgs, err := s.db.DueMessages(ctx, s.now(), dueBatch)
+// round records finished sends and starts what is due now, in one commit, and says how
+// long to wait before looking again.
+func (s *sender) round(ctx context.Context) (time.Duration, error) {
+	s.mu.Lock()
+	outcomes := s.done
+	s.done = nil
+	free := MaxInFlight - s.running
+	s.mu.Unlock()
+	finishing := map[int64]bool{} // chats whose outcome this round records
+	for _, o := range outcomes {
+		finishing[o.ChatID] = true
+	}
+
+	now := time.Now()
+	wait := time.Second // also picks up retries that fall due
+	picked := map[int64]bool{}
+	pick := func(m store.OutboxMessage) bool {
+		if free == 0 || picked[m.ChatID] {
+			return false
+		}
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		// A chat's message in flight may be bulk while this one is interactive: the queue
+		// offers it, but the chat's order and pace need the first one finished.
+		if s.busy[m.ChatID] && !finishing[m.ChatID] {
+			return false
+		}
+		if at := s.lim.readyAt(m.ChatID, now); at.After(now) {
+			wait = min(wait, at.Sub(now))
+			return false
+		}
+		s.busy[m.ChatID] = true
+		s.lim.sent(m.ChatID, now) // the chat's and group's budgets; the overall one at the call
+		picked[m.ChatID] = true
+		free--
+		return true
+	}
+	limit := dueBatch
+	if free == 0 {
+		limit = 0 // only record: a finishing worker wakes the next round
+	}
+	r, err := s.db.SenderRound(ctx, outcomes, limit, pick)
+	s.mu.Lock()
 	if err != nil {
+		// Nothing was recorded: the outcomes wait for the next round, with their chats.
+		s.done = append(outcomes, s.done...)
+		for c := range picked {
+			if !finishing[c] {
+				delete(s.busy, c)
+			}
+		}
+		s.mu.Unlock()
 		return 0, err
 	}
-	wait := time.Second // also picks up retries that fall due
-	if next, err := s.db.NextRetryAt(ctx); err == nil && !next.IsZero() {
-		if d := next.Sub(s.now()); d > 0 && d < wait {
+	for c := range finishing {
+		if !picked[c] {
+			delete(s.busy, c)
+		}
+	}
+	s.running += len(r.Sending)
+	// Workers take their overall turns in the order of the queue: each waits for the
+	// previous one's turn.
+	turns := make([]turnOrder, len(r.Sending))
+	for i := range turns {
+		turns[i] = turnOrder{after: s.lastTurn, taken: make(chan struct{})}
+		s.lastTurn = turns[i].taken
+	}
+	s.mu.Unlock()
+	if len(outcomes) > 0 && time.Since(s.synced) >= syncEvery {
+		// Rounds commit lazily; on disk now and then, a power cut resends little.
+		if err := s.db.Sync(); err != nil {
+			s.log.Error().Err(err).Msg("sync outbox")
+		}
+		s.synced = time.Now()
+	}
+	for _, chat := range r.Unreachable {
+		if s.onUnreachable != nil {
+			s.onUnreachable(context.WithoutCancel(ctx), chat)
+		}
+	}
+	if !r.NextRetryAt.IsZero() {
+		if d := r.NextRetryAt.Sub(s.now()); d > 0 && d < wait {
 			wait = d
 		}
 	}
-	for _, m := range msgs {
-		select {
-		case s.workers <- struct{}{}:
-		case <-ctx.Done():
-			return 0, nil
-		}
-		now := time.Now()
-		s.mu.Lock()
-		// A chat's message in flight may be bulk while this one is interactive: DueMessages
-		// returns it, but the chat's order and pace need the first one finished.
-		busy := s.busy[m.ChatID]
-		at := s.lim.readyAt(m.ChatID, now)
-		if busy || at.After(now) {
-			s.mu.Unlock()
-			<-s.workers
-			if d := at.Sub(now); !busy && d < wait {
-				wait = d
-			}
-			continue
-		}
-		s.busy[m.ChatID] = true
-		s.lim.sent(m.ChatID, now) // the global and group budgets are taken now
-		s.mu.Unlock()
-		// Committed before the call: after a crash we know the message may have gone out.
-		if ok, err := s.db.MarkSending(ctx, m.ID); err != nil || !ok {
-			if err != nil {
-				s.log.Error().Err(err).Int64("outbox_id", m.ID).Msg("mark sending")
-			}
-			s.release(m.ChatID)
-			continue
-		}
+	for i, m := range r.Sending {
 		s.inflight.Add(1)
 		go func() {
 			defer s.inflight.Done()
-			s.deliver(ctx, m)
-			s.release(m.ChatID)
-			// Each chat's next message only becomes visible once its previous one is done.
+			out := s.deliver(ctx, m, turns[i])
+			s.mu.Lock()
+			s.running--
+			s.done = append(s.done, out)
+			s.lim.finished(m.ChatID, time.Now()) // the chat's next message waits a full gap from now
+			s.mu.Unlock()
 			s.notify()
 		}()
-		select { // newly queued answers may outrank the rest of this batch
-		case <-s.wake:
-			return 0, nil
-		default:
-		}
 	}
 	return wait, nil
 }
 
-// release frees the chat and the worker; the chat's next message waits a full gap from now.
-func (s *sender) release(chat int64) {
+// recordFinished commits the outcomes still held, at shutdown.
+func (s *sender) recordFinished(ctx context.Context) {
 	s.mu.Lock()
-	delete(s.busy, chat)
-	s.lim.finished(chat, time.Now())
+	outcomes := s.done
+	s.done = nil
 	s.mu.Unlock()
-	<-s.workers
+	if len(outcomes) == 0 {
+		return
+	}
+	if _, err := s.db.SenderRound(ctx, outcomes, 0, func(store.OutboxMessage) bool { return false }); err != nil {
+		s.log.Error().Err(err).Msg("record finished sends")
+	}
+	if err := s.db.Sync(); err != nil {
+		s.log.Error().Err(err).Msg("sync outbox")
+	}
 }
 
-// deliver makes the call for a message marked sending and records the outcome.
-func (s *sender) deliver(ctx context.Context, m store.OutboxMessage) {
+// deliver makes the call for a message marked sending, at its overall turn, and says how
+// it ended.
+func (s *sender) deliver(ctx context.Context, m store.OutboxMessage, turn turnOrder) store.SendOutcome {
 	log := s.log.With().Int64("outbox_id", m.ID).Int64("chat_id", m.ChatID).Str("purpose", m.Purpose).Logger()
 	// The call gets its own deadline and survives shutdown, so the message in hand is finished.
 	timeout := sendTimeout
 	if m.Kind == store.KindDocument || m.Kind == store.KindPhoto {
 		timeout = fileSendTimeout
 	}
+	s.waitTurn(turn)
 	callCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), timeout)
-	stored := m.Text
+	req := m // m stays as stored: the invite tokens prepare puts in go no further
 	if s.prepare != nil {
-		m = s.prepare(m)
+		req = s.prepare(m)
 	}
-	msgID, err := s.call(callCtx, m)
+	msgID, err := s.call(callCtx, req)
 	cancel()
 	if err != nil && s.redact != nil {
-		err = s.redact(err) // before it is logged or stored in last_error
+		err = s.redact(err) // before it is logged, stored in last_error or told to admins
 	}
-	bg := context.WithoutCancel(ctx)
+	out := store.SendOutcome{ID: m.ID, ChatID: m.ChatID}
 	if err == nil {
-		s.record(log, m.ID, "mark sent", func() error { return s.db.MarkSent(bg, m.ID, msgID) })
+		out.State, out.TGMessageID = store.StateSent, msgID
 		if s.delivered != nil {
-			s.delivered(stored)
+			s.delivered(m.Text)
 		}
-		return
+		return out
 	}
+	out.Reason = err.Error()
 	var tooMany *tgbot.TooManyRequestsError
 	var migrate *tgbot.MigrateError
 	switch {
@@ -219,55 +294,53 @@ func (s *sender) deliver(ctx context.Context, m store.OutboxMessage) {
 		s.lim.backoff(m.ChatID, time.Now().Add(wait), false)
 		s.mu.Unlock()
 		log.Warn().Int("retry_after", tooMany.RetryAfter).Msg("telegram asked to slow down")
-		s.retry(bg, log, m, s.now().Add(wait), err)
+		out.State, out.RetryAt = store.StatePending, s.now().Add(wait)
 	case errors.Is(err, tgbot.ErrorForbidden):
 		log.Warn().Err(err).Msg("recipient unreachable")
-		reason := err.Error()
-		s.record(log, m.ID, "mark blocked", func() error {
-			newly, ferr := s.db.MarkFailed(bg, m.ID, store.StateBlocked, reason)
-			if ferr == nil && newly && s.onUnreachable != nil {
-				s.onUnreachable(bg, m.ChatID)
-			}
-			return ferr
-		})
+		out.State = store.StateBlocked
 	case m.Kind == store.KindEdit && strings.Contains(err.Error(), "message is not modified"):
-		s.record(log, m.ID, "mark sent", func() error { return s.db.MarkSent(bg, m.ID, m.EditMessageID) })
+		out.State, out.TGMessageID, out.Reason = store.StateSent, m.EditMessageID, ""
 	case errors.As(err, &migrate) && migrate.MigrateToChatID != 0:
-		to := int64(migrate.MigrateToChatID)
-		log.Info().Int64("to_chat_id", to).Msg("group upgraded to a supergroup; following it")
-		err := s.db.Update(bg, func(tx *store.Tx) error { return tx.MigrateChat(bg, m.ChatID, to) })
-		if err != nil {
-			log.Error().Err(err).Msg("migrate chat")
-		}
-		s.retry(bg, log, m, s.now(), migrate)
+		out.MigrateTo = int64(migrate.MigrateToChatID)
+		log.Info().Int64("to_chat_id", out.MigrateTo).Msg("group upgraded to a supergroup; following it")
+		out.State, out.RetryAt = store.StatePending, s.now()
 	case errors.As(err, &migrate), errors.Is(err, tgbot.ErrorBadRequest), errors.Is(err, tgbot.ErrorNotFound),
 		errors.Is(err, tgbot.ErrorUnauthorized):
 		log.Error().Err(err).Msg("telegram refused the message")
-		reason := err.Error()
-		s.record(log, m.ID, "mark dead", func() error {
-			_, ferr := s.db.MarkFailed(bg, m.ID, store.StateDead, reason)
-			return ferr
-		})
-	default: // 5xx, timeouts, dropped connections: try again later
-		if m.Attempts+1 >= maxSendAttempts {
-			log.Error().Err(err).Msg("giving up on message")
-			reason := err.Error()
-			s.record(log, m.ID, "mark dead", func() error {
-				_, ferr := s.db.MarkFailed(bg, m.ID, store.StateDead, reason)
-				return ferr
-			})
-			return
+		out.State = store.StateDead
+		if s.onRefused != nil { // its own transaction; the notice's dedupe key is the message's id
+			s.onRefused(context.WithoutCancel(ctx), m, err)
 		}
-		delay := min(time.Duration(1<<min(m.Attempts, 16))*time.Second, maxRetryDelay)
+	default: // 5xx, timeouts, dropped connections: try again later
+		if m.Attempts >= maxSendAttempts {
+			log.Error().Err(err).Msg("giving up on message")
+			out.State = store.StateDead
+			return out
+		}
+		delay := min(time.Duration(1<<min(m.Attempts-1, 16))*time.Second, maxRetryDelay)
 		delay += time.Duration(rand.Int64N(int64(delay/4) + 1))
 		log.Warn().Err(err).Dur("retry_in", delay).Msg("send failed")
-		s.retry(bg, log, m, s.now().Add(delay), err)
+		out.State, out.RetryAt = store.StatePending, s.now().Add(delay)
 	}
+	return out
 }
 
-func (s *sender) retry(ctx context.Context, log zerolog.Logger, m store.OutboxMessage, at time.Time, cause error) {
-	reason := cause.Error()
-	s.record(log, m.ID, "mark retry", func() error { return s.db.MarkRetry(ctx, m.ID, at, reason) })
+// turnOrder chains the workers' overall turns: taken closes once this one has its turn.
+type turnOrder struct{ after, taken chan struct{} }
+
+// waitTurn waits for the previous worker's turn, then for the overall pace, and takes it.
+func (s *sender) waitTurn(t turnOrder) {
+	<-t.after
+	defer close(t.taken)
+	for {
+		s.mu.Lock()
+		wait, ok := s.lim.turn(time.Now())
+		s.mu.Unlock()
+		if ok {
+			return
+		}
+		time.Sleep(wait)
+	}
 }
 
 // call makes the API request for m and returns the Telegram message id.

@@ -120,13 +120,13 @@ func (b *Bot) recordQuiet(ctx context.Context, tx *store.Tx) error {
 	return tx.MarkUpdatesHandled(ctx, b.quietIDs)
 }
 
-// flushQuiet records the skipped ids in one transaction (one sync for many), before the
-// next getUpdates confirms them to Telegram.
+// flushQuiet records the skipped ids in one transaction; like the handled updates, it
+// is synced by pollLoop before the next getUpdates confirms them to Telegram.
 func (b *Bot) flushQuiet(ctx context.Context) {
 	if len(b.quietIDs) == 0 {
 		return
 	}
-	err := b.db.Update(context.WithoutCancel(ctx), func(tx *store.Tx) error { return b.recordQuiet(ctx, tx) })
+	err := b.db.UpdateLazy(context.WithoutCancel(ctx), func(tx *store.Tx) error { return b.recordQuiet(ctx, tx) })
 	if err != nil {
 		// They had no effects: handled again after a restart, they are skipped again.
 		b.log.Error().Err(err).Int("updates", len(b.quietIDs)).Msg("record skipped updates")

@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -23,7 +24,7 @@ func (b *Bot) summaryCommands() []*command {
 	return []*command{
 		{names: []string{"tonghop", "summary"}, admin: true, group: true, run: b.cmdSummary},
 		{names: []string{"chuabaocao", "missing"}, admin: true, group: true, run: b.cmdMissing},
-		{names: []string{"vuongmac", "blockers"}, admin: true, group: true, run: b.cmdBlockers},
+		{names: []string{"vuongmac", "blockers"}, admin: true, group: true, run: b.cmdTickets},
 		{names: []string{"xuat", "export"}, admin: true, group: true, run: b.cmdExport},
 		{names: []string{"bieudo", "chart"}, admin: true, group: true, run: b.cmdChart},
 	}
@@ -43,10 +44,14 @@ var (
 	modelRE = regexp.MustCompile(`^mh\s*(\d{1,3})$`)
 )
 
-// parseSelection reads "[tuan|thang|quy] [ky truoc|dd/mm/yyyy]", in Vietnamese with or
-// without diacritics or in English, and (trend true) "mh9" or a unit code alone.
-func parseSelection(args string, plan store.Plan, loc *time.Location, trend bool) (selection, bool) {
+// parseSelection reads what /tonghop, /xuat and /bieudo ask for, in Vietnamese with or
+// without diacritics or in English: a kind (tuần, tháng, quý, 6 tháng, năm), then which
+// one — "trước"/"kỳ trước", "này", a number ("tháng 3", "quý I/2024", "tuần 11", "năm
+// 2024", "6 tháng đầu năm") or a date (dd/mm/yyyy) — and (trend true) "mh9" or a unit code
+// alone. A number without a year is the latest such period that has begun by now.
+func parseSelection(args string, plan store.Plan, now time.Time, trend bool) (selection, bool) {
 	sel := selection{kind: reminders.Week}
+	loc := now.Location()
 	raw := strings.Fields(args)
 	words := strings.Fields(parse.Fold(args))
 	if len(raw) == 0 {
@@ -72,19 +77,54 @@ func parseSelection(args string, plan store.Plan, loc *time.Location, trend bool
 	kindSet, whenSet := false, false
 	for i := 0; i < len(words); i++ {
 		w := words[i]
+		next := func(want ...string) bool {
+			if i+1 < len(words) && slices.Contains(want, words[i+1]) {
+				i++
+				return true
+			}
+			return false
+		}
+		if (w == "6" || w == "sau") && next("thang") || (w == "nua" || w == "ban") && next("nam") {
+			w = "6thang"
+		}
 		if k, ok := reminders.ParseKind(w); ok && !kindSet {
 			sel.kind, kindSet = k, true
+			half := 0
+			if k == reminders.HalfYear {
+				switch {
+				case next("dau"):
+					half = 1
+				case next("cuoi"):
+					half = 2
+				}
+				if half != 0 {
+					next("nam")
+				}
+			}
+			if half != 0 || i+1 < len(words) && periodNumberLike(words[i+1]) {
+				tok := ""
+				if i+1 < len(words) && periodNumberLike(words[i+1]) {
+					i++
+					tok = words[i]
+				}
+				at, ok := periodAt(k, half, tok, now)
+				if !ok {
+					return sel, false
+				}
+				sel.at, whenSet = at, true
+			}
 			continue
 		}
 		if whenSet {
 			return sel, false
 		}
 		switch {
-		case w == "ky" && i+1 < len(words) && words[i+1] == "truoc":
+		case w == "ky" && next("truoc", "nay"):
+			sel.prev, whenSet = words[i] == "truoc", true
+		case w == "truoc" || w == "previous" || w == "prev" || w == "kytruoc" || w == "last":
 			sel.prev, whenSet = true, true
-			i++
-		case w == "truoc" || w == "previous" || w == "prev" || w == "kytruoc":
-			sel.prev, whenSet = true, true
+		case w == "nay" || w == "this" || w == "hien" && next("tai"):
+			whenSet = true
 		default:
 			t, ok := parseSummaryDay(w, loc)
 			if !ok {
@@ -94,6 +134,73 @@ func parseSelection(args string, plan store.Plan, loc *time.Location, trend bool
 		}
 	}
 	return sel, true
+}
+
+var periodNumRE = regexp.MustCompile(`^(\d{1,4}|i|ii|iii|iv)(?:/(\d{4}))?$`)
+
+// periodNumberLike reports whether a word numbers a period: "3", "11/2024", "iv", "2024".
+func periodNumberLike(w string) bool { return periodNumRE.MatchString(w) }
+
+// periodAt is noon of a day inside the numbered period of kind k: tok is "N", "N/yyyy" (a
+// week, month, quarter or half-year of that year) or "yyyy" (a year); half is 1 or 2 for
+// "6 tháng đầu/cuối năm". Without a year it is the latest such period begun by now.
+func periodAt(k reminders.Kind, half int, tok string, now time.Time) (time.Time, bool) {
+	n, year := 0, 0
+	if tok != "" {
+		m := periodNumRE.FindStringSubmatch(tok)
+		if roman, ok := map[string]int{"i": 1, "ii": 2, "iii": 3, "iv": 4}[m[1]]; ok {
+			n = roman
+		} else {
+			n, _ = strconv.Atoi(m[1])
+		}
+		if m[2] != "" {
+			year, _ = strconv.Atoi(m[2])
+		}
+	}
+	if k == reminders.Year {
+		if tok == "" || year != 0 || n < 1000 {
+			return time.Time{}, false
+		}
+		return time.Date(n, time.December, 1, 12, 0, 0, 0, now.Location()), true
+	}
+	if k == reminders.HalfYear && half != 0 {
+		if tok != "" && year == 0 && n >= 1000 {
+			year = n // "6 tháng đầu năm 2024"
+		} else if tok != "" {
+			return time.Time{}, false
+		}
+		n = half
+	}
+	// The first day of the period's last month lies in it whatever the cutoff; a week's
+	// Monday lies in its cycle.
+	at := func(y int) (time.Time, bool) {
+		switch k {
+		case reminders.Week:
+			jan4 := time.Date(y, time.January, 4, 12, 0, 0, 0, now.Location())
+			t := jan4.AddDate(0, 0, -(int(jan4.Weekday())+6)%7+7*(n-1))
+			if iy, iw := t.ISOWeek(); iy != y || iw != n {
+				return t, false
+			}
+			return t, true
+		case reminders.Month:
+			return time.Date(y, time.Month(n), 1, 12, 0, 0, 0, now.Location()), n >= 1 && n <= 12
+		case reminders.Quarter:
+			return time.Date(y, time.Month(3*n), 1, 12, 0, 0, 0, now.Location()), n >= 1 && n <= 4
+		case reminders.HalfYear:
+			return time.Date(y, time.Month(6*n), 1, 12, 0, 0, 0, now.Location()), n >= 1 && n <= 2
+		}
+		return time.Time{}, false
+	}
+	if year != 0 {
+		return at(year)
+	}
+	// Roughly where the period begins: t less its length (a few days early at most).
+	length := map[reminders.Kind]int{reminders.Month: 1, reminders.Quarter: 3, reminders.HalfYear: 6}[k]
+	t, ok := at(now.Year())
+	if begins := t.AddDate(0, -length, 0); ok && begins.After(now) {
+		t, ok = at(now.Year() - 1) // "tháng 12" asked in January: last December's
+	}
+	return t, ok
 }
 
 // parseSummaryDay reads dd/mm/yyyy (also with dots or dashes) or yyyy-mm-dd as noon that day.
@@ -128,9 +235,12 @@ func (b *Bot) compile(ctx context.Context, tx *store.Tx, ws *workspace, cy remin
 	return reminders.Compile(ctx, tx, st.plan, st.cal, cy, b.now())
 }
 
+// cmdSummary is /tonghop [chitiet] [cycle]: one message with the headline, the units
+// still missing and the oldest blockers; "chitiet" gives every model's detail.
 func (b *Bot) cmdSummary(ctx context.Context, s *scope, args string) error {
 	st := s.ws
-	sel, ok := parseSelection(args, st.plan, st.cal.Location(), true)
+	args, detail := cutDetail(args)
+	sel, ok := parseSelection(args, st.plan, b.now().In(st.cal.Location()), true)
 	if !ok {
 		return s.reply(ctx, messages.SummaryUsage("tonghop"))
 	}
@@ -149,14 +259,38 @@ func (b *Bot) cmdSummary(ctx context.Context, s *scope, args string) error {
 	if err != nil {
 		return err
 	}
-	return s.reply(ctx, messages.ReportText(rep))
+	if detail {
+		return s.reply(ctx, messages.ReportText(rep))
+	}
+	sum := rep.Summary
+	return s.reply(ctx, messages.SummaryBrief(st.plan, sum, messages.MissingRows(sum), sum.Blockers, b.now(), false))
+}
+
+// cutDetail takes the word "chitiet" ("chi tiết", "detail") out of a command's arguments.
+func cutDetail(args string) (string, bool) {
+	words := strings.Fields(args)
+	folded := strings.Fields(parse.Fold(args))
+	var keep []string
+	detail := false
+	for i := 0; i < len(words); i++ {
+		switch {
+		case i < len(folded) && (folded[i] == "chitiet" || folded[i] == "detail"):
+			detail = true
+		case i+1 < len(folded) && folded[i] == "chi" && folded[i+1] == "tiet":
+			detail = true
+			i++
+		default:
+			keep = append(keep, words[i])
+		}
+	}
+	return strings.Join(keep, " "), detail
 }
 
 // cmdMissing is /chuabaocao [tuan|thang|quy] [ky truoc|dd/mm/yyyy]: the units of a cycle
 // that have not reported everything, from the same state as /tonghop.
 func (b *Bot) cmdMissing(ctx context.Context, s *scope, args string) error {
 	st := s.ws
-	sel, ok := parseSelection(args, st.plan, st.cal.Location(), false)
+	sel, ok := parseSelection(args, st.plan, b.now().In(st.cal.Location()), false)
 	if !ok {
 		return s.reply(ctx, messages.SummaryUsage("chuabaocao"))
 	}
@@ -164,37 +298,12 @@ func (b *Bot) cmdMissing(ctx context.Context, s *scope, args string) error {
 	if err != nil {
 		return err
 	}
-	return s.reply(ctx, messages.MissingList(sum, missingRows(sum), st.cal.Location()))
-}
-
-// missingRows lists the expected units of the state that have not reported every model.
-func missingRows(sum store.Summary) []messages.MissingRow {
-	var rows []messages.MissingRow
-	for _, u := range sum.Units {
-		if u.Progress != store.ProgressNone && u.Progress != store.ProgressPartial {
-			continue
-		}
-		rows = append(rows, messages.MissingRow{Unit: u.Unit, LastAt: u.LastAt, Reported: u.Reported,
-			Models: u.Models - u.Carried, Focal: u.Focal, Deputy: u.Deputy, Unreachable: u.Unreachable})
-	}
-	return rows
-}
-
-func (b *Bot) cmdBlockers(ctx context.Context, s *scope, args string) error {
-	if strings.TrimSpace(args) != "" {
-		return s.reply(ctx, messages.NoArgsUsage("vuongmac"))
-	}
-	st := s.ws
-	sum, err := b.compile(ctx, s.tx, s.ws, st.cal.Week(b.now()))
-	if err != nil {
-		return err
-	}
-	return s.reply(ctx, messages.OpenBlockers(st.plan, sum.Blockers, b.now()))
+	return s.reply(ctx, messages.MissingList(sum, messages.MissingRows(sum), st.cal.Location()))
 }
 
 func (b *Bot) cmdExport(ctx context.Context, s *scope, args string) error {
 	st := s.ws
-	sel, ok := parseSelection(args, st.plan, st.cal.Location(), false)
+	sel, ok := parseSelection(args, st.plan, b.now().In(st.cal.Location()), false)
 	if !ok {
 		return s.reply(ctx, messages.SummaryUsage("xuat"))
 	}
@@ -213,7 +322,7 @@ func (b *Bot) cmdExport(ctx context.Context, s *scope, args string) error {
 
 func (b *Bot) cmdChart(ctx context.Context, s *scope, args string) error {
 	st := s.ws
-	sel, ok := parseSelection(args, st.plan, st.cal.Location(), false)
+	sel, ok := parseSelection(args, st.plan, b.now().In(st.cal.Location()), false)
 	if !ok {
 		return s.reply(ctx, messages.SummaryUsage("bieudo"))
 	}

@@ -119,7 +119,7 @@ func sumItoa(n int) string { return strconv.Itoa(n) }
 
 func TestSummaryCommandShowsEachUnitUnderItsModel(t *testing.T) {
 	env := summaryEnv(t)
-	sent := sumAsk(env, bottest.Admin, "/tonghop")
+	sent := sumAsk(env, bottest.Admin, "/tonghop chitiet")
 	text := sumPlain(sent)
 	if !strings.Contains(text, "TỔNG HỢP BÁO CÁO TUẦN 11/2024") || !strings.Contains(text, "05/03/2024 – 11/03/2024") {
 		t.Fatalf("header: %s", text[:200])
@@ -161,12 +161,12 @@ func TestSummaryCommandShowsEachUnitUnderItsModel(t *testing.T) {
 	}
 
 	// Previous week and a month by date.
-	prev := sumPlain(sumAsk(env, bottest.Admin, "/tonghop tuần kỳ trước"))
+	prev := sumPlain(sumAsk(env, bottest.Admin, "/tonghop chi tiết tuần kỳ trước"))
 	if !strings.Contains(prev, "TUẦN 10/2024") || !strings.Contains(sumSection(t, prev, 25), "Vướng mắc – chưa có máy chủ") {
 		t.Errorf("previous week:\n%s", prev)
 	}
 	month := sumPlain(sumAsk(env, bottest.Admin, "/summary month 20/02/2024"))
-	if !strings.Contains(month, "THÁNG 03/2024") {
+	if !strings.Contains(month, "KỲ THÁNG 3/2024") {
 		t.Errorf("month by date: %s", month[:200])
 	}
 	// Trends.
@@ -373,6 +373,24 @@ func TestSummaryCommandsRefuseNonAdmins(t *testing.T) {
 	}
 }
 
+func TestSummaryIsOneMessage(t *testing.T) {
+	env := summaryEnv(t)
+	sent := sumAsk(env, bottest.Admin, "/tonghop")
+	if len(sent) != 1 {
+		t.Fatalf("/tonghop sent %d messages, want one", len(sent))
+	}
+	text := sent[0].PlainText
+	for _, want := range []string{"Đơn vị đã báo cáo: 3/42", "Chưa báo cáo đủ", "Vướng mắc đang mở (2)", "/tonghop chitiet"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("brief summary lacks %q:\n%s", want, text)
+		}
+	}
+	// The focal point of a missing unit is a mention the office can tap.
+	if !strings.Contains(sent[0].Text, "tg://user?id=") {
+		t.Errorf("no mention in:\n%s", sent[0].Text)
+	}
+}
+
 func TestScheduledSummaryGoesToAdminsOnce(t *testing.T) {
 	env := summaryEnv(t)
 	admin := env.TG.Private(bottest.Admin).ID
@@ -385,6 +403,7 @@ func TestScheduledSummaryGoesToAdminsOnce(t *testing.T) {
 		env.Bot.NotifySender()
 	}
 	env.WaitText(admin, "TỔNG HỢP BÁO CÁO TUẦN 11/2024")
+	env.WaitText(admin, "Vướng mắc đang mở (2)") // the weekly summary follows up blockers
 	doc, err := env.TG.WaitFor(env.Context(), func(s telegramtest.Sent) bool {
 		return s.ChatID == admin && s.Method == "sendDocument"
 	})

@@ -20,6 +20,8 @@ Cách dùng:
   tocongtac plan import FILE   thay kế hoạch trong cơ sở dữ liệu
   tocongtac report --cycle week|month|quarter [--at YYYY-MM-DD] --format text|xlsx|csv [--out FILE]
                                tổng hợp một kỳ báo cáo
+  tocongtac roster import [--bot TÊN_BOT] [--out LINK.xlsx] FILE
+                               nhập danh sách đầu mối (CSV/XLSX), tạo link mời
   tocongtac audit [-n N]       nhật ký thao tác (mời, nhận, rời đơn vị, quản trị)
   tocongtac backup FILE        sao lưu cơ sở dữ liệu khi bot đang chạy
   tocongtac version            phiên bản
@@ -109,4 +111,38 @@ func CLIBackupDone(db, file string, took time.Duration) string {
 func PlanImported(p store.Plan) string {
 	return fmt.Sprintf("Đã nạp kế hoạch «%s»: %d đơn vị, %d mô hình. Bot đang chạy sẽ dùng kế hoạch mới trong vòng một phút; đầu mối và báo cáo của các đơn vị, mô hình còn trong kế hoạch được giữ nguyên.",
 		p.Title, len(p.Units), len(p.Models))
+}
+
+// cliFlags describes the command line's flags ("command.flag", or "flag" for the
+// configuration shared by every command).
+var cliFlags = map[string]string{
+	"token":         "token của bot do @BotFather cấp (biến môi trường TELEGRAM_BOT_TOKEN)",
+	"api-url":       "máy chủ Bot API (biến môi trường TELEGRAM_API_URL)",
+	"db":            "tệp cơ sở dữ liệu SQLite (biến môi trường TOCONGTAC_DB)",
+	"plan":          "tệp kế hoạch cho cơ sở dữ liệu mới; mặc định: kế hoạch Ngọc Lặc 2024 có sẵn (biến môi trường TOCONGTAC_PLAN)",
+	"admins":        "mã người dùng Telegram của cán bộ Cơ quan thường trực, cách nhau bằng dấu phẩy (biến môi trường TOCONGTAC_ADMINS)",
+	"log-level":     "mức ghi nhật ký: debug|info|warn|error (biến môi trường TOCONGTAC_LOG_LEVEL)",
+	"audit.n":       "chỉ in N mục cuối (0: tất cả)",
+	"report.cycle":  "kỳ báo cáo: week|month|quarter|half-year|year (tuan|thang|quy|6thang|nam)",
+	"report.at":     "một ngày trong kỳ, YYYY-MM-DD (mặc định: hôm nay)",
+	"report.format": "định dạng: text|xlsx|csv",
+	"report.out":    "tệp kết quả (mặc định với text: in ra màn hình)",
+	"demo.plan":     "tệp kế hoạch (mặc định: kế hoạch Ngọc Lặc 2024 có sẵn)",
+	"demo.db":       "giữ cơ sở dữ liệu trong tệp này (mặc định: một tệp tạm)",
+	"demo.script":   "chạy lần lượt các dòng trong tệp này rồi thoát",
+	"demo.files":    "thư mục lưu tài liệu và ảnh bot gửi",
+	"demo.at":       "giờ bắt đầu của đồng hồ demo, yyyy-mm-dd hh:mm theo múi giờ của kế hoạch",
+}
+
+// CLIFlag is the description of a flag ("report.cycle", or "db" for a shared one).
+func CLIFlag(key string) string { return cliFlags[key] }
+
+// CLIHelp is what -h prints: how to call the command, then its flags.
+func CLIHelp(cmd, flags string) string {
+	return "cách dùng: tocongtac " + cmd + " [tham số]\n\nTham số:\n" + flags
+}
+
+// CLIBackupFailed says the backup could not be written.
+func CLIBackupFailed(file string, err error) string {
+	return fmt.Sprintf("không sao lưu được vào %s (chi tiết: %v)", file, err)
 }

@@ -19,7 +19,7 @@ import (
 // compiled: NewReportDoc fills it from store.Summary and the indicator roll-ups.
 type ReportDoc struct {
 	PlanTitle  string
-	CycleLabel string    // "tháng 03/2024"
+	CycleLabel string    // "kỳ tháng 3/2024"
 	First      time.Time // first and last day of the cycle
 	Last       time.Time
 	Date       time.Time // the day the report is drawn up

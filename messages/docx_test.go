@@ -144,7 +144,7 @@ func TestReportDOCXReadBack(t *testing.T) {
 			t.Errorf("heading right %q lacks %q", head[1], want)
 		}
 	}
-	for _, want := range []string{"BÁO CÁO", "Kết quả triển khai các mô hình của Đề án 06 tháng 03/2024",
+	for _, want := range []string{"BÁO CÁO", "Kết quả triển khai các mô hình của Đề án 06 kỳ tháng 3/2024",
 		"từ ngày 15/02/2024 đến ngày 14/03/2024", "31/40 đơn vị đã gửi báo cáo (28 đúng hạn, 3 muộn); 9 đơn vị chưa báo cáo",
 		"I. KẾT QUẢ TRIỂN KHAI", "II. KHÓ KHĂN, VƯỚNG MẮC VÀ ĐỀ XUẤT", "III. NHIỆM VỤ TRỌNG TÂM KỲ TỚI",
 		"Đã hoàn thành: 1 mô hình (MH9)", "Quá thời hạn hoàn thành: 1 mô hình (MH25 (thời hạn 31/03/2024))",

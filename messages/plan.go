@@ -30,12 +30,16 @@ var problemVN = map[store.ProblemKind]string{
 	store.ProblemBadWeekday:            "thứ không hợp lệ",
 	store.ProblemBadCutoff:             "cutoff_day phải từ 1 đến 28",
 	store.ProblemBadDate:               "ngày không hợp lệ (cần dạng yyyy-mm-dd)",
+	store.ProblemBadRemindBefore:       "remind_before là số ngày làm việc trước ngày chốt, từ 1 đến 20",
+	store.ProblemBadClock:              "giờ không hợp lệ (cần dạng hh:mm, ví dụ 08:00)",
 }
 
 var reasonVN = map[string]string{
 	store.HintQuoteTag:      `nhãn bắt đầu bằng @ phải đặt trong ngoặc kép, ví dụ "@xa"`,
 	store.ReasonCronDays:    "cron chạy khi khớp một trong hai, nên sẽ chạy vào mọi ngày đã ghi trong tháng và mọi thứ đã ghi trong tuần",
 	store.ReasonCronFields:  "cần đúng 5 trường: phút giờ ngày tháng thứ",
+	store.ReasonCronNever:   "lịch này không bao giờ đến",
+	store.ReasonZoneLocal:   "hãy ghi tên múi giờ IANA, ví dụ Asia/Ho_Chi_Minh, không dùng Local của máy chủ",
 	store.ReasonWantMapping: "cần dạng khóa: giá trị",
 	store.ReasonWantScalar:  "cần một giá trị, không phải danh sách",
 	store.ReasonWantList:    "cần một danh sách",
@@ -184,8 +188,20 @@ func PlanSummary(p store.Plan) string {
 	}
 	fmt.Fprintf(&b, "Báo cáo tuần: hạn %s; nhắc %s; đôn đốc %s; tổng hợp %s\n",
 		due, cronList(w.Remind), cronVN(w.Escalate), cronVN(w.Summary))
+	reminds := cronList(m.Remind)
+	if len(m.RemindBefore) > 0 {
+		days := make([]string, len(m.RemindBefore))
+		for i, n := range m.RemindBefore {
+			days[i] = strconv.Itoa(n)
+		}
+		before := fmt.Sprintf("%s, %s ngày làm việc trước ngày chốt", m.RemindAt, strings.Join(days, " và "))
+		if reminds != "" {
+			before = reminds + ", " + before
+		}
+		reminds = before
+	}
 	fmt.Fprintf(&b, "Báo cáo tháng: số liệu đến ngày %d; nhắc %s; đôn đốc %s; tổng hợp %s\n",
-		m.CutoffDay, cronList(m.Remind), cronVN(m.Escalate), cronVN(m.Summary))
+		m.CutoffDay, reminds, cronVN(m.Escalate), cronVN(m.Summary))
 	if h := p.Reporting.Holidays; len(h) > 0 {
 		first, last := h[0], h[0]
 		for _, d := range h {
@@ -198,7 +214,43 @@ func PlanSummary(p store.Plan) string {
 		}
 		fmt.Fprintf(&b, "Ngày nghỉ (không nhắc): %d ngày, từ %s đến %s\n", len(h), first.Format("02/01/2006"), last.Format("02/01/2006"))
 	}
+	if wd := p.Reporting.Workdays; len(wd) > 0 {
+		days := make([]string, len(wd))
+		for i, d := range wd {
+			days[i] = weekdayVN[d.Weekday()] + " " + d.Format("02/01/2006")
+		}
+		fmt.Fprintf(&b, "Ngày làm bù (có nhắc): %s\n", strings.Join(days, ", "))
+	}
 	fmt.Fprintf(&b, "Múi giờ: %s", p.Timezone)
+	return b.String()
+}
+
+// SlotLine is one scheduled slot as plan check lists it.
+type SlotLine struct {
+	At         time.Time
+	Job        string // reminders.Job: "weekly-remind", "monthly-summary", "quarter-summary", …
+	Kind, ID   string // the cycle it acts on
+	Start, End time.Time
+}
+
+var jobVN = map[string]string{
+	"weekly-remind": "nhắc báo cáo tuần", "weekly-escalate": "đôn đốc báo cáo tuần", "weekly-summary": "tổng hợp tuần",
+	"monthly-remind": "nhắc báo cáo tháng", "monthly-escalate": "đôn đốc báo cáo tháng", "monthly-summary": "tổng hợp tháng",
+	"quarter-summary": "tổng hợp quý", "half-year-summary": "tổng hợp 6 tháng", "year-summary": "tổng hợp năm",
+}
+
+// PlanNextSlots lists the next scheduled slots with their weekday and date, so an officer
+// can check them against the calendar before importing the plan.
+func PlanNextSlots(from time.Time, slots []SlotLine) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%d lịch gửi tiếp theo (từ %s %s):", len(slots), from.Format("15:04"), LongDay(from))
+	for _, sl := range slots {
+		what := jobVN[sl.Job]
+		if what == "" {
+			what = sl.Job
+		}
+		fmt.Fprintf(&b, "\n  %s %s: %s – %s", sl.At.Format("15:04"), LongDay(sl.At), what, PeriodName(sl.Kind, sl.ID, sl.Start, sl.End))
+	}
 	return b.String()
 }
 

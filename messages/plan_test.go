@@ -59,7 +59,7 @@ func TestPlanProblemsAllKindsTranslated(t *testing.T) {
 		store.ProblemDuplicateKey, store.ProblemDuplicateUnit, store.ProblemDuplicateModel, store.ProblemBadCode,
 		store.ProblemBadGroup, store.ProblemUnknownUnit, store.ProblemUnknownTag, store.ProblemUnknownStandingOffice,
 		store.ProblemBadTimezone, store.ProblemBadCron, store.ProblemCronDays, store.ProblemBadWeekday,
-		store.ProblemBadCutoff, store.ProblemBadDate} {
+		store.ProblemBadCutoff, store.ProblemBadDate, store.ProblemBadRemindBefore, store.ProblemBadClock} {
 		if problemVN[k] == "" {
 			t.Errorf("no Vietnamese text for %s", k)
 		}
@@ -74,7 +74,8 @@ func TestPlanSummary(t *testing.T) {
 		"@xa 21",
 		"Số mô hình: 22 (nhóm I: 3, nhóm II: 5, nhóm III: 10, nhóm IV: 3, nhóm V: 1)\n",
 		"Báo cáo tuần: hạn thứ Hai; nhắc 07:30 thứ Hai, 14:00 thứ Hai; đôn đốc 08:00 thứ Ba; tổng hợp 08:00 thứ Ba\n",
-		"Báo cáo tháng: số liệu đến ngày 14; nhắc 08:00 ngày 10, 08:00 ngày 13; đôn đốc 08:00 ngày 15; tổng hợp 09:00 ngày 15\n",
+		"Báo cáo tháng: số liệu đến ngày 14; nhắc 08:00, 4 và 1 ngày làm việc trước ngày chốt; đôn đốc 08:00 ngày 15; tổng hợp 09:00 ngày 15\n",
+		"Ngày làm bù (có nhắc): thứ Bảy 04/05/2024, thứ Bảy 26/04/2025\n",
 		"từ 01/01/2024 đến 02/09/2025",
 		"Múi giờ: Asia/Ho_Chi_Minh",
 	} {

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/go-telegram/bot/models"
 
@@ -18,6 +19,7 @@ type ReminderInfo struct {
 	Kind     string    // store.CycleWeek or store.CycleMonth
 	CycleID  string    // "2024-W11", "2024-03"
 	LastDay  time.Time // the last day reports count for the cycle, in the plan's timezone
+	Start    time.Time // the cycle's first day (zero: the name goes without dates)
 	Missing  []store.Model
 	Blocked  []store.Report // open blockers the unit is asked about (weekly only)
 	Late     bool           // sent after its scheduled time (the bot was down)
@@ -30,84 +32,106 @@ func LongDay(t time.Time) string {
 	return weekdays[t.Weekday()] + " " + t.Format("02/01/2006")
 }
 
-// CycleTitle names a reporting cycle: "tuần 11/2024", "tháng 03/2024".
-func CycleTitle(kind, id string) string {
-	switch kind {
-	case store.CycleWeek:
-		if y, w, ok := strings.Cut(id, "-W"); ok {
-			return "tuần " + w + "/" + y
-		}
-	case store.CycleMonth:
-		if y, m, ok := strings.Cut(id, "-"); ok {
-			return "tháng " + m + "/" + y
-		}
-	case store.CycleQuarter:
-		if y, q, ok := strings.Cut(id, "-Q"); ok {
-			return "quý " + q + "/" + y
-		}
-	}
-	return E(id)
-}
+// CycleTitle names a reporting cycle without its dates (see PeriodName).
+func CycleTitle(kind, id string) string { return PeriodName(kind, id, time.Time{}, time.Time{}) }
 
 func modelLine(m store.Model) string {
-	return fmt.Sprintf("• <b>MH%d</b> %s", m.Number, E(m.Title))
+	return fmt.Sprintf("• <b>MH%d</b> %s", m.Number, E(dispTitle(m.Title)))
 }
 
-// Reminder is the personal reminder to a unit's focal point or deputy.
+// shortTitleMax caps a model's short name: a reminder lists 15 of them in 600 characters.
+const shortTitleMax = 24
+
+// ShortTitle is a model's name in a few words (plain text; callers escape it): the plan's
+// short name, else its title cut at a word.
+func ShortTitle(m store.Model) string {
+	if s := strings.TrimSpace(m.Short); s != "" {
+		return shorten(s, shortTitleMax)
+	}
+	t := strings.TrimSpace(lineBreaks.Replace(m.Title))
+	if utf8.RuneCountInString(t) <= shortTitleMax {
+		return t
+	}
+	cut := ""
+	for _, w := range strings.Fields(t) {
+		if utf8.RuneCountInString(cut+" "+w) > shortTitleMax-1 {
+			break
+		}
+		cut = strings.TrimSpace(cut + " " + w)
+	}
+	if cut == "" {
+		return shorten(t, shortTitleMax)
+	}
+	return strings.TrimRight(cut, ",;:–-") + "…"
+}
+
+// blockerNoteInReminder caps each open blocker's note: the reminder only has to recall it.
+const blockerNoteInReminder = 60
+
+// Reminder is the personal reminder to a unit's focal point or deputy: what is missing,
+// by code and short name, and the buttons that answer it in one tap (ReminderMarkup).
 func Reminder(r ReminderInfo) string {
 	var b strings.Builder
-	what := "hằng tuần"
-	if r.Kind == store.CycleMonth {
-		what = "hằng tháng"
-	}
-	fmt.Fprintf(&b, "🔔 <b>Nhắc báo cáo %s</b> – %s\n", what, CycleTitle(r.Kind, r.CycleID))
-	fmt.Fprintf(&b, "Đơn vị: <b>%s</b>\n", E(r.UnitName))
-	fmt.Fprintf(&b, "Hạn báo cáo: hết ngày <b>%s</b>\n", LongDay(r.LastDay))
+	fmt.Fprintf(&b, "🔔 <b>Nhắc báo cáo %s</b>, hạn hết %s\n", CycleTitle(r.Kind, r.CycleID), LongDay(r.LastDay))
 	if r.Late {
-		b.WriteString("<i>(Tin nhắc này gửi muộn do hệ thống tạm gián đoạn.)</i>\n")
+		b.WriteString("<i>(Gửi muộn do hệ thống tạm gián đoạn.)</i>\n")
 	}
-	fmt.Fprintf(&b, "\nĐơn vị còn <b>%d</b> mô hình chưa báo cáo kỳ này:\n", len(r.Missing))
+	fmt.Fprintf(&b, "<b>%s</b> còn %d mô hình chưa báo cáo:\n", E(dispName(r.UnitName)), len(r.Missing))
 	for _, m := range r.Missing {
-		b.WriteString(modelLine(m))
-		b.WriteByte('\n')
-	}
-	b.WriteString("\nVui lòng bấm «Báo cáo ngay» hoặc trả lời tin nhắn này, mỗi mô hình một dòng, ví dụ:\n")
-	if len(r.Missing) > 0 {
-		fmt.Fprintf(&b, "<code>MH%d: đang triển khai 50%%</code>\n", r.Missing[0].Number)
+		fmt.Fprintf(&b, "MH%d %s\n", m.Number, E(ShortTitle(m)))
 	}
 	if len(r.Blocked) > 0 {
-		b.WriteString("\n⚠️ <b>Vướng mắc đang mở</b> – vui lòng cho biết đã xử lý chưa:\n")
+		b.WriteString("\n⚠️ <b>Vướng mắc đang mở</b>, đã xử lý chưa?\n")
 		for _, rep := range r.Blocked {
-			fmt.Fprintf(&b, "• MH%d", rep.Model)
-			if rep.Note != "" {
-				b.WriteString(": " + E(rep.Note))
+			fmt.Fprintf(&b, "MH%d", rep.Model)
+			if note := shorten(DisplayNote(rep.Note), blockerNoteInReminder); note != "" {
+				b.WriteString(": " + E(note))
 			}
 			b.WriteByte('\n')
 		}
 	}
-	return strings.TrimRight(b.String(), "\n")
+	example := "MH9"
+	if len(r.Missing) > 0 {
+		example = "MH" + strconv.Itoa(r.Missing[0].Number)
+	}
+	fmt.Fprintf(&b, "\nBấm nút bên dưới, hoặc trả lời mỗi mô hình một dòng, ví dụ <code>%s: đang triển khai 50%%</code>", example)
+	return b.String()
 }
 
 // Callback data of reminder buttons; "unit ref" is the unit code, or "~<index in the
 // plan's unit list>" for a code over 32 bytes. The "r" prefix belongs to the reports
 // feature ("r:b:<unit ref>" opens the unit's guided report); "b" to the reminders
-// feature (open blockers).
+// feature (open blockers); "k" keeps the previous cycle's statuses; "v" starts /vang.
 const (
 	ReportButtonPrefix  = "r:b:"  // + unit ref
 	BlockerResolvedData = "b:ok:" // + unit ref + ":" + model number
 	BlockerStillData    = "b:no:"
+	KeepButtonPrefix    = "k:" // + unit ref
+	AwayButtonData      = "v:"
 )
 
 const maxCallbackData = 64
 
-// ReminderMarkup is the reminder's keyboard: the guided report, and a pair of buttons per
-// open blocker. Buttons whose data would pass Telegram's 64 bytes are left out.
+// Labels of the reminder's buttons.
+const (
+	KeepButton = "🔁 Giữ nguyên như kỳ trước"
+	EachButton = "📝 Báo cáo từng mô hình"
+	AwayButton = "🏖 Báo vắng"
+)
+
+// ReminderMarkup is the reminder's keyboard: keep last cycle's statuses, report model by
+// model, report an absence, and a pair of buttons per open blocker. Buttons whose data
+// would pass Telegram's 64 bytes are left out.
 func ReminderMarkup(unitRef string, blocked []int) []byte {
 	unit := unitRef
 	var rows [][]models.InlineKeyboardButton
-	if d := ReportButtonPrefix + unit; len(d) <= maxCallbackData {
-		rows = append(rows, []models.InlineKeyboardButton{{Text: "📝 Báo cáo ngay", CallbackData: d}})
+	if d := KeepButtonPrefix + unit; len(d) <= maxCallbackData {
+		rows = append(rows, []models.InlineKeyboardButton{{Text: KeepButton, CallbackData: d}})
 	}
+	if d := ReportButtonPrefix + unit; len(d) <= maxCallbackData {
+		rows = append(rows, []models.InlineKeyboardButton{{Text: EachButton, CallbackData: d}})
+	}
+	rows = append(rows, []models.InlineKeyboardButton{{Text: AwayButton, CallbackData: AwayButtonData}})
 	for _, n := range blocked {
 		ok := BlockerResolvedData + unit + ":" + strconv.Itoa(n)
 		still := BlockerStillData + unit + ":" + strconv.Itoa(n)
@@ -118,9 +142,6 @@ func ReminderMarkup(unitRef string, blocked []int) []byte {
 			{Text: fmt.Sprintf("MH%d: đã xử lý", n), CallbackData: ok},
 			{Text: fmt.Sprintf("MH%d: vẫn vướng", n), CallbackData: still},
 		})
-	}
-	if len(rows) == 0 {
-		return nil
 	}
 	out, _ := json.Marshal(models.InlineKeyboardMarkup{InlineKeyboard: rows})
 	return out
@@ -180,7 +201,7 @@ func Escalation(e EscalationInfo) string {
 		}
 		fmt.Fprintf(&b, "\n<b>%s</b> (%d):\n", title, len(us))
 		for _, u := range us {
-			fmt.Fprintf(&b, "• <b>%s</b> (%s) – thiếu %s", E(u.Name), E(u.Code), modelList(u.Missing))
+			fmt.Fprintf(&b, "• <b>%s</b> (%s) – thiếu %s", E(dispName(u.Name)), E(u.Code), modelList(u.Missing))
 			if withPeople && len(u.People) > 0 {
 				b.WriteString("\n   Đầu mối: " + people(u.People))
 			}
@@ -190,15 +211,15 @@ func Escalation(e EscalationInfo) string {
 	section("Chưa báo cáo", e.Missed, true)
 	section("Không liên lạc được (đầu mối đã chặn bot)", e.Unreachable, true)
 	section("Chưa có đầu mối", e.NoFocal, false)
-	section("Đầu mối vắng, không có người thay thế (không tính là chậm)", e.Absent, true)
+	section("Đầu mối vắng, không có đầu mối dự phòng (không tính là chậm)", e.Absent, true)
 	return strings.TrimRight(b.String(), "\n")
 }
 
 // NobodyAvailable tells the admins that a unit's focal point is away with nobody to cover.
 func NobodyAvailable(unitName string, who store.User, fromDay, toDay string) string {
-	return fmt.Sprintf("ℹ️ Đơn vị <b>%s</b>: đầu mối %s vắng từ %s đến %s và không có người thay thế. "+
-		"Trong thời gian này đơn vị không nhận được nhắc nhở; vui lòng chỉ định người thay thế nếu cần.",
-		E(unitName), Person(who), E(fromDay), E(toDay))
+	return fmt.Sprintf("ℹ️ Đơn vị <b>%s</b>: đầu mối %s vắng từ %s đến %s và không có đầu mối dự phòng. "+
+		"Trong thời gian này đơn vị không nhận được nhắc nhở; vui lòng chỉ định đầu mối dự phòng nếu cần.",
+		E(dispName(unitName)), Person(who), E(fromDay), E(toDay))
 }
 
 // ModelDeadline reminds a lead unit that a model's due date is near.
@@ -206,12 +227,12 @@ func ModelDeadline(unitName string, m store.Model, due time.Time, days int, stat
 	return fmt.Sprintf("⏰ <b>Sắp đến hạn hoàn thành mô hình</b>\nĐơn vị chủ trì: <b>%s</b>\n%s\n"+
 		"Hạn hoàn thành: <b>%s</b> (còn %d ngày)\nTrạng thái gần nhất: %s %s\n\n"+
 		"Vui lòng đẩy nhanh tiến độ và báo cáo khi hoàn thành.",
-		E(unitName), modelLine(m), LongDay(due), days, StatusIcon(status), StatusLabel(status))
+		E(dispName(unitName)), modelLine(m), LongDay(due), days, StatusIcon(status), StatusLabel(status))
 }
 
 // ManualRemindUsage explains /nhacnho's argument.
 func ManualRemindUsage() string {
-	return "Cách dùng: /nhacnho [tuan|thang] – gửi ngay nhắc nhở kỳ hiện tại tới các đơn vị còn thiếu báo cáo (mặc định: tuần)."
+	return "Cách dùng: /nhacnho [tuan|thang] [mã đơn vị|nhãn] – gửi ngay nhắc nhở kỳ hiện tại tới các đơn vị còn thiếu báo cáo (mặc định: tuần, mọi đơn vị).\nVí dụ: /nhacnho CAH · /nhacnho xa thang"
 }
 
 // ManualRemindResult answers /nhacnho with what happened.
@@ -229,13 +250,13 @@ func ManualRemindResult(kind, cycleID string, queued, reported, absent, unreacha
 // BlockerResolved confirms "đã xử lý" on an open blocker.
 func BlockerResolved(unitName string, model int) string {
 	return fmt.Sprintf("✅ Đã ghi nhận: vướng mắc MH%d của %s đã được xử lý (trạng thái: Đang triển khai). "+
-		"Khi hoàn thành, vui lòng báo «MH%d: hoàn thành».", model, E(unitName), model)
+		"Khi hoàn thành, vui lòng báo «MH%d: hoàn thành».", model, E(dispName(unitName)), model)
 }
 
 // BlockerStill confirms "vẫn vướng" on an open blocker.
 func BlockerStill(unitName string, model int) string {
 	return fmt.Sprintf("⚠️ Đã ghi nhận: MH%d của %s vẫn vướng mắc trong kỳ này. "+
-		"Nếu có thông tin mới, vui lòng trả lời «MH%d vướng mắc: …».", model, E(unitName), model)
+		"Nếu có thông tin mới, vui lòng trả lời «MH%d vướng mắc: …».", model, E(dispName(unitName)), model)
 }
 
 // BlockerResolvedNote is the note recorded with a resolved blocker.

@@ -16,6 +16,7 @@ type Report struct {
 	Summary store.Summary
 	Log     []store.Report // every report of the cycle, superseded ones included, oldest first
 	Rollups []store.IndicatorRollup
+	Tickets []TicketView // blockers open when it was built, oldest first (the blockers sheet)
 }
 
 // ReportFormats are the formats Render knows.
@@ -35,7 +36,11 @@ func RenderWith(r Report, format string, tmpl ReportTemplate) ([]byte, error) {
 	case "csv":
 		return SummaryCSV(r.Summary)
 	case "xlsx":
-		return SummaryXLSXWithIndicators(r.Summary, r.Log, r.Rollups)
+		data, err := SummaryXLSXWithIndicators(r.Summary, r.Log, r.Rollups)
+		if err != nil {
+			return nil, err
+		}
+		return withTicketSheet(data, r.Tickets, r.Summary.Location)
 	case "docx":
 		return ReportDOCX(NewReportDoc(r.Title, r.Summary, r.Rollups, r.At), tmpl)
 	}

@@ -18,21 +18,21 @@ type ReportLine struct {
 }
 
 // LineProblemKind says why a line of a status reply was not recorded.
-type LineProblemKind int
+type LineProblemKind = store.LineProblemKind
 
 // Why a line was not recorded.
 const (
-	ProblemNoModel LineProblemKind = iota + 1
-	ProblemBadModelNumber
-	ProblemUnknownModel // a number the plan does not have (MH19)
-	ProblemNotAssigned  // a model the unit does not take part in
-	ProblemNoStatus
-	ProblemBadPercent
-	ProblemContradiction
-	ProblemNoteTooLong
-	ProblemDuplicateModel
-	ProblemTooManyLines
-	ProblemMultipleModels
+	ProblemNoModel        = store.LineNoModel
+	ProblemBadModelNumber = store.LineBadModelNumber
+	ProblemUnknownModel   = store.LineUnknownModel
+	ProblemNotAssigned    = store.LineNotAssigned
+	ProblemNoStatus       = store.LineNoStatus
+	ProblemBadPercent     = store.LineBadPercent
+	ProblemContradiction  = store.LineContradiction
+	ProblemNoteTooLong    = store.LineNoteTooLong
+	ProblemDuplicateModel = store.LineDuplicateModel
+	ProblemTooManyLines   = store.LineTooManyLines
+	ProblemMultipleModels = store.LineMultipleModels
 )
 
 // LineProblem is a line of a reply that was not recorded.
@@ -83,7 +83,7 @@ func unitLabel(name, code string) string {
 	if name == "" || strings.EqualFold(name, code) {
 		return "<b>" + E(code) + "</b>"
 	}
-	return fmt.Sprintf("<b>%s</b> (%s)", E(name), E(code))
+	return fmt.Sprintf("<b>%s</b> (%s)", E(dispName(name)), E(code))
 }
 
 // reportLine renders one status as HTML with its icon; the note is shortened.
@@ -104,9 +104,9 @@ func ReportConfirmation(s ReportSummary) string {
 	case s.UnitCode == "":
 		b.WriteString("❗ <b>Chưa ghi nhận</b> báo cáo nào.\n")
 	case len(s.Recorded) > 0 && s.Edited:
-		fmt.Fprintf(&b, "✏️ <b>Đã cập nhật</b> báo cáo của %s, tuần %s:\n", unit, E(s.Week))
+		fmt.Fprintf(&b, "✏️ <b>Đã cập nhật</b> báo cáo của %s, %s:\n", unit, CycleTitle(store.CycleWeek, s.Week))
 	case len(s.Recorded) > 0:
-		fmt.Fprintf(&b, "✅ <b>Đã ghi nhận</b> báo cáo của %s, tuần %s:\n", unit, E(s.Week))
+		fmt.Fprintf(&b, "✅ <b>Đã ghi nhận</b> báo cáo của %s, %s:\n", unit, CycleTitle(store.CycleWeek, s.Week))
 	case s.Edited:
 		fmt.Fprintf(&b, "✏️ Tin nhắn đã sửa: không có thay đổi nào được ghi nhận cho %s.\n", unit)
 	default:
@@ -239,7 +239,7 @@ func BlockerAlert(unitName, unitCode, reporter string, lines []ReportLine, title
 		}
 		b.WriteString("\n")
 		if l.Note != "" {
-			fmt.Fprintf(&b, "  Nội dung: %s\n", E(l.Note))
+			fmt.Fprintf(&b, "  Nội dung: %s\n", E(DisplayNote(l.Note)))
 		} else {
 			b.WriteString("  (không có ghi chú)\n")
 		}
@@ -255,8 +255,8 @@ func GuidedModels(unitName, unitCode, week string) string {
 }
 
 // ModelButton labels a model on the keyboard.
-func ModelButton(model int, s store.Status) string {
-	return StatusIcon(s) + " MH" + strconv.Itoa(model)
+func ModelButton(m store.Model, s store.Status) string {
+	return StatusIcon(s) + " MH" + strconv.Itoa(m.Number) + " " + ShortTitle(m)
 }
 
 // StatusButton labels a status choice.
@@ -309,6 +309,7 @@ type MineModel struct {
 	Model         int
 	Lead          bool
 	Title         string
+	Short         string // ShortTitle
 	Week, Month   ReportLine
 	WeekReported  bool
 	MonthReported bool
@@ -331,9 +332,10 @@ func Mine(units []MineUnit) string {
 		}
 		role := "đầu mối"
 		if u.Role == store.MemberDeputy {
-			role = "người thay thế"
+			role = "đầu mối dự phòng"
 		}
-		fmt.Fprintf(&b, "🏢 %s – anh/chị là %s.\nTuần %s · tháng %s\n", unitLabel(u.Name, u.Code), role, E(u.Week), E(u.Month))
+		fmt.Fprintf(&b, "🏢 %s – anh/chị là %s.\n%s · %s\n", unitLabel(u.Name, u.Code), role,
+			upperFirst(CycleTitle(store.CycleWeek, u.Week)), CycleTitle(store.CycleMonth, u.Month))
 		if len(u.Models) == 0 {
 			b.WriteString("Đơn vị không được giao mô hình nào.")
 			continue

@@ -20,7 +20,7 @@ const (
 func RoleName(r store.InviteRole) string {
 	switch r {
 	case store.InviteDeputy:
-		return "người thay thế (phó đầu mối)"
+		return "đầu mối dự phòng"
 	case store.InviteAdmin:
 		return "cán bộ Cơ quan thường trực (quản trị)"
 	}
@@ -32,7 +32,7 @@ func UnitLabel(u store.Unit) string {
 	if u.Name == "" || u.Name == u.Code {
 		return "<b>" + E(u.Code) + "</b>"
 	}
-	return "<b>" + E(u.Code) + "</b> " + E(u.Name)
+	return "<b>" + E(u.Code) + "</b> " + E(dispName(u.Name))
 }
 
 // InviteCreated gives an admin the link to forward. current names who holds the role now
@@ -58,14 +58,15 @@ func AdminInviteCreated(link string, expires time.Time) string {
 // with the command to copy.
 func InviteMenu(missing []store.Unit, total int) string {
 	if len(missing) == 0 {
-		return fmt.Sprintf("✅ Cả %d đơn vị đều đã có đầu mối.\n\nMời người thay thế: <code>/moi MÃ pho</code>. Mời cán bộ Cơ quan thường trực: <code>/moi quantri</code>. Danh bạ: /donvi", total)
+		return fmt.Sprintf("✅ Cả %d đơn vị đều đã có đầu mối.\n\nMời đầu mối dự phòng: <code>/moi MÃ pho</code>. Mời cán bộ Cơ quan thường trực: <code>/moi quantri</code>. Danh bạ: /donvi", total)
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "<b>%d/%d đơn vị chưa có đầu mối.</b> Chạm vào lệnh để sao chép, gửi lại cho bot để lấy link mời:\n", len(missing), total)
 	for _, u := range missing {
-		fmt.Fprintf(&b, "• <code>/moi %s</code> – %s\n", E(u.Code), E(u.Name))
+		fmt.Fprintf(&b, "• <code>/moi %s</code> – %s\n", E(u.Code), E(dispName(u.Name)))
 	}
-	b.WriteString("\nMời người thay thế: <code>/moi MÃ pho</code>. Mời cán bộ Cơ quan thường trực: <code>/moi quantri</code>.")
+	b.WriteString("\nMời đầu mối dự phòng: <code>/moi MÃ pho</code>. Mời cán bộ Cơ quan thường trực: <code>/moi quantri</code>.")
+	b.WriteString("\nTạo một lần mọi link còn thiếu (một tệp để gửi đi): <code>/moi tatca</code> hoặc theo nhãn, ví dụ <code>/moi xa</code>.")
 	return b.String()
 }
 
@@ -77,14 +78,14 @@ func InviteUnknownUnit(query string, matches []store.Unit) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "Không có đơn vị mã «%s». Có phải anh/chị muốn:\n", E(query))
 	for _, u := range matches {
-		fmt.Fprintf(&b, "• <code>/moi %s</code> – %s\n", E(u.Code), E(u.Name))
+		fmt.Fprintf(&b, "• <code>/moi %s</code> – %s\n", E(u.Code), E(dispName(u.Name)))
 	}
 	return strings.TrimRight(b.String(), "\n")
 }
 
 // InviteBadRole answers /moi with a role word it does not know.
 func InviteBadRole(word string) string {
-	return fmt.Sprintf("Chưa rõ vai trò «%s». Dùng <code>/moi MÃ</code> (đầu mối), <code>/moi MÃ pho</code> (người thay thế) hoặc <code>/moi quantri</code> (cán bộ Cơ quan thường trực).", E(word))
+	return fmt.Sprintf("Chưa rõ vai trò «%s». Dùng <code>/moi MÃ</code> (đầu mối), <code>/moi MÃ pho</code> (đầu mối dự phòng) hoặc <code>/moi quantri</code> (cán bộ Cơ quan thường trực).", E(word))
 }
 
 // InviteInvalid refuses a link the bot never issued.
@@ -109,7 +110,7 @@ func InviteUnitGone() string {
 
 // InviteAlreadyFocal refuses a deputy link opened by the unit's own focal point.
 func InviteAlreadyFocal(u store.Unit) string {
-	return fmt.Sprintf("Anh/chị đang là đầu mối của %s nên không nhận làm người thay thế của chính đơn vị này. Link vẫn còn dùng được: vui lòng chuyển cho đúng người.", UnitLabel(u))
+	return fmt.Sprintf("Anh/chị đang là đầu mối của %s nên không nhận làm đầu mối dự phòng của chính đơn vị này. Link vẫn còn dùng được: vui lòng chuyển cho đúng người.", UnitLabel(u))
 }
 
 // ModelLine is one of a unit's models in the greeting.
@@ -195,54 +196,6 @@ func AdminsAdminAdded(who string) string {
 	return fmt.Sprintf("✅ %s đã trở thành cán bộ Cơ quan thường trực (quản trị) qua link mời.", who)
 }
 
-// DirectoryEntry is one unit's line in /donvi.
-type DirectoryEntry struct {
-	Unit       store.Unit
-	Focal      *store.User
-	Deputy     *store.User
-	LastReport time.Time // zero: never reported
-	FocalAway  string    // yyyy-mm-dd the focal point's absence ends, "" if present
-}
-
-// Directory is the admins' unit directory: units with nobody assigned first. Each unit
-// is one line, so splitting never separates a unit from its people.
-func Directory(entries []DirectoryEntry, loc *time.Location) string {
-	var none, some []DirectoryEntry
-	for _, e := range entries {
-		if e.Focal == nil && e.Deputy == nil {
-			none = append(none, e)
-		} else {
-			some = append(some, e)
-		}
-	}
-	var b strings.Builder
-	fmt.Fprintf(&b, "<b>Danh bạ đầu mối</b> – %d đơn vị, %d chưa có ai.\n", len(entries), len(none))
-	if len(none) > 0 {
-		fmt.Fprintf(&b, "\n<b>Chưa có đầu mối, người thay thế (%d)</b> – mời bằng <code>/moi MÃ</code>:\n", len(none))
-		for _, e := range none {
-			fmt.Fprintf(&b, "❗ %s – %s\n", UnitLabel(e.Unit), roleLastReport(e.LastReport, loc))
-		}
-	}
-	if len(some) > 0 {
-		fmt.Fprintf(&b, "\n<b>Đã có người phụ trách (%d)</b>:\n", len(some))
-		for _, e := range some {
-			focal := "<i>chưa có</i>"
-			if e.Focal != nil {
-				focal = Person(*e.Focal)
-				if e.FocalAway != "" {
-					focal += " (vắng đến " + roleDayVN(e.FocalAway) + ")"
-				}
-			}
-			deputy := "<i>chưa có</i>"
-			if e.Deputy != nil {
-				deputy = Person(*e.Deputy)
-			}
-			fmt.Fprintf(&b, "• %s – đầu mối: %s; thay thế: %s; %s\n", UnitLabel(e.Unit), focal, deputy, roleLastReport(e.LastReport, loc))
-		}
-	}
-	return strings.TrimRight(b.String(), "\n")
-}
-
 func roleLastReport(t time.Time, loc *time.Location) string {
 	if t.IsZero() {
 		return "chưa báo cáo lần nào"
@@ -261,7 +214,7 @@ func roleDayVN(day string) string {
 
 // NotMember answers /roi or /vang from an admin who serves no unit.
 func NotMember() string {
-	return "Anh/chị hiện không phải đầu mối hay người thay thế của đơn vị nào."
+	return "Anh/chị hiện không phải đầu mối hay đầu mối dự phòng của đơn vị nào."
 }
 
 // LeaveWhich asks which unit to leave.
@@ -303,7 +256,7 @@ func AdminsLeft(u store.Unit, who string, role store.InviteRole, remaining strin
 func AbsenceUsage(current []store.Absence, units map[string]store.Unit) string {
 	var b strings.Builder
 	b.WriteString("Báo vắng: <code>/vang từ-ngày đến-ngày lý do</code>, ví dụ <code>/vang 18/03 22/03 tập huấn</code>.\n")
-	b.WriteString("Ngày viết dd/mm, dd/mm/yyyy hoặc yyyy-mm-dd. Huỷ báo vắng: <code>/vang huy</code>.")
+	b.WriteString("Ngày viết dd/mm, dd/mm/yyyy hoặc yyyy-mm-dd. Hủy báo vắng: <code>/vang huy</code>.")
 	if len(current) > 0 {
 		b.WriteString("\n\n<b>Báo vắng hiện có</b>:\n")
 		b.WriteString(roleAbsenceList(current, units))
@@ -349,12 +302,12 @@ func AbsenceSaved(from, to, reason string, covers []AbsenceCover) string {
 	b.WriteString(".\n")
 	for _, c := range covers {
 		if c.Deputy != "" {
-			fmt.Fprintf(&b, "• %s: nhắc nhở sẽ gửi cho người thay thế %s.\n", UnitLabel(c.Unit), c.Deputy)
+			fmt.Fprintf(&b, "• %s: nhắc nhở sẽ gửi cho đầu mối dự phòng %s.\n", UnitLabel(c.Unit), c.Deputy)
 		} else {
-			fmt.Fprintf(&b, "• %s: đơn vị chưa có người thay thế; Công an huyện sẽ được báo là đơn vị tạm thời không có người báo cáo.\n", UnitLabel(c.Unit))
+			fmt.Fprintf(&b, "• %s: đơn vị chưa có đầu mối dự phòng; Công an huyện sẽ được báo là đơn vị tạm thời không có người báo cáo.\n", UnitLabel(c.Unit))
 		}
 	}
-	b.WriteString("Huỷ báo vắng: <code>/vang huy</code>.")
+	b.WriteString("Hủy báo vắng: <code>/vang huy</code>.")
 	return b.String()
 }
 
@@ -365,7 +318,7 @@ func DeputyCovering(u store.Unit, focal, from, to string) string {
 
 // AbsenceCancelled confirms /vang huy.
 func AbsenceCancelled(list []store.Absence, units map[string]store.Unit) string {
-	return "✅ Đã huỷ báo vắng:\n" + roleAbsenceList(list, units) + "\nNhắc nhở sẽ gửi lại cho anh/chị như bình thường."
+	return "✅ Đã hủy báo vắng:\n" + roleAbsenceList(list, units) + "\nNhắc nhở sẽ gửi lại cho anh/chị như bình thường."
 }
 
 // NoAbsence answers /vang huy with nothing to cancel.
@@ -384,9 +337,9 @@ func GroupRegistered(title string) string {
 // GroupUnregistered confirms /nhom huy (or says the group was not registered).
 func GroupUnregistered(was bool) string {
 	if !was {
-		return "Nhóm này chưa được đăng ký nên không có gì để huỷ."
+		return "Nhóm này chưa được đăng ký nên không có gì để hủy."
 	}
-	return "✅ Đã huỷ đăng ký nhóm. Bot sẽ không gửi tổng hợp, cảnh báo vào nhóm này nữa và không trả lời trong nhóm; gửi /nhom để đăng ký lại."
+	return "✅ Đã hủy đăng ký nhóm. Bot sẽ không gửi tổng hợp, cảnh báo vào nhóm này nữa và không trả lời trong nhóm; gửi /nhom để đăng ký lại."
 }
 
 // GroupNotRegistered is the one message an unregistered group gets.
@@ -405,25 +358,40 @@ var roleAuditVN = map[string]string{
 	store.AuditLeave:          "thôi phụ trách",
 	store.AuditAdminAdd:       "thêm quản trị",
 	store.AuditGroup:          "đăng ký nhóm",
-	store.AuditGroupRemove:    "huỷ đăng ký nhóm",
+	store.AuditGroupRemove:    "hủy đăng ký nhóm",
 	store.AuditAbsence:        "báo vắng",
-	store.AuditAbsenceCancel:  "huỷ báo vắng",
+	store.AuditAbsenceCancel:  "hủy báo vắng",
+	store.AuditTicket:         "vướng mắc",
+	store.AuditRosterImport:   "nhập danh sách đầu mối",
+	store.AuditRemove:         "bỏ đầu mối/đầu mối dự phòng",
 }
 
+// roleAuditDetailVN turns the stored "key=value" details into one format: "khóa: giá
+// trị", separated by commas, every person or chat by its number ("mã 1001").
 var roleAuditDetailVN = strings.NewReplacer(
 	"role=focal", "vai trò: đầu mối",
-	"role=deputy", "vai trò: người thay thế",
+	"role=deputy", "vai trò: đầu mối dự phòng",
 	"role=admin", "vai trò: quản trị",
-	"reason=used", "lý do: đã dùng",
-	"reason=expired", "lý do: hết hạn",
-	"reason=forged", "lý do: không hợp lệ",
-	"replaced=", "thay người id ",
-	"by=", "bởi id ",
-	"expires=", "hết hạn ",
-	"from=", "từ ",
-	"to=", "đến ",
-	"note=", "ghi chú: ",
-	"title=", "nhóm: ",
+	"reason=used", "lý do: link đã dùng",
+	"reason=expired", "lý do: link hết hạn",
+	"reason=forged", "lý do: link không hợp lệ",
+	" replaced=", ", thay người: mã ",
+	" replaced by ", ", bị thay bởi: mã ",
+	" (now focal)", " (nay là đầu mối)",
+	" by=", ", người mời: mã ",
+	" expires=", ", hết hạn: ",
+	" id=", ", mã link: ",
+	"from=", "từ ngày: ",
+	" to=", ", đến ngày: ",
+	" note=", ", lý do vắng: ",
+	"chat=", "nhóm: mã ",
+	" title=", ", tên nhóm: ",
+	"ticket=", "phiếu vướng mắc: số ",
+	" model=", ", mô hình: MH",
+	" action=", ", bước: ",
+	" unit=", ", đơn vị: ",
+	"rows=", "số người: ",
+	" links=", ", số link: ",
 )
 
 func rolePlainPerson(u store.User) string {
@@ -437,7 +405,7 @@ func rolePlainPerson(u store.User) string {
 	if u.Username != "" {
 		name += " @" + u.Username
 	}
-	return fmt.Sprintf("%s (id %d)", name, u.ID)
+	return fmt.Sprintf("%s (mã %d)", name, u.ID)
 }
 
 // AuditLine is one audit entry as a line of plain text.

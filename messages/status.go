@@ -62,3 +62,27 @@ func StatusLine(model int, s store.Status, percent int, note string) string {
 	}
 	return b.String()
 }
+
+// NoteDisplayMax caps a note shown in a chat message; the files keep the full text.
+const NoteDisplayMax = 300
+
+// DisplayNote is a note as a chat message shows it (plain text; callers escape it): on
+// one line and at most NoteDisplayMax characters. A long note would otherwise make every
+// reminder and summary that repeats it run over Telegram's limit.
+func DisplayNote(note string) string {
+	return shorten(strings.TrimSpace(lineBreaks.Replace(note)), NoteDisplayMax)
+}
+
+// Caps on names and titles shown in chat messages. Plan files and Telegram profiles
+// put no limit on them, and a listing repeats them for every unit and model.
+const (
+	nameDisplayMax  = 120 // a unit's or a person's name
+	titleDisplayMax = 200 // a model's or the plan's title
+)
+
+func dispName(s string) string {
+	return shorten(strings.TrimSpace(lineBreaks.Replace(s)), nameDisplayMax)
+}
+func dispTitle(s string) string {
+	return shorten(strings.TrimSpace(lineBreaks.Replace(s)), titleDisplayMax)
+}

@@ -29,20 +29,8 @@ func GroupTitle(g string) string {
 	return "Nhóm " + g
 }
 
-// CycleLabel names a cycle: "tuần 11/2024", "tháng 03/2024", "quý I/2024".
-func CycleLabel(kind, id string) string {
-	y, rest, _ := strings.Cut(id, "-")
-	switch kind {
-	case store.CycleWeek:
-		return "tuần " + strings.TrimLeft(strings.TrimPrefix(rest, "W"), "0") + "/" + y
-	case store.CycleMonth:
-		return "tháng " + rest + "/" + y
-	case store.CycleQuarter:
-		q := map[string]string{"Q1": "I", "Q2": "II", "Q3": "III", "Q4": "IV"}[rest]
-		return "quý " + q + "/" + y
-	}
-	return id
-}
+// CycleLabel names a cycle without its dates (see PeriodName).
+func CycleLabel(kind, id string) string { return PeriodName(kind, id, time.Time{}, time.Time{}) }
 
 const dateVN = "02/01/2006"
 
@@ -72,13 +60,13 @@ func entryLine(e store.Entry) string {
 	if blocked {
 		b.WriteString("<b>")
 	}
-	b.WriteString(E(unitName(e.Unit)))
+	b.WriteString(E(dispName(unitName(e.Unit))))
 	b.WriteString(": ")
 	b.WriteString(StatusLabel(r.Status))
 	if r.Percent >= 0 && r.Percent <= 100 {
 		fmt.Fprintf(&b, " %d%%", r.Percent)
 	}
-	if note := strings.TrimSpace(lineBreaks.Replace(r.Note)); note != "" {
+	if note := DisplayNote(r.Note); note != "" {
 		b.WriteString(" – ")
 		b.WriteString(E(note))
 	}
@@ -91,6 +79,9 @@ func entryLine(e store.Entry) string {
 	return b.String()
 }
 
+// CarriedLabel names a model done in an earlier cycle, which is not asked for again.
+const CarriedLabel = "Hoàn thành (kỳ trước)"
+
 // SummaryText is the compiled summary of a cycle as Telegram HTML. Callers split it
 // (Split) at line boundaries.
 func SummaryText(s store.Summary) string {
@@ -99,11 +90,11 @@ func SummaryText(s store.Summary) string {
 	// instead of copying it at every doubling (about a line per unit and model).
 	b.Grow(1024 + 160*len(s.Units)*max(1, len(s.Models))/4)
 	fmt.Fprintf(&b, "<b>TỔNG HỢP BÁO CÁO %s</b>\n", strings.ToUpper(CycleLabel(s.Kind, s.CycleID)))
-	fmt.Fprintf(&b, "Kỳ báo cáo: %s (mã kỳ %s)\n", cycleDates(s.Start, s.End, s.Location), E(s.CycleID))
+	fmt.Fprintf(&b, "Kỳ báo cáo: %s\n", cycleDates(s.Start, s.End, s.Location))
 	fmt.Fprintf(&b, "Đơn vị đã báo cáo: <b>%d/%d</b> (đủ các mô hình: %d)\n", s.Reported, s.Expected, s.Complete)
 	fmt.Fprintf(&b, "Đúng hạn: %d · Muộn: %d · Chưa báo cáo: %d\n", s.OnTime, s.Late, s.Missing)
 	if n := len(s.Units) - s.Expected; n > 0 {
-		fmt.Fprintf(&b, "Không tính (đầu mối vắng, không có người thay): %d\n", n)
+		fmt.Fprintf(&b, "Không tính (đầu mối vắng, không có đầu mối dự phòng): %d\n", n)
 	}
 	b.WriteString("Mô hình theo tình trạng (đơn vị chủ trì):")
 	for _, st := range append(append([]store.Status(nil), store.Statuses...), "") {
@@ -135,7 +126,7 @@ func SummaryText(s store.Summary) string {
 }
 
 func writeModel(b *strings.Builder, m store.ModelSummary) {
-	fmt.Fprintf(b, "\n<b>MH%d. %s</b>\n", m.Model.Number, E(m.Model.Title))
+	fmt.Fprintf(b, "\n<b>MH%d. %s</b>\n", m.Model.Number, E(dispTitle(m.Model.Title)))
 	var info []string
 	info = append(info, StatusIcon(m.Status)+" "+StatusLabel(m.Status))
 	if m.Model.Deadline != "" {
@@ -152,21 +143,24 @@ func writeModel(b *strings.Builder, m store.ModelSummary) {
 	// by every commune would otherwise take a screen per model.
 	plain := map[store.Status][]string{}
 	var missingEntries []store.Entry
+	var carried []string // done in an earlier cycle: not asked for again
 	for _, e := range m.Entries {
 		if e.Role == store.RoleLead && e.Report == nil && len(m.Leads) <= 2 {
 			// A model's own lead comes first, reported or not; models led by every
 			// office or commune list missing leads with the others below.
-			fmt.Fprintf(b, "Chủ trì: %s %s: %s\n", StatusIcon(""), E(unitName(e.Unit)), StatusLabel(""))
+			fmt.Fprintf(b, "Chủ trì: %s %s: %s\n", StatusIcon(""), E(dispName(unitName(e.Unit))), StatusLabel(""))
 		}
 		switch {
+		case e.Carried:
+			carried = append(carried, E(dispName(unitName(e.Unit))))
 		case e.Report == nil && e.Excused:
-			excused = append(excused, E(unitName(e.Unit)))
+			excused = append(excused, E(dispName(unitName(e.Unit))))
 		case e.Report == nil:
 			missingEntries = append(missingEntries, e)
 		case e.Role == store.RoleLead:
 			b.WriteString("Chủ trì: " + entryLine(e) + "\n")
 		case strings.TrimSpace(e.Report.Note) == "" && e.Report.Status != store.StatusBlocked && e.Report.Percent < 0 && !e.Late:
-			plain[e.Report.Status] = append(plain[e.Report.Status], E(unitName(e.Unit)))
+			plain[e.Report.Status] = append(plain[e.Report.Status], E(dispName(unitName(e.Unit))))
 		default:
 			b.WriteString("• " + entryLine(e) + "\n")
 		}
@@ -175,6 +169,9 @@ func writeModel(b *strings.Builder, m store.ModelSummary) {
 		if us := plain[st]; len(us) > 0 {
 			fmt.Fprintf(b, "• %s %s (%d): %s\n", StatusIcon(st), StatusLabel(st), len(us), strings.Join(us, ", "))
 		}
+	}
+	if len(carried) > 0 {
+		fmt.Fprintf(b, "• %s %s (%d): %s\n", StatusIcon(store.StatusDone), CarriedLabel, len(carried), strings.Join(carried, ", "))
 	}
 	if len(missingEntries) > 0 {
 		missing = compactUnits(m.Entries, missingEntries)
@@ -186,7 +183,7 @@ func writeModel(b *strings.Builder, m store.ModelSummary) {
 }
 
 // compactUnits names the units in sub, replacing a whole tag (every unit of the model
-// with that tag, at least 5) by "cả 21 đơn vị @xa của mô hình" so a commune-wide model
+// with that tag, at least 5) by "cả 21 xã, thị trấn" so a commune-wide model
 // stays short.
 func compactUnits(all, sub []store.Entry) []string {
 	inSub := map[string]bool{}
@@ -218,7 +215,7 @@ func compactUnits(all, sub []store.Entry) []string {
 			}
 		}
 		if whole {
-			out = append(out, fmt.Sprintf("cả %d đơn vị @%s của mô hình", len(codes), E(t)))
+			out = append(out, TagGroup(t, len(codes)))
 			for _, c := range codes {
 				covered[c] = true
 			}
@@ -226,7 +223,7 @@ func compactUnits(all, sub []store.Entry) []string {
 	}
 	for _, e := range sub {
 		if !covered[e.Unit.Code] {
-			out = append(out, E(unitName(e.Unit)))
+			out = append(out, E(dispName(unitName(e.Unit))))
 		}
 	}
 	return out
@@ -241,8 +238,9 @@ func PlainText(h string) string {
 
 // SummaryUsage explains /tonghop and /xuat when the arguments are not understood.
 func SummaryUsage(cmd string) string {
-	return fmt.Sprintf("Xin lỗi, tôi chưa hiểu yêu cầu. Cách dùng: <code>/%s [tuan|thang|quy] [ky truoc|dd/mm/yyyy]</code>, "+
-		"ví dụ <code>/%s thang ky truoc</code> hoặc <code>/%s tuan 05/03/2024</code>", cmd, cmd, cmd) +
+	return fmt.Sprintf("Xin lỗi, tôi chưa hiểu yêu cầu. Cách dùng: <code>/%s [tuần|tháng|quý|6 tháng|năm] [trước|số kỳ|dd/mm/yyyy]</code>, "+
+		"ví dụ <code>/%s tuần trước</code>, <code>/%s tháng 3</code>, <code>/%s quý I/2024</code>, <code>/%s 6 tháng đầu năm</code> hoặc <code>/%s tuần 05/03/2024</code>",
+		cmd, cmd, cmd, cmd, cmd, cmd) +
 		func() string {
 			if cmd == "tonghop" {
 				return "; xem diễn biến 8 tuần: <code>/tonghop mh9</code> hoặc <code>/tonghop CAH</code> (mã đơn vị)."
@@ -305,12 +303,12 @@ func MissingList(s store.Summary, rows []MissingRow, loc *time.Location) string 
 		return "báo cáo gần nhất " + r.LastAt.In(loc).Format("15:04 02/01/2006")
 	}
 	line := func(i int, r MissingRow) string {
-		s := fmt.Sprintf("%d. <b>%s</b> (%s)", i+1, E(unitName(r.Unit)), E(r.Unit.Code))
+		s := fmt.Sprintf("%d. <b>%s</b> (%s)", i+1, E(dispName(unitName(r.Unit))), E(r.Unit.Code))
 		if r.Focal != nil {
 			s += " – đầu mối " + Person(*r.Focal)
 		}
 		if r.Deputy != nil {
-			s += "; người thay " + Person(*r.Deputy)
+			s += "; đầu mối dự phòng " + Person(*r.Deputy)
 		}
 		return s + "; " + last(r) + "\n"
 	}
@@ -321,7 +319,7 @@ func MissingList(s store.Summary, rows []MissingRow, loc *time.Location) string 
 		}
 	}
 	if len(unreach) > 0 {
-		fmt.Fprintf(&b, "\n<b>Không liên lạc được với đầu mối (%d)</b> – đã chặn bot hoặc xoá tài khoản:\n", len(unreach))
+		fmt.Fprintf(&b, "\n<b>Không liên lạc được với đầu mối (%d)</b> – đã chặn bot hoặc xóa tài khoản:\n", len(unreach))
 		for i, r := range unreach {
 			b.WriteString(line(i, r))
 		}
@@ -355,8 +353,8 @@ func OpenBlockers(p store.Plan, bs []store.Blocker, now time.Time) string {
 		if u, ok := p.Unit(x.Unit); ok {
 			name = unitName(u)
 		}
-		fmt.Fprintf(&b, "\n%d. ⚠️ <b>%s</b> (%s) – MH%d", i+1, E(name), E(x.Unit), x.Model)
-		if note := strings.TrimSpace(lineBreaks.Replace(x.Note)); note != "" {
+		fmt.Fprintf(&b, "\n%d. ⚠️ <b>%s</b> (%s) – MH%d", i+1, E(dispName(name)), E(x.Unit), x.Model)
+		if note := DisplayNote(x.Note); note != "" {
 			fmt.Fprintf(&b, ": <b>%s</b>", E(note))
 		}
 		if m, ok := p.Model(x.Model); ok {
@@ -390,7 +388,7 @@ func shorten(s string, n int) string {
 func ModelTrend(p store.Plan, t store.Trend, loc *time.Location) string {
 	var b strings.Builder
 	m, _ := p.Model(t.Model)
-	fmt.Fprintf(&b, "<b>DIỄN BIẾN MH%d – %d tuần gần nhất</b>\n%s\n", t.Model, len(t.Cycles), E(m.Title))
+	fmt.Fprintf(&b, "<b>DIỄN BIẾN MH%d – %d tuần gần nhất</b>\n%s\n", t.Model, len(t.Cycles), E(dispTitle(m.Title)))
 	lead := map[string]bool{}
 	for _, a := range t.Assigned {
 		if a.Role == store.RoleLead {
@@ -425,7 +423,7 @@ func UnitTrend(p store.Plan, t store.Trend, loc *time.Location) string {
 	var b strings.Builder
 	u, _ := p.Unit(t.Unit)
 	fmt.Fprintf(&b, "<b>DIỄN BIẾN BÁO CÁO – %s (%s)</b>\n%d tuần gần nhất, %d mô hình\n",
-		E(unitName(u)), E(u.Code), len(t.Cycles), len(t.Assigned))
+		E(dispName(unitName(u))), E(u.Code), len(t.Cycles), len(t.Assigned))
 	for _, c := range t.Cycles {
 		got := map[int]store.Report{}
 		for _, r := range t.Reports[c.CycleID] {
@@ -467,4 +465,32 @@ func ScheduledSummaryIntro(s store.Summary) string {
 // SummaryFileName is "tong-hop-2024-W11.xlsx".
 func SummaryFileName(s store.Summary, ext string) string {
 	return "tong-hop-" + s.CycleID + "." + ext
+}
+
+// tagNames are the words for the embedded plans' unit tags; a user never reads "@xa".
+var tagNames = map[string]string{
+	"xa": "xã, thị trấn", "huyen": "cơ quan cấp huyện", "dvc": "đơn vị có dịch vụ công thiết yếu",
+	"doanthe": "tổ chức đoàn thể", "khuvuc": "đơn vị cấp khu vực", "tinh": "sở, ngành cấp tỉnh",
+}
+
+// TagGroup names every unit with a tag, in words: "cả 21 xã, thị trấn".
+func TagGroup(tag string, n int) string {
+	if name, ok := tagNames[strings.ToLower(tag)]; ok {
+		return fmt.Sprintf("cả %d %s", n, name)
+	}
+	return fmt.Sprintf("cả %d đơn vị nhóm «%s»", n, E(tag))
+}
+
+// MissingRows lists the expected units of a cycle's state that have not reported every
+// model, with who should report for them.
+func MissingRows(sum store.Summary) []MissingRow {
+	var rows []MissingRow
+	for _, u := range sum.Units {
+		if u.Progress != store.ProgressNone && u.Progress != store.ProgressPartial {
+			continue
+		}
+		rows = append(rows, MissingRow{Unit: u.Unit, LastAt: u.LastAt, Reported: u.Reported,
+			Models: u.Models - u.Carried, Focal: u.Focal, Deputy: u.Deputy, Unreachable: u.Unreachable})
+	}
+	return rows
 }

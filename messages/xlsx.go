@@ -109,7 +109,12 @@ func SummaryXLSXWithIndicators(s store.Summary, raw []store.Report, rolls []stor
 			return nil, fmt.Errorf("xlsx %s: %w", SheetIndicators, err)
 		}
 	}
-	f.SetDocProps(&excelize.DocProperties{Title: "Tổng hợp " + CycleLabel(s.Kind, s.CycleID), Creator: "tocongtac", Language: "vi-VN"})
+	// The file's dates are the cycle's, not excelize's template date (2006).
+	props := &excelize.DocProperties{Title: "Tổng hợp " + CycleLabel(s.Kind, s.CycleID), Creator: "tocongtac", Language: "vi-VN"}
+	if !s.Start.IsZero() && !s.End.IsZero() {
+		props.Created, props.Modified = s.Start.UTC().Format(time.RFC3339), s.End.UTC().Format(time.RFC3339)
+	}
+	f.SetDocProps(props)
 	var buf bytes.Buffer
 	if err := f.Write(&buf); err != nil {
 		return nil, err
@@ -390,7 +395,7 @@ func writeReportsSheet(f *excelize.File, st xlsxStyles, s store.Summary, raw []s
 			cell(st.center, pct),
 			cell(st.text, r.Note),
 			cell(st.text, r.Reporter),
-			cell(st.text, r.Source),
+			cell(st.text, SourceLabel(r.Source)),
 			cell(st.center, counts),
 			cell(st.center, ontime),
 		)
@@ -446,4 +451,17 @@ func SummaryCSV(s store.Summary) ([]byte, error) {
 	}
 	w.Flush()
 	return buf.Bytes(), w.Error()
+}
+
+// sourceLabels name how a report was given (store.Report.Source) in words.
+var sourceLabels = map[string]string{
+	"text": "tin nhắn", "button": "nút bấm", "all": "«tất cả»", "keep": "giữ nguyên kỳ trước", "edit": "sửa tin nhắn",
+}
+
+// SourceLabel says in words how a report was given.
+func SourceLabel(src string) string {
+	if l, ok := sourceLabels[src]; ok {
+		return l
+	}
+	return src
 }

@@ -19,74 +19,79 @@ type Kind = store.CycleKind
 
 // Kinds of reporting cycle.
 const (
-	Week    = store.KindWeek
-	Month   = store.KindMonth
-	Quarter = store.KindQuarter
+	Week     = store.KindWeek
+	Month    = store.KindMonth
+	Quarter  = store.KindQuarter
+	HalfYear = store.KindHalfYear
+	Year     = store.KindYear
 )
+
+// Kinds lists every cycle kind, shortest first.
+var Kinds = []Kind{Week, Month, Quarter, HalfYear, Year}
 
 // Cycle is one reporting period (see store.Cycle).
 type Cycle = store.Cycle
 
 // Calendar maps times to reporting cycles under one plan.
 type Calendar struct {
-	loc      *time.Location
-	due      time.Weekday // nominal weekly due day
-	cutoff   int          // last day of the month a monthly report covers
-	holidays map[civil]bool
+	loc    *time.Location
+	due    time.Weekday // nominal weekly due day
+	cutoff int          // last day of the month a monthly report covers
+	work   store.Workdays
 }
-
-// civil is a calendar day, used as a key so holidays compare by date, not by instant.
-type civil struct {
-	y int
-	m time.Month
-	d int
-}
-
-func civilOf(t time.Time) civil { return civil{t.Year(), t.Month(), t.Day()} }
-
-// maxCutoff keeps cutoff+1 a valid day in every month, February included.
-const maxCutoff = 27
 
 // NewCalendar builds the calendar of a plan, after filling in defaults.
 func NewCalendar(p store.Plan) (*Calendar, error) {
 	p = p.WithDefaults()
-	tz := strings.TrimSpace(p.Timezone)
-	if tz == "Local" {
-		// "Local" would follow the server's TZ, which is exactly what the calendar must not do.
-		return nil, fmt.Errorf("timezone %q: name a zone, e.g. %s", p.Timezone, store.DefaultTimezone)
-	}
-	loc, err := time.LoadLocation(tz)
+	loc, err := store.LoadZone(p.Timezone)
 	if err != nil {
-		return nil, fmt.Errorf("timezone %q: %v", p.Timezone, err)
+		return nil, err
 	}
 	wd, ok := store.ParseWeekday(p.Reporting.Weekly.Due)
 	if !ok {
 		return nil, fmt.Errorf("reporting.weekly.due %q: want a weekday, e.g. monday or thứ hai", p.Reporting.Weekly.Due)
 	}
 	c := p.Reporting.Monthly.CutoffDay
-	if c < 1 || c > maxCutoff {
-		return nil, fmt.Errorf("reporting.monthly.cutoff_day %d: want 1..%d so that the next day exists in every month", c, maxCutoff)
+	if c < 1 || c > store.MaxCutoffDay {
+		return nil, fmt.Errorf("reporting.monthly.cutoff_day %d: want 1..%d", c, store.MaxCutoffDay)
 	}
-	cal := &Calendar{loc: loc, due: wd, cutoff: c, holidays: map[civil]bool{}}
-	for _, h := range p.Reporting.Holidays {
-		if !h.IsZero() {
-			cal.holidays[civilOf(h.Time)] = true // Date is a civil day; read its fields, do not convert
-		}
-	}
-	return cal, nil
+	return &Calendar{loc: loc, due: wd, cutoff: c, work: store.NewWorkdays(p, loc)}, nil
 }
 
 // Location is the plan's timezone; every cycle boundary is midnight there.
 func (c *Calendar) Location() *time.Location { return c.loc }
 
-// IsWorkday reports whether the day (taken in the plan's timezone) is neither a Saturday,
-// a Sunday nor a plan holiday.
-func (c *Calendar) IsWorkday(day time.Time) bool {
-	day = day.In(c.loc)
-	if wd := day.Weekday(); wd == time.Saturday || wd == time.Sunday {
-		return false
+// IsWorkday reports whether the day (taken in the plan's timezone) is a working day:
+// Monday to Friday, minus the plan's holidays, plus its make-up working days.
+func (c *Calendar) IsWorkday(day time.Time) bool { return c.work.IsWorkday(day) }
+
+// NextWorkday is t itself on a working day, else the same clock time on the first working
+// day after it (escalations and summaries move forward).
+func (c *Calendar) NextWorkday(t time.Time) time.Time { return c.moveToWorkday(t, 1) }
+
+// PrevWorkday is t itself on a working day, else the same clock time on the last working
+// day before it (reminders move back, so they still come before the deadline).
+func (c *Calendar) PrevWorkday(t time.Time) time.Time { return c.moveToWorkday(t, -1) }
+
+// moveToWorkday ends because the holiday list is finite.
+func (c *Calendar) moveToWorkday(t time.Time, step int) time.Time {
+	t = t.In(c.loc)
+	for !c.IsWorkday(t) {
+		t = time.Date(t.Year(), t.Month(), t.Day()+step, t.Hour(), t.Minute(), t.Second(), t.Nanosecond(), c.loc)
 	}
-	return !c.holidays[civilOf(day)]
+	return t
+}
+
+// WorkdaysBefore is the n-th working day strictly before day (midnight), n >= 1.
+func (c *Calendar) WorkdaysBefore(day time.Time, n int) time.Time {
+	day = day.In(c.loc)
+	for n > 0 {
+		day = c.midnight(day.Year(), day.Month(), day.Day()-1)
+		if c.IsWorkday(day) {
+			n--
+		}
+	}
+	return day
 }
 
 // Of returns the cycle of the kind containing t. It panics on an unknown kind, which is a
@@ -99,6 +104,10 @@ func (c *Calendar) Of(kind Kind, t time.Time) Cycle {
 		return c.Month(t)
 	case Quarter:
 		return c.Quarter(t)
+	case HalfYear:
+		return c.HalfYear(t)
+	case Year:
+		return c.Year(t)
 	}
 	panic(fmt.Sprintf("reminders: unknown cycle kind %q", kind))
 }
@@ -129,12 +138,13 @@ func (c *Calendar) nominal(y, w int) time.Time {
 }
 
 // nextWorkday returns day itself if it is a workday, else the first workday after it.
-// It ends because the holiday list is finite.
-func (c *Calendar) nextWorkday(day time.Time) time.Time {
-	for !c.IsWorkday(day) {
-		day = c.midnight(day.Year(), day.Month(), day.Day()+1)
-	}
-	return day
+func (c *Calendar) nextWorkday(day time.Time) time.Time { return c.NextWorkday(day) }
+
+// NominalDue is midnight of the plan's due weekday in a weekly cycle's ISO week: the day
+// the cycle would be due without holidays.
+func (c *Calendar) NominalDue(cy Cycle) time.Time {
+	y, w := weekOf(cy)
+	return c.nominal(y, w)
 }
 
 func dayAfter(c *Calendar, day time.Time) time.Time {
@@ -253,6 +263,34 @@ func (c *Calendar) Quarter(t time.Time) Cycle {
 	return c.quarterCycle(y, (int(m)-1)/3+1)
 }
 
+// halfCycle is half-year h (1, 2) of year y: it ends at the cutoff of June or December.
+func (c *Calendar) halfCycle(y, h int) Cycle {
+	n := c.midnight(y, time.Month(6*h), 1) // normalise h outside 1..2
+	y, h = n.Year(), (int(n.Month())-1)/6+1
+	last := time.Month(6 * h)
+	end := c.midnight(y, last, c.cutoff+1)
+	return Cycle{Kind: HalfYear, ID: fmt.Sprintf("%04d-H%d", y, h), Start: c.midnight(y, last-6, c.cutoff+1), End: end, Due: end}
+}
+
+// HalfYear returns the half-year cycle containing t (Decree 09 Art. 12: 15/12 of the
+// previous year to 14/06, and 15/06 to 14/12, with the plan's cutoff).
+func (c *Calendar) HalfYear(t time.Time) Cycle {
+	y, m := c.reportMonth(t)
+	return c.halfCycle(y, (int(m)-1)/6+1)
+}
+
+func (c *Calendar) yearCycle(y int) Cycle {
+	end := c.midnight(y, time.December, c.cutoff+1)
+	return Cycle{Kind: Year, ID: fmt.Sprintf("%04d", y), Start: c.midnight(y-1, time.December, c.cutoff+1), End: end, Due: end}
+}
+
+// Year returns the annual cycle containing t (Decree 09 Art. 12: 15/12 of the previous
+// year to 14/12).
+func (c *Calendar) Year(t time.Time) Cycle {
+	y, _ := c.reportMonth(t)
+	return c.yearCycle(y)
+}
+
 // ---- stepping and parsing ----
 
 // Next returns the cycle after cy by ID; its Start is cy.End. A weekly result may be Empty.
@@ -272,16 +310,25 @@ func (c *Calendar) step(cy Cycle, n int) Cycle {
 		return c.stepWeek(y, w, n)
 	case Month:
 		return c.monthCycle(p.End.Year(), p.End.Month()+time.Month(n))
+	case HalfYear:
+		y, h := p.End.Year(), (int(p.End.Month())-1)/6+1
+		return c.halfCycle(y, h+n)
+	case Year:
+		return c.yearCycle(p.End.Year() + n)
 	default:
 		y, q := p.End.Year(), (int(p.End.Month())-1)/3+1
 		return c.quarterCycle(y, q+n)
 	}
 }
 
-// Parse reads a cycle ID: "2024-W11", "2024-03" or "2024-Q1", in either case.
+// Parse reads a cycle ID: "2024-W11", "2024-03", "2024-Q1", "2024-H1" or "2024", in
+// either case.
 func (c *Calendar) Parse(id string) (Cycle, error) {
 	s := strings.ToUpper(strings.TrimSpace(id))
-	bad := fmt.Errorf("cycle %q: want 2024-W11, 2024-03 or 2024-Q1", id)
+	bad := fmt.Errorf("cycle %q: want 2024-W11, 2024-03, 2024-Q1, 2024-H1 or 2024", id)
+	if y, err := strconv.Atoi(s); err == nil && len(s) == 4 && y >= 1 {
+		return c.yearCycle(y), nil
+	}
 	ys, rest, ok := strings.Cut(s, "-")
 	if !ok || len(ys) != 4 || rest == "" {
 		return Cycle{}, bad
@@ -315,6 +362,12 @@ func (c *Calendar) Parse(id string) (Cycle, error) {
 			return Cycle{}, bad
 		}
 		return c.quarterCycle(y, q), nil
+	case 'H':
+		h, ok := num(rest[1:], 1, 2)
+		if !ok {
+			return Cycle{}, bad
+		}
+		return c.halfCycle(y, h), nil
 	default:
 		m, ok := num(rest, 1, 12)
 		if !ok {
@@ -325,15 +378,20 @@ func (c *Calendar) Parse(id string) (Cycle, error) {
 }
 
 // ParseKind reads a cycle kind in English or Vietnamese, with or without diacritics:
-// week/tuần, month/tháng, quarter/quý (also the older spelling quí).
+// week/tuần, month/tháng, quarter/quý (also the older spelling quí), half-year/6 tháng/
+// nửa năm, year/năm.
 func ParseKind(s string) (Kind, bool) {
-	switch store.Fold(s) {
+	switch strings.NewReplacer("-", "", "_", "", " ", "").Replace(store.Fold(s)) {
 	case "week", "tuan":
 		return Week, true
 	case "month", "thang":
 		return Month, true
 	case "quarter", "quy", "qui":
 		return Quarter, true
+	case "halfyear", "half", "6thang", "sauthang", "nuanam", "bannam":
+		return HalfYear, true
+	case "year", "nam", "annual":
+		return Year, true
 	}
 	return "", false
 }

@@ -288,12 +288,12 @@ func TestParseOfRandom(t *testing.T) {
 
 func TestParse(t *testing.T) {
 	c := testCal(t)
-	for _, id := range []string{"2020-w53", "2026-W53", "2024-q1", " 2024-03 ", "2024-W1", "2024-3"} {
+	for _, id := range []string{"2020-w53", "2026-W53", "2024-q1", " 2024-03 ", "2024-W1", "2024-3", "2024", "2024-H1", "2024-h2"} {
 		if _, err := c.Parse(id); err != nil {
 			t.Errorf("Parse(%q): %v", id, err)
 		}
 	}
-	for _, id := range []string{"", "2024", "2024-", "2024-W", "2024-W54", "2025-W53", "2024-W00",
+	for _, id := range []string{"", "2024-H3", "2024-H0", "0000", "2024-", "2024-W", "2024-W54", "2025-W53", "2024-W00",
 		"2024-13", "2024-00", "2024-Q0", "2024-Q5", "24-03", "2024-03-01", "abcd-03", "2024-W+1"} {
 		if cy, err := c.Parse(id); err == nil {
 			t.Errorf("Parse(%q) = %s, want error", id, cy.ID)
@@ -306,12 +306,13 @@ func TestParseKind(t *testing.T) {
 		"week": Week, "Tuần": Week, "tuan": Week, "TUAN": Week, "tua\u0300n": Week,
 		"month": Month, "tháng": Month, "thang": Month,
 		"quarter": Quarter, "quý": Quarter, "quy": Quarter, "quí": Quarter, " Quý ": Quarter,
+		"half-year": HalfYear, "6 tháng": HalfYear, "nửa năm": HalfYear, "year": Year, "năm": Year,
 	} {
 		if got, ok := ParseKind(s); !ok || got != want {
 			t.Errorf("ParseKind(%q) = %q, %v; want %q", s, got, ok, want)
 		}
 	}
-	for _, s := range []string{"", "year", "năm", "weeks"} {
+	for _, s := range []string{"", "weeks", "ngày"} {
 		if got, ok := ParseKind(s); ok {
 			t.Errorf("ParseKind(%q) = %q, want failure", s, got)
 		}
@@ -340,7 +341,7 @@ func TestNewCalendarErrors(t *testing.T) {
 		"unknown timezone": func(p *store.Plan) { p.Timezone = "Asia/Hanoi_City" },
 		"Local timezone":   func(p *store.Plan) { p.Timezone = "Local" },
 		"bad weekday":      func(p *store.Plan) { p.Reporting.Weekly.Due = "someday" },
-		"cutoff too big":   func(p *store.Plan) { p.Reporting.Monthly.CutoffDay = 28 },
+		"cutoff too big":   func(p *store.Plan) { p.Reporting.Monthly.CutoffDay = 29 },
 		"negative cutoff":  func(p *store.Plan) { p.Reporting.Monthly.CutoffDay = -1 },
 	} {
 		p := testPlan(t)

@@ -103,6 +103,9 @@ func BuildReport(ctx context.Context, tx *store.Tx, plan store.Plan, cal *Calend
 	if r.Log, err = tx.AllCycleReports(ctx, r.Summary.Kind, r.Summary.CycleID); err != nil {
 		return r, err
 	}
+	if r.Tickets, err = TicketViews(ctx, tx, plan, now); err != nil {
+		return r, err
+	}
 	prev := cal.Prev(cy)
 	for prev.Empty() {
 		prev = cal.Prev(prev)

@@ -13,6 +13,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/tocongtac/tocongtac/bot/telegramtest"
 	"github.com/tocongtac/tocongtac/messages"
 	"github.com/tocongtac/tocongtac/reminders"
 	"github.com/tocongtac/tocongtac/store"
@@ -145,8 +146,8 @@ func TestCompileWeek(t *testing.T) {
 		t.Errorf("models missing from text")
 	}
 	for _, part := range messages.Split(text) {
-		if len([]rune(part)) > messages.MaxMessage {
-			t.Errorf("part of %d runes", len([]rune(part)))
+		if err := telegramtest.CheckText(part, "HTML"); err != nil {
+			t.Errorf("part refused: %v", err)
 		}
 	}
 

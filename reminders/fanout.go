@@ -3,7 +3,6 @@ package reminders
 import (
 	"context"
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 
@@ -94,13 +93,27 @@ func lastDay(cal *Calendar, cy Cycle) time.Time { return workgroup.LastDay(cy, c
 
 // fanOut queues the personal reminders of cy for slot key, in tx.
 func (s *Service) fanOut(ctx context.Context, tx *store.Tx, cur Current, cy Cycle, key string, at time.Time, late bool) (FanoutResult, error) {
+	return s.fanOutTo(ctx, tx, cur, cy, key, at, late, nil)
+}
+
+// fanOutTo is fanOut for the units in only (every unit when nil).
+func (s *Service) fanOutTo(ctx context.Context, tx *store.Tx, cur Current, cy Cycle, key string, at time.Time, late bool, only map[string]bool) (FanoutResult, error) {
 	var res FanoutResult
 	loc := cur.Cal.Location()
 	states, sum, err := unitStates(ctx, tx, cur, cy, at.In(loc).Format(time.DateOnly), at)
 	if err != nil {
 		return res, err
 	}
+	// The scheduled slots of one day make one reminder per person (the key names the day,
+	// not the slot); /nhacnho ("manual@…") always sends.
+	sameDay := key
+	if !strings.HasPrefix(key, "manual@") {
+		sameDay = at.In(loc).Format(time.DateOnly)
+	}
 	for _, st := range states {
+		if only != nil && !only[st.unit.Code] {
+			continue
+		}
 		if len(st.missing) == 0 {
 			res.Reported++
 			continue
@@ -133,10 +146,10 @@ func (s *Service) fanOut(ctx context.Context, tx *store.Tx, cur Current, cy Cycl
 			blockedNums[i] = b.Model
 		}
 		text := messages.Reminder(messages.ReminderInfo{
-			UnitName: st.unit.Name, Kind: string(cy.Kind), CycleID: cy.ID, LastDay: lastDay(cur.Cal, cy),
+			UnitName: st.unit.Name, Kind: string(cy.Kind), CycleID: cy.ID, LastDay: lastDay(cur.Cal, cy), Start: cy.Start,
 			Missing: st.missing, Blocked: blocked, Late: late,
 		})
-		markup := messages.ReminderMarkup(UnitRef(cur.Plan, st.unit.Code), blockedNums)
+		markup := messages.ReminderMarkup(cur.Plan.UnitRef(st.unit.Code), blockedNums)
 		reminded := false
 		for _, chat := range who {
 			off, err := tx.Unreachable(ctx, chat)
@@ -150,7 +163,7 @@ func (s *Service) fanOut(ctx context.Context, tx *store.Tx, cur Current, cy Cycl
 			_, queued, err := tx.Enqueue(ctx, store.Outgoing{
 				ChatID: chat, Priority: store.PriorityBulk, Purpose: "reminder",
 				Text: text, ReplyMarkup: markup,
-				DedupeKey: fmt.Sprintf("rem:%s:%s:%s:%d", cy.ID, key, st.unit.Code, chat),
+				DedupeKey: fmt.Sprintf("rem:%s:%s:%s:%d", cy.ID, sameDay, st.unit.Code, chat),
 				Unit:      st.unit.Code, Cycle: cy.ID,
 			})
 			if err != nil {
@@ -166,20 +179,6 @@ func (s *Service) fanOut(ctx context.Context, tx *store.Tx, cur Current, cy Cycl
 		}
 	}
 	return res, nil
-}
-
-// UnitRef is how buttons name a unit: its code, or "~<index>" when the code is too long
-// for the 64 bytes of callback data (the same rule as the reports feature's buttons).
-func UnitRef(p store.Plan, code string) string {
-	if len(code) <= 32 {
-		return code
-	}
-	for i, u := range p.Units {
-		if u.Code == code {
-			return "~" + strconv.Itoa(i)
-		}
-	}
-	return code
 }
 
 // openBlockers are the unit's open blockers in the state.
@@ -301,6 +300,9 @@ var deadlineDays = []int{14, 3}
 // deadlineHour is when, on its day, a model-deadline reminder is due.
 const deadlineHour = 8
 
+// daysLeft counts the calendar days from the reminder's day to the due day.
+func (d deadlineSlot) daysLeft() int { return daysBetween(d.at, d.due) }
+
 type deadlineSlot struct {
 	model store.Model
 	days  int
@@ -328,7 +330,8 @@ func modelDeadlines(cur Current, now, since time.Time) []deadlineSlot {
 		}
 		var pick *deadlineSlot
 		for _, d := range deadlineDays {
-			at := due.AddDate(0, 0, -d).Add(deadlineHour * time.Hour)
+			// On a working day: a day off moves the reminder back, so it still comes early.
+			at := cur.Cal.PrevWorkday(due.AddDate(0, 0, -d).Add(deadlineHour * time.Hour))
 			if !at.After(now) && at.After(since) && (pick == nil || at.After(pick.at)) {
 				pick = &deadlineSlot{model: m, days: d, at: at, due: due}
 			}
@@ -376,7 +379,7 @@ func (s *Service) runDeadline(ctx context.Context, cur Current, d deadlineSlot) 
 			if len(who) > 1 && states.focal != nil && !states.isAway(states.focal) {
 				who = who[:1] // the focal point; the deputy only stands in
 			}
-			text := messages.ModelDeadline(unit.Name, d.model, d.due, d.days, status)
+			text := messages.ModelDeadline(unit.Name, d.model, d.due, d.daysLeft(), status)
 			for _, chat := range who {
 				off, err := tx.Unreachable(ctx, chat)
 				if err != nil {
@@ -387,7 +390,7 @@ func (s *Service) runDeadline(ctx context.Context, cur Current, d deadlineSlot) 
 				}
 				_, ok, err := tx.Enqueue(ctx, store.Outgoing{
 					ChatID: chat, Priority: store.PriorityBulk, Purpose: "deadline", Text: text,
-					ReplyMarkup: messages.ReminderMarkup(UnitRef(cur.Plan, unit.Code), nil),
+					ReplyMarkup: messages.ReminderMarkup(cur.Plan.UnitRef(unit.Code), nil),
 					DedupeKey:   fmt.Sprintf("due:%d:%d:%s:%d", d.model.Number, d.days, unit.Code, chat),
 					Unit:        unit.Code,
 				})

@@ -23,9 +23,18 @@ const (
 	JobMonthlyRemind   Job = "monthly-remind"
 	JobMonthlyEscalate Job = "monthly-escalate"
 	JobMonthlySummary  Job = "monthly-summary"
+	// The quarter, half-year and year summaries go out with the monthly summary of the
+	// month that closes them.
+	JobQuarterSummary  Job = "quarter-summary"
+	JobHalfYearSummary Job = "half-year-summary"
+	JobYearSummary     Job = "year-summary"
 )
 
-// kind is the cycle kind the job acts on.
+var jobOrder = map[Job]int{JobWeeklyRemind: 0, JobWeeklyEscalate: 1, JobWeeklySummary: 2,
+	JobMonthlyRemind: 3, JobMonthlyEscalate: 4, JobMonthlySummary: 5,
+	JobQuarterSummary: 6, JobHalfYearSummary: 7, JobYearSummary: 8}
+
+// kind is the cycle kind the job's entry steps through.
 func (j Job) kind() Kind {
 	if strings.HasPrefix(string(j), "weekly-") {
 		return Week
@@ -35,6 +44,18 @@ func (j Job) kind() Kind {
 
 // reminds reports whether the job nags about an open cycle (rather than acting on a closed one).
 func (j Job) reminds() bool { return j == JobWeeklyRemind || j == JobMonthlyRemind }
+
+// IsSummary reports whether the job posts a compiled summary.
+func (j Job) IsSummary() bool { return strings.HasSuffix(string(j), "-summary") }
+
+// Moves says how a job's slot leaves a non-working day: reminders go back (they must come
+// before the deadline), escalations and summaries go forward.
+func (j Job) Moves() string {
+	if j.reminds() {
+		return "back"
+	}
+	return "forward"
+}
 
 // Slot is one scheduled firing of a job.
 type Slot struct {
@@ -62,7 +83,9 @@ type JobSpec struct {
 
 type entry struct {
 	JobSpec
-	sched cron.Schedule
+	sched cron.Schedule // nil for a remind_before entry
+	// before: working days before the monthly cut-off day, at hour:minute.
+	before, hour, minute int
 }
 
 // Schedule knows the plan's cron specs and which slots are due.
@@ -76,8 +99,8 @@ type Schedule struct {
 // always found, and short enough that a long outage does not resurrect old cycles.
 const lookback = 40 * 24 * time.Hour
 
-// NewSchedule parses every spec of the plan (after defaults) in the calendar's timezone.
-// A nil cal is built from the plan.
+// NewSchedule parses every spec of the plan (after defaults) in the calendar's timezone,
+// with the same checks as the plan file (store.ParseCron). A nil cal is built from the plan.
 func NewSchedule(p store.Plan, cal *Calendar) (*Schedule, error) {
 	p = p.WithDefaults()
 	if cal == nil {
@@ -107,7 +130,7 @@ func NewSchedule(p store.Plan, cal *Calendar) (*Schedule, error) {
 
 	for _, x := range srcs {
 		spec := strings.TrimSpace(x.spec)
-		sched, err := s.parse(spec)
+		sched, err := store.ParseCron(spec, s.loc)
 		if err != nil {
 			return nil, fmt.Errorf("%s %q: %w", x.field, x.spec, err)
 		}
@@ -116,115 +139,147 @@ func NewSchedule(p store.Plan, cal *Calendar) (*Schedule, error) {
 			sched:   sched,
 		})
 	}
+	if len(m.RemindBefore) > 0 {
+		h, mi, ok := store.ParseClock(m.RemindAt)
+		if !ok {
+			return nil, fmt.Errorf("reporting.monthly.remind_at %q: want hh:mm", m.RemindAt)
+		}
+		for i, n := range m.RemindBefore {
+			if n < 1 {
+				return nil, fmt.Errorf("reporting.monthly.remind_before[%d] %d: want 1 or more", i, n)
+			}
+			spec := fmt.Sprintf("%d workdays before cutoff at %02d:%02d", n, h, mi)
+			s.entries = append(s.entries, entry{JobSpec: JobSpec{Job: JobMonthlyRemind, Spec: spec}, before: n, hour: h, minute: mi})
+		}
+	}
 	return s, nil
 }
 
-// starBit is robfig/cron's (unexported) marker for a field written as * or ?.
-const starBit = 1 << 63
-
-func (s *Schedule) parse(spec string) (sched cron.Schedule, err error) {
-	if spec == "" {
-		return nil, fmt.Errorf("empty spec")
-	}
-	if strings.HasPrefix(spec, "TZ=") || strings.HasPrefix(spec, "CRON_TZ=") {
-		return nil, fmt.Errorf("specs are read in the plan's timezone; set timezone instead of a TZ prefix")
-	}
-	// robfig/cron v3.0.1 panics on some malformed input (issues #554, #470); the plan is user-written.
-	defer func() {
-		if r := recover(); r != nil {
-			sched, err = nil, fmt.Errorf("invalid spec: %v", r)
-		}
-	}()
-	sched, err = cron.ParseStandard("CRON_TZ=" + s.loc.String() + " " + spec)
-	if err != nil {
-		return nil, err
-	}
-	ss, ok := sched.(*cron.SpecSchedule)
-	if !ok {
-		// @every counts from whenever the process started, so missed fire times cannot be recomputed.
-		return nil, fmt.Errorf("use a five-field spec or @daily/@weekly/@monthly; @every has no fixed fire times")
-	}
-	if ss.Dom&starBit == 0 && ss.Dow&starBit == 0 {
-		f := strings.Fields(spec)
-		dom, dow := "day-of-month", "day-of-week"
-		if len(f) == 5 {
-			dom, dow = f[2], f[4]
-		}
-		return nil, fmt.Errorf("day-of-month (%s) and day-of-week (%s) are both restricted; cron ORs them, "+
-			"so this fires on every day %s AND every %s, not only when both match. Restrict one and write * in the other", dom, dow, dom, dow)
-	}
-	if ss.Next(s.cal.midnight(2024, time.January, 1)).IsZero() {
-		return nil, fmt.Errorf("never fires")
-	}
-	return sched, nil
-}
-
-// Specs returns the (job, spec) pairs, for registering with cron.
+// Specs returns the cron (job, spec) pairs, for registering with cron. A slot moved off a
+// non-working day, or one counted in working days, is caught by the minute's reconcile.
 func (s *Schedule) Specs() []JobSpec {
-	out := make([]JobSpec, len(s.entries))
-	for i, e := range s.entries {
-		out[i] = e.JobSpec
+	var out []JobSpec
+	for _, e := range s.entries {
+		if e.sched != nil {
+			out = append(out, e.JobSpec)
+		}
 	}
 	return out
 }
 
-// next is the first fire time strictly after t, in the plan's location. Passing t.In(loc)
-// as well as the CRON_TZ prefix keeps a process with TZ=UTC from computing 07:30 UTC.
-func (e entry) next(loc *time.Location, t time.Time) time.Time {
-	n := e.sched.Next(t.In(loc))
+// fires are the entry's cron fire times in [from, to), in the plan's location. Passing
+// t.In(loc) as well as the CRON_TZ prefix keeps a process with TZ=UTC from computing 07:30 UTC.
+func (s *Schedule) fires(e entry, from, to time.Time) []time.Time {
+	var out []time.Time
+	for t := e.sched.Next(from.Add(-time.Second).In(s.loc)); !t.IsZero() && t.Before(to); t = e.sched.Next(t) {
+		out = append(out, t.In(s.loc))
+	}
+	return out
+}
+
+// firstFire is the entry's first fire time at or after t.
+func (s *Schedule) firstFire(e entry, t time.Time) time.Time {
+	n := e.sched.Next(t.Add(-time.Second).In(s.loc))
 	if n.IsZero() {
 		return n
 	}
-	return n.In(loc)
+	return n.In(s.loc)
 }
 
-// latestClosed is the latest non-empty cycle whose Due <= at.
-func (s *Schedule) latestClosed(k Kind, at time.Time) Cycle {
-	cy := s.cal.Prev(s.cal.Of(k, at))
-	for cy.Empty() {
-		cy = s.cal.Prev(cy)
-	}
-	return cy
+func shiftDays(t time.Time, days int) time.Time {
+	return time.Date(t.Year(), t.Month(), t.Day()+days, t.Hour(), t.Minute(), t.Second(), t.Nanosecond(), t.Location())
 }
 
-// firstFire is the spec's first fire time at or after the cycle's Due: the one slot at which
-// an escalation or summary acts on that cycle, whenever reconcile happens to run.
-func (s *Schedule) firstFire(e entry, cy Cycle) time.Time {
-	return e.next(s.loc, cy.Due.Add(-time.Second))
+func daysBetween(a, b time.Time) int {
+	ua := time.Date(a.Year(), a.Month(), a.Day(), 12, 0, 0, 0, time.UTC)
+	ub := time.Date(b.Year(), b.Month(), b.Day(), 12, 0, 0, 0, time.UTC)
+	return int(ub.Sub(ua).Hours() / 24)
 }
 
-// slots returns what a fire of the entry at `at` acts on, oldest cycle first.
+// cycleSlots are the slots of one entry for one cycle, always on working days.
 //
-// A reminder acts on the cycle containing at. An escalation or summary acts on every cycle
-// closed since the spec's previous fire: usually one; none for a Tuesday escalation while a
-// holiday-moved cycle is still open (so the cycle before is not escalated twice); two on the
-// Tuesday after a Thursday-due cycle, which closed in the same gap as the next one.
-func (s *Schedule) slots(e entry, at time.Time) []Slot {
-	k := e.Job.kind()
-	if e.Job.reminds() {
-		return []Slot{{Job: e.Job, Spec: e.Spec, At: at, Cycle: s.cal.Of(k, at)}}
+// Weekly: the specs are read as if the cycle were due on its nominal day; when holidays
+// move the due day, the slots move with it by the same number of days, so the reminder on
+// the due day's morning goes out on the moved due day and the escalation the day after.
+// Then a reminder still on a non-working day goes back to the previous working day, an
+// escalation or summary forward to the next one.
+//
+// Monthly: the cut-off never moves (Decree 09 fixes the date); a cron reminder in the cycle
+// goes back to a working day, a remind_before reminder counts working days back from the
+// cut-off day, and the escalation and summary take the first fire at or after the cycle's
+// end, moved forward to a working day. The monthly summary of the month that closes a
+// quarter, half-year or year brings that period's summary too.
+func (s *Schedule) cycleSlots(e entry, cy Cycle) []Slot {
+	if cy.Empty() {
+		return nil
+	}
+	c := s.cal
+	slot := func(at time.Time, job Job, of Cycle) Slot {
+		return Slot{Job: job, Spec: e.Spec, At: at, Cycle: of}
 	}
 	var out []Slot
-	for cy := s.latestClosed(k, at); s.firstFire(e, cy).Equal(at); {
-		out = append([]Slot{{Job: e.Job, Spec: e.Spec, At: at, Cycle: cy}}, out...)
-		cy = s.cal.Prev(cy)
-		for cy.Empty() {
-			cy = s.cal.Prev(cy)
+	if cy.Kind == Week {
+		nom := c.NominalDue(cy)
+		shift := daysBetween(nom, cy.Due.AddDate(0, 0, -1))
+		nomEnd := dayAfter(c, nom)
+		if e.Job.reminds() {
+			for _, t := range s.fires(e, nomEnd.AddDate(0, 0, -7), nomEnd) {
+				at := c.PrevWorkday(shiftDays(t, shift))
+				if !at.Before(cy.Start) && at.Before(cy.End) {
+					out = append(out, slot(at, e.Job, cy))
+				}
+			}
+			return out
+		}
+		if t := s.firstFire(e, nomEnd); !t.IsZero() {
+			out = append(out, slot(c.NextWorkday(shiftDays(t, shift)), e.Job, cy))
+		}
+		return out
+	}
+	switch {
+	case e.sched == nil: // remind_before
+		day := c.WorkdaysBefore(cy.End.AddDate(0, 0, -1), e.before)
+		at := time.Date(day.Year(), day.Month(), day.Day(), e.hour, e.minute, 0, 0, s.loc)
+		if !at.Before(cy.Start) {
+			out = append(out, slot(at, e.Job, cy))
+		}
+	case e.Job.reminds():
+		for _, t := range s.fires(e, cy.Start, cy.End) {
+			if at := c.PrevWorkday(t); !at.Before(cy.Start) {
+				out = append(out, slot(at, e.Job, cy))
+			}
+		}
+	default:
+		t := s.firstFire(e, cy.End)
+		if t.IsZero() {
+			return nil
+		}
+		at := c.NextWorkday(t)
+		out = append(out, slot(at, e.Job, cy))
+		if e.Job == JobMonthlySummary {
+			switch cy.End.AddDate(0, 0, -1).Month() {
+			case time.December:
+				out = append(out, slot(at, JobQuarterSummary, c.Quarter(cy.Start)),
+					slot(at, JobHalfYearSummary, c.HalfYear(cy.Start)), slot(at, JobYearSummary, c.Year(cy.Start)))
+			case time.June:
+				out = append(out, slot(at, JobQuarterSummary, c.Quarter(cy.Start)), slot(at, JobHalfYearSummary, c.HalfYear(cy.Start)))
+			case time.March, time.September:
+				out = append(out, slot(at, JobQuarterSummary, c.Quarter(cy.Start)))
+			}
 		}
 	}
 	return out
 }
 
 // Due returns the slots that should have fired by now and are still worth acting on,
-// oldest first. For each (job, spec) only the latest fire time in (since, now] counts,
+// oldest first. For each (job, spec) only the latest slot in (since, now] counts,
 // searched no further back than 40 days:
 //   - a reminder is kept while its cycle is open (now < Cycle.End); a missed reminder of a
 //     closed cycle is dropped;
 //   - an escalation or summary is kept for the latest closed cycle, so several missed weeks
-//     collapse into the latest; its At is that cycle's first fire time (see slots), which
-//     must be after since.
+//     collapse into the latest.
 //
-// since bounds fire times, not cycles: pass the installation time so a first start does not
+// since bounds slot times, not cycles: pass the installation time so a first start does not
 // act on slots from before the bot existed.
 func (s *Schedule) Due(now, since time.Time) []Slot {
 	now = now.In(s.loc)
@@ -232,53 +287,77 @@ func (s *Schedule) Due(now, since time.Time) []Slot {
 	if since.After(lower) {
 		lower = since
 	}
+	all := s.Between(lower, now)
+	type jobSpec struct {
+		job  Job
+		spec string
+	}
+	latest := map[jobSpec]time.Time{}
+	for _, sl := range all {
+		k := jobSpec{sl.Job, sl.Spec}
+		if sl.At.After(latest[k]) {
+			latest[k] = sl.At
+		}
+	}
+	var out []Slot
+	for _, sl := range all {
+		if !sl.At.Equal(latest[jobSpec{sl.Job, sl.Spec}]) {
+			continue
+		}
+		if sl.Job.reminds() && !now.Before(sl.Cycle.End) {
+			continue
+		}
+		out = append(out, sl)
+	}
+	return out
+}
+
+// Between returns every slot with At in (from, to], oldest first (the demo's time travel
+// fires each in order, and plan check lists them).
+func (s *Schedule) Between(from, to time.Time) []Slot {
+	from, to = from.In(s.loc), to.In(s.loc)
 	var out []Slot
 	for _, e := range s.entries {
-		var last time.Time
-		for t := e.next(s.loc, lower); !t.IsZero() && !t.After(now); t = e.next(s.loc, t) {
-			last = t
+		k := e.Job.kind()
+		// Slots sit near their cycle: a moved weekly slot within two weeks, a monthly
+		// escalation within a month of the cut-off.
+		first, last := s.cal.Of(k, from.AddDate(0, 0, -21)), s.cal.Of(k, to.AddDate(0, 0, 7))
+		if k == Month {
+			first, last = s.cal.Of(k, from.AddDate(0, -2, 0)), s.cal.Of(k, to.AddDate(0, 1, 0))
 		}
-		if last.IsZero() {
-			continue
-		}
-		if e.Job.reminds() {
-			if sl := s.slots(e, last)[0]; now.Before(sl.Cycle.End) {
-				out = append(out, sl)
+		for cy := first; !cy.Start.After(last.Start); cy = s.cal.Next(cy) {
+			for _, sl := range s.cycleSlots(e, cy) {
+				if sl.At.After(from) && !sl.At.After(to) {
+					out = append(out, sl)
+				}
 			}
-			continue
-		}
-		if at := s.firstFire(e, s.latestClosed(e.Job.kind(), last)); at.After(since) {
-			out = append(out, s.slots(e, at)...)
 		}
 	}
 	return s.sorted(out)
 }
 
-// Between returns every slot with At in (from, to], oldest first (the demo's time travel
-// fires each in order). As in Due, an escalation or summary appears once per cycle.
-func (s *Schedule) Between(from, to time.Time) []Slot {
-	from, to = from.In(s.loc), to.In(s.loc)
+// Next returns the first n slots after t, oldest first (plan check shows them).
+func (s *Schedule) Next(t time.Time, n int) []Slot {
 	var out []Slot
-	for _, e := range s.entries {
-		for t := e.next(s.loc, from); !t.IsZero() && !t.After(to); t = e.next(s.loc, t) {
-			out = append(out, s.slots(e, t)...)
-		}
+	for to := t.AddDate(0, 1, 0); len(out) < n && to.Before(t.AddDate(2, 0, 0)); to = to.AddDate(0, 1, 0) {
+		out = s.Between(t, to)
 	}
-	return s.sorted(out)
+	if len(out) > n {
+		out = out[:n]
+	}
+	return out
 }
 
 // sorted orders slots by time, job, cycle, then plan order, and drops repeated keys (two specs of
 // one job firing in the same minute are one reminder).
 func (s *Schedule) sorted(slots []Slot) []Slot {
-	order := map[Job]int{JobWeeklyRemind: 0, JobWeeklyEscalate: 1, JobWeeklySummary: 2,
-		JobMonthlyRemind: 3, JobMonthlyEscalate: 4, JobMonthlySummary: 5}
 	sort.SliceStable(slots, func(i, j int) bool {
 		a, b := slots[i], slots[j]
 		if !a.At.Equal(b.At) {
 			return a.At.Before(b.At)
 		}
 		if a.Job != b.Job {
-			return order[a.Job] < order[b.Job]
+			return jobOrder[a.Job] < jobOrder[b.Job]
 		}
 		return a.Cycle.Start.Before(b.Cycle.Start)
 	})

@@ -48,7 +48,8 @@ func wantSlots(t *testing.T, name string, got []Slot, want ...string) {
 }
 
 // Defaults: weekly remind Mon 07:30 and 14:00, escalate and summary Tue 08:00; monthly
-// remind 10th and 13th 08:00, escalate 15th 08:00, summary 15th 09:00.
+// remind 4 and 1 working days before the cut-off at 08:00 (Fri 8 and Wed 13 March 2024),
+// escalate 15th 08:00, summary 15th 09:00 (with the quarter's in March).
 func TestDue(t *testing.T) {
 	s := testSchedule(t, testPlan(t))
 	tests := []struct {
@@ -73,6 +74,7 @@ func TestDue(t *testing.T) {
 		{"down across three Mondays", at(2024, 3, 3, 20, 0), at(2024, 3, 25, 9, 30), []string{
 			"monthly-escalate@2024-03-15T08:00+07:00 2024-03",
 			"monthly-summary@2024-03-15T09:00+07:00 2024-03",
+			"quarter-summary@2024-03-15T09:00+07:00 2024-Q1",
 			"weekly-escalate@2024-03-19T08:00+07:00 2024-W12",
 			"weekly-summary@2024-03-19T08:00+07:00 2024-W12",
 			"weekly-remind@2024-03-25T07:30+07:00 2024-W13",
@@ -81,10 +83,12 @@ func TestDue(t *testing.T) {
 		{"down from the 13th to the 16th", at(2024, 3, 13, 7, 0), at(2024, 3, 16, 10, 0), []string{
 			"monthly-escalate@2024-03-15T08:00+07:00 2024-03",
 			"monthly-summary@2024-03-15T09:00+07:00 2024-03",
+			"quarter-summary@2024-03-15T09:00+07:00 2024-Q1",
 		}},
 		{"the next reconcile finds nothing", at(2024, 3, 16, 10, 0), at(2024, 3, 16, 10, 1), nil},
 		{"since between escalation and summary", at(2024, 3, 15, 8, 30), at(2024, 3, 16, 10, 0), []string{
 			"monthly-summary@2024-03-15T09:00+07:00 2024-03",
+			"quarter-summary@2024-03-15T09:00+07:00 2024-Q1",
 		}},
 		{"down on the 13th, back on the 14th", at(2024, 3, 12, 20, 0), at(2024, 3, 14, 9, 0), []string{
 			"monthly-remind@2024-03-13T08:00+07:00 2024-03",
@@ -96,6 +100,7 @@ func TestDue(t *testing.T) {
 			"weekly-summary@2024-03-12T08:00+07:00 2024-W11",
 			"monthly-escalate@2024-03-15T08:00+07:00 2024-03",
 			"monthly-summary@2024-03-15T09:00+07:00 2024-03",
+			"quarter-summary@2024-03-15T09:00+07:00 2024-Q1",
 			"weekly-remind@2024-03-18T07:30+07:00 2024-W12",
 		}},
 	}
@@ -110,42 +115,40 @@ func TestDue(t *testing.T) {
 	}
 }
 
-// 29 Apr–1 May 2024 are off, so W18 is due Thu 2 May. The Tuesday 30 Apr escalation finds
-// only W17 closed, which was escalated on 23 Apr: it must not escalate W17 again.
-func TestHolidayEscalatesOnce(t *testing.T) {
+// 29 Apr–1 May 2024 are off, so W18 is due Thu 2 May: its reminders go out that morning,
+// its escalation on Fri 3 May; W19 (due Mon 6 May) escalates on Tue 7 May as usual. The
+// Tuesday 30 Apr escalation is gone: nothing closed then.
+func TestHolidayMovesWeek(t *testing.T) {
 	s := testSchedule(t, testPlan(t, vnHolidays...))
-	wantSlots(t, "Tuesday in the holiday", s.Due(at(2024, 4, 30, 9, 0), at(2024, 4, 23, 9, 0)),
-		"weekly-remind@2024-04-29T07:30+07:00 2024-W18",
-		"weekly-remind@2024-04-29T14:00+07:00 2024-W18",
-	)
-	// Down since before 23 Apr: W17's escalation is owed, keyed by its first fire time.
+	wantSlots(t, "Tuesday in the holiday", s.Due(at(2024, 4, 30, 9, 0), at(2024, 4, 23, 9, 0)))
 	wantSlots(t, "down over both Tuesdays", s.Due(at(2024, 4, 30, 9, 0), at(2024, 4, 22, 9, 0)),
 		"weekly-escalate@2024-04-23T08:00+07:00 2024-W17",
 		"weekly-summary@2024-04-23T08:00+07:00 2024-W17",
-		"weekly-remind@2024-04-29T07:30+07:00 2024-W18",
-		"weekly-remind@2024-04-29T14:00+07:00 2024-W18",
 	)
-	// W18 closed Fri 3 May and W19 on Tue 7 May, both before the 7 May fire: one fire, two cycles.
+	wantSlots(t, "the moved due day", s.Due(at(2024, 5, 2, 15, 0), at(2024, 5, 1, 23, 0)),
+		"weekly-remind@2024-05-02T07:30+07:00 2024-W18",
+		"weekly-remind@2024-05-02T14:00+07:00 2024-W18",
+	)
+	wantSlots(t, "the day after", s.Due(at(2024, 5, 3, 9, 0), at(2024, 5, 2, 23, 0)),
+		"weekly-escalate@2024-05-03T08:00+07:00 2024-W18",
+		"weekly-summary@2024-05-03T08:00+07:00 2024-W18",
+	)
 	wantSlots(t, "next Tuesday", s.Due(at(2024, 5, 7, 9, 0), at(2024, 5, 6, 23, 0)),
-		"weekly-escalate@2024-05-07T08:00+07:00 2024-W18",
 		"weekly-escalate@2024-05-07T08:00+07:00 2024-W19",
-		"weekly-summary@2024-05-07T08:00+07:00 2024-W18",
 		"weekly-summary@2024-05-07T08:00+07:00 2024-W19",
 	)
-	// Down for two weeks: collapse into the latest fire, which still carries both cycles.
+	// Down for two weeks: collapse into the latest.
 	wantSlots(t, "down two weeks", s.Due(at(2024, 5, 7, 9, 0), at(2024, 4, 22, 23, 0)),
-		"weekly-escalate@2024-05-07T08:00+07:00 2024-W18",
 		"weekly-escalate@2024-05-07T08:00+07:00 2024-W19",
-		"weekly-summary@2024-05-07T08:00+07:00 2024-W18",
 		"weekly-summary@2024-05-07T08:00+07:00 2024-W19",
-	) // (Monday 6 May's reminders were for W19, closed by now)
+	)
 	var esc []string
 	for _, sl := range s.Between(day(2024, 4, 22), day(2024, 5, 8)) {
 		if sl.Job == JobWeeklyEscalate {
 			esc = append(esc, sl.Key())
 		}
 	}
-	if got := strings.Join(esc, ", "); got != "weekly-escalate@2024-04-23T08:00+07:00/2024-W17, weekly-escalate@2024-05-07T08:00+07:00/2024-W18, weekly-escalate@2024-05-07T08:00+07:00/2024-W19" {
+	if got := strings.Join(esc, ", "); got != "weekly-escalate@2024-04-23T08:00+07:00/2024-W17, weekly-escalate@2024-05-03T08:00+07:00/2024-W18, weekly-escalate@2024-05-07T08:00+07:00/2024-W19" {
 		t.Errorf("Between escalations: %s", got)
 	}
 }
@@ -167,7 +170,6 @@ func TestEmptyCycleNotEscalated(t *testing.T) {
 func TestBetweenOneWeek(t *testing.T) {
 	s := testSchedule(t, testPlan(t))
 	wantSlots(t, "Sun 10 Mar to Sun 17 Mar 2024", s.Between(day(2024, 3, 10), day(2024, 3, 17)),
-		"monthly-remind@2024-03-10T08:00+07:00 2024-03",
 		"weekly-remind@2024-03-11T07:30+07:00 2024-W11",
 		"weekly-remind@2024-03-11T14:00+07:00 2024-W11",
 		"weekly-escalate@2024-03-12T08:00+07:00 2024-W11",
@@ -175,6 +177,7 @@ func TestBetweenOneWeek(t *testing.T) {
 		"monthly-remind@2024-03-13T08:00+07:00 2024-03",
 		"monthly-escalate@2024-03-15T08:00+07:00 2024-03",
 		"monthly-summary@2024-03-15T09:00+07:00 2024-03",
+		"quarter-summary@2024-03-15T09:00+07:00 2024-Q1",
 	)
 	// (from, to]: a slot exactly at from is excluded, one exactly at to included.
 	wantSlots(t, "half-open", s.Between(at(2024, 3, 11, 7, 30), at(2024, 3, 11, 14, 0)),
@@ -229,8 +232,9 @@ func TestSpecs(t *testing.T) {
 	for _, js := range s.Specs() {
 		got = append(got, string(js.Job)+" "+js.Spec)
 	}
+	// The monthly reminders count working days back from the cut-off: no cron spec.
 	want := "weekly-remind 30 7 * * MON|weekly-remind 0 14 * * MON|weekly-escalate 0 8 * * TUE|weekly-summary 0 8 * * TUE|" +
-		"monthly-remind 0 8 10 * *|monthly-remind 0 8 13 * *|monthly-escalate 0 8 15 * *|monthly-summary 0 9 15 * *"
+		"monthly-escalate 0 8 15 * *|monthly-summary 0 9 15 * *"
 	if g := strings.Join(got, "|"); g != want {
 		t.Errorf("Specs:\n%s\nwant\n%s", g, want)
 	}
@@ -242,13 +246,14 @@ func TestNewScheduleRejects(t *testing.T) {
 		want       []string // substrings of the error
 	}{
 		{"DOM and DOW both restricted", "0 9 1-14 * MON",
-			[]string{"reporting.monthly.remind[0]", "both restricted", "ORs", "every day 1-14 AND every MON"}},
-		{"DOM step and DOW", "0 9 */2 * 1-5", []string{"ORs"}},
-		{"@every", "@every 1h", []string{"@every"}},
-		{"own timezone", "CRON_TZ=UTC 0 8 * * *", []string{"timezone"}},
-		{"TZ prefix without a space", "TZ=0", []string{"timezone"}},
+			[]string{"reporting.monthly.remind[0]", "both day of month and day of week", "either matches"}},
+		{"DOM step and DOW", "0 9 */2 * 1-5", []string{"either matches"}},
+		{"@every", "@every 1h", []string{"five fields"}},
+		{"@weekly", "@weekly", []string{"five fields"}}, // the plan file says five fields; serve agrees
+		{"own timezone", "CRON_TZ=UTC 0 8 * * *", []string{"five fields"}},
+		{"TZ prefix without a space", "TZ=0", []string{"five fields"}},
 		{"never fires", "0 8 31 2 *", []string{"never fires"}},
-		{"six fields", "0 0 8 * * MON", []string{"expected exactly 5 fields"}},
+		{"six fields", "0 0 8 * * MON", []string{"five fields"}},
 		{"garbage", "every monday", []string{"reporting.monthly.remind[0]"}},
 	}
 	for _, tt := range tests {
@@ -266,7 +271,7 @@ func TestNewScheduleRejects(t *testing.T) {
 		}
 	}
 	// Only one restricted day field, or ? in the other: fine.
-	for _, spec := range []string{"0 8 ? * MON", "0 8 14 * ?", "0 8 1-14 * *", "@weekly", "0 8 29 2 *"} {
+	for _, spec := range []string{"0 8 ? * MON", "0 8 14 * ?", "0 8 1-14 * *", "0 8 29 2 *"} {
 		p := testPlan(t)
 		p.Reporting.Monthly.Remind = []string{spec}
 		if _, err := NewSchedule(p, nil); err != nil {

@@ -92,7 +92,7 @@ func (s *Service) Reconcile(ctx context.Context, now time.Time) error {
 // runSlot records the slot and queues its messages in one transaction.
 func (s *Service) runSlot(ctx context.Context, cur Current, sl Slot, now time.Time) (int, error) {
 	var post *summaryPost
-	if sl.Job == JobWeeklySummary || sl.Job == JobMonthlySummary {
+	if sl.Job.IsSummary() {
 		done, err := s.slotDone(ctx, sl)
 		if err != nil || done {
 			return 0, err
@@ -117,7 +117,7 @@ func (s *Service) runSlot(ctx context.Context, cur Current, sl Slot, now time.Ti
 		case JobWeeklyEscalate, JobMonthlyEscalate:
 			queued, err = s.escalate(ctx, tx, cur, sl, late)
 			return err
-		case JobWeeklySummary, JobMonthlySummary:
+		case JobWeeklySummary, JobMonthlySummary, JobQuarterSummary, JobHalfYearSummary, JobYearSummary:
 			queued, err = s.postSummary(ctx, tx, sl, post)
 			return err
 		}

@@ -3,6 +3,7 @@ package reminders_test
 import (
 	"context"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"sync"
 	"testing"
@@ -276,10 +277,11 @@ func TestMondayReminderOnlyToMissingUnits(t *testing.T) {
 	if n := len(f.outbox("")); n != len(rem) {
 		t.Fatalf("outbox has %d messages after re-running, want %d", n, len(rem))
 	}
-	// X-B reports; the 14:00 reminder goes to VP only.
+	// X-B reports; the 14:00 slot merges into the morning's: nobody gets a second
+	// reminder on the same day (issue 14).
 	f.report("X-B", 2, store.StatusDone, at(2024, 3, 11, 9, 0))
 	f.reconcile(at(2024, 3, 11, 14, 0))
-	if got := chats(ofCycle(f.outbox("reminder"), "2024-W11")); got[focalXB] != 1 || got[focalVP] != 2 || got[deputyVP] != 2 {
+	if got := chats(ofCycle(f.outbox("reminder"), "2024-W11")); got[focalXB] != 1 || got[focalVP] != 1 || got[deputyVP] != 1 {
 		t.Fatalf("after the 14:00 slot: %v", got)
 	}
 }
@@ -336,23 +338,29 @@ func TestDownThroughWholeCycle(t *testing.T) {
 		}
 		return docs
 	}
-	if got := summaries(); len(got) != 2 || got["2024-W12"] != 2 || got["2024-03"] != 2 {
-		t.Fatalf("summary workbooks by cycle %v, want the weekly and monthly summary to admin and group", got)
+	// March closes the first quarter: its summary comes with the month's.
+	want := map[string]int{"2024-W12": 2, "2024-03": 2, "2024-Q1": 2}
+	if got := summaries(); !reflect.DeepEqual(got, want) {
+		t.Fatalf("summary workbooks by cycle %v, want %v (weekly, monthly, quarterly to admin and group)", got, want)
 	}
 	f.reconcile(at(2024, 3, 19, 9, 1))
-	if got := summaries(); len(got) != 2 || got["2024-W12"] != 2 || len(f.outbox("escalation")) != len(esc) {
+	if got := summaries(); !reflect.DeepEqual(got, want) || len(f.outbox("escalation")) != len(esc) {
 		t.Fatalf("re-running repeated slots")
 	}
 }
 
 func TestSlotsAcrossEdgeDates(t *testing.T) {
 	f := newSvcFix(t, at(2024, 4, 20, 10, 0))
-	// Monday 29 April is a holiday: the week-18 cycle is due Thursday 2 May. The reminder
-	// still fires on Monday, with the moved deadline.
+	// Monday 29 April is a holiday: the week-18 cycle is due Thursday 2 May. Its reminders
+	// go out that morning, not on the holiday.
 	f.reconcile(at(2024, 4, 29, 7, 30))
+	if rem := f.outbox("reminder"); len(rem) != 0 {
+		t.Fatalf("reminder on the holiday: %+v", rem)
+	}
+	f.reconcile(at(2024, 5, 2, 7, 30))
 	rem := f.outbox("reminder")
 	if len(rem) == 0 || rem[0].Cycle != "2024-W18" || !strings.Contains(rem[0].Text, "02/05/2024") {
-		t.Fatalf("holiday-week reminder: %+v", rem)
+		t.Fatalf("due-day reminder: %+v", rem)
 	}
 	// Tuesday 30 April: week 18 still open, nothing new to escalate (week 17 went on the 23rd).
 	f.reconcile(at(2024, 4, 23, 8, 0))
@@ -361,7 +369,9 @@ func TestSlotsAcrossEdgeDates(t *testing.T) {
 	if esc := f.outbox("escalation"); len(esc) != n0 || n0 == 0 || esc[0].Cycle != "2024-W17" {
 		t.Fatalf("escalations before/after the holiday Tuesday: %d/%d", n0, len(esc))
 	}
-	// Tuesday 7 May: weeks 18 and 19 both closed since the last escalation: two escalations.
+	// Friday 3 May: week 18 escalates the working day after its moved due day; Tuesday
+	// 7 May: week 19, on its own.
+	f.reconcile(at(2024, 5, 3, 8, 0))
 	f.reconcile(at(2024, 5, 7, 8, 0))
 	cycles := map[string]int{}
 	for _, m := range f.outbox("escalation") {
@@ -372,8 +382,9 @@ func TestSlotsAcrossEdgeDates(t *testing.T) {
 	if cycles["2024-W18"] != 1 || cycles["2024-W19"] != 1 {
 		t.Fatalf("escalations %v, want W18 and W19 once each", cycles)
 	}
-	// Monthly: reminders on the 10th and 13th of May for 2024-05, escalation on the 15th.
-	f.reconcile(at(2024, 5, 10, 8, 0))
+	// Monthly: reminders 4 and 1 working days before the cut-off (Tue 14 May): Wed 8 and
+	// Mon 13 May; escalation on the 15th.
+	f.reconcile(at(2024, 5, 8, 8, 0))
 	f.reconcile(at(2024, 5, 13, 8, 0))
 	f.reconcile(at(2024, 5, 15, 8, 0))
 	n := 0
@@ -446,15 +457,16 @@ func TestAbsenceAndUnreachable(t *testing.T) {
 
 func TestModelDeadline(t *testing.T) {
 	f := newSvcFix(t, at(2024, 3, 8, 10, 0))
-	// Model 3 (lead VP) is due 31 March: reminders on 17 and 28 March at 08:00.
-	f.reconcile(at(2024, 3, 17, 7, 59))
+	// Model 3 (lead VP) is due 31 March: reminders 14 and 3 days before at 08:00, on working
+	// days: Sunday 17 March moves back to Friday 15 March (16 days left), Thursday 28 stays.
+	f.reconcile(at(2024, 3, 15, 7, 59))
 	if n := len(f.outbox("deadline")); n != 0 {
 		t.Fatalf("deadline reminder too early")
 	}
-	f.reconcile(at(2024, 3, 17, 8, 0))
+	f.reconcile(at(2024, 3, 15, 8, 0))
 	f.reconcile(at(2024, 3, 17, 9, 0))
 	d := f.outbox("deadline")
-	if len(d) != 1 || d[0].ChatID != focalVP || !strings.Contains(d[0].Text, "còn 14 ngày") {
+	if len(d) != 1 || d[0].ChatID != focalVP || !strings.Contains(d[0].Text, "còn 16 ngày") {
 		t.Fatalf("14-day reminder: %+v", d)
 	}
 	// Done before the 3-day mark: no second reminder.

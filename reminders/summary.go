@@ -33,7 +33,18 @@ func (s *Service) renderSummary(ctx context.Context, cur Current, sl Slot, now t
 	if err != nil {
 		return nil, err
 	}
-	parts := messages.Split(messages.ScheduledSummaryIntro(sum) + "\n\n" + messages.ReportText(r))
+	// One message in an ordinary week: the headline, the units still missing and the
+	// blockers; the full table is the attached workbook.
+	blockers := sum.Blockers
+	if sum.Kind == string(Week) && len(r.Tickets) > 0 {
+		blockers = nil // the weekly summary follows up each ticket: age, owner, last step
+	}
+	text := messages.ScheduledSummaryIntro(sum) + "\n\n" +
+		messages.SummaryBrief(cur.Plan, sum, messages.MissingRows(sum), blockers, now, true)
+	if blockers == nil && len(r.Tickets) > 0 {
+		text += "\n\n" + messages.OpenTickets(cur.Plan, r.Tickets, now)
+	}
+	parts := messages.Split(text)
 	return &summaryPost{sum: sum, parts: parts, xlsx: data}, nil
 }
 

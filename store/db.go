@@ -11,6 +11,8 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver (pure Go)
@@ -29,17 +31,23 @@ type DB struct {
 	w    *sql.DB
 	r    *sql.DB
 
+	syncMu   sync.Mutex    // one fsync of the log at a time
+	lazy     atomic.Uint64 // commits made without waiting for the disk
+	lazySync atomic.Uint64 // how many of them an fsync has covered
+
 	// Now is the clock every transaction reads once; tests and the demo replace it.
 	Now func() time.Time
 }
 
 // dsn puts the pragmas in the connection string so every pooled connection gets them:
-// pragmas run with Exec would reach only one connection.
+// pragmas run with Exec would reach only one connection. The writer commits without an
+// fsync of its own (synchronous NORMAL): Update syncs the log after its commit, and
+// UpdateLazy lets several commits share one fsync (Sync).
 func dsn(path string, readOnly bool) string {
 	q := url.Values{}
 	q.Add("_pragma", "busy_timeout(10000)")
 	q.Add("_pragma", "journal_mode(wal)")
-	q.Add("_pragma", "synchronous(full)")
+	q.Add("_pragma", "synchronous(normal)")
 	q.Add("_pragma", "foreign_keys(1)")
 	if readOnly {
 		q.Add("_pragma", "query_only(1)")
@@ -122,9 +130,61 @@ func (tx *Tx) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
 	return tx.sql.QueryRowContext(ctx, q, args...)
 }
 
-// Update runs fn in a write transaction and commits it if fn returns nil.
+// Update runs fn in a write transaction and commits it if fn returns nil. The commit is
+// on disk when Update returns.
 func (db *DB) Update(ctx context.Context, fn func(tx *Tx) error) error {
-	return db.run(ctx, db.w, false, fn)
+	if err := db.run(ctx, db.w, false, fn); err != nil {
+		return err
+	}
+	return db.syncLog()
+}
+
+// UpdateLazy is Update without waiting for the disk: the commit survives a crash of the
+// process, and reaches the disk with the next Update or Sync. A power cut can lose the
+// commits since then, so whatever a lazy commit tells the outside world must not be
+// acknowledged before a Sync.
+func (db *DB) UpdateLazy(ctx context.Context, fn func(tx *Tx) error) error {
+	if err := db.run(ctx, db.w, false, fn); err != nil {
+		return err
+	}
+	db.lazy.Add(1)
+	return nil
+}
+
+// Sync puts every commit made so far on disk: one fsync for all the lazy commits since
+// the last one, none when there were none.
+func (db *DB) Sync() error {
+	if db.lazy.Load() == db.lazySync.Load() {
+		return nil
+	}
+	return db.syncLog()
+}
+
+// syncLog fsyncs the write-ahead log, where every commit lives until a checkpoint (which
+// syncs the database file itself). The file is opened by name each time: SQLite may
+// remove and recreate it when its last connection closes.
+func (db *DB) syncLog() error {
+	db.syncMu.Lock()
+	defer db.syncMu.Unlock()
+	covered := db.lazy.Load()
+	if err := fsyncFile(db.path + "-wal"); err != nil {
+		return fmt.Errorf("sync: %w", err)
+	}
+	if covered > db.lazySync.Load() {
+		db.lazySync.Store(covered)
+	}
+	return nil
+}
+
+func fsyncFile(path string) error {
+	f, err := os.OpenFile(path, os.O_RDWR, 0)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil // checkpointed into the database file and removed: already synced
+	}
+	if err != nil {
+		return err
+	}
+	return errors.Join(f.Sync(), f.Close())
 }
 
 // View runs fn in a read-only transaction on its own snapshot.
@@ -210,6 +270,10 @@ func (db *DB) Backup(ctx context.Context, path string) error {
 	}
 	defer c.Close()
 	c.SetMaxOpenConns(1)
+	// The copy is synced before VACUUM INTO returns only under synchronous FULL.
+	if _, err := c.ExecContext(ctx, `PRAGMA synchronous = FULL`); err != nil {
+		return fmt.Errorf("backup: %w", err)
+	}
 	// VACUUM INTO accepts an empty file: created 0600 first, the copy is never readable by
 	// other local users, not even for a moment.
 	if err := makePrivate(path); err != nil {

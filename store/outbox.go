@@ -110,7 +110,11 @@ func scanOutbox(sc interface{ Scan(...any) error }) (OutboxMessage, error) {
 // only its first undelivered message (by priority, then age), so a chat's messages keep
 // their order even when one waits for a retry.
 func (db *DB) DueMessages(ctx context.Context, now time.Time, limit int) ([]OutboxMessage, error) {
-	rows, err := db.r.QueryContext(ctx, `SELECT `+outboxColumns+` FROM outbox o
+	return dueMessages(ctx, db.r, now, limit)
+}
+
+func dueMessages(ctx context.Context, q querier, now time.Time, limit int) ([]OutboxMessage, error) {
+	rows, err := q.QueryContext(ctx, `SELECT `+outboxColumns+` FROM outbox o
 		WHERE o.state = 'pending' AND o.next_try_at <= ?
 		AND NOT EXISTS (SELECT 1 FROM outbox p
 			WHERE p.chat_id = o.chat_id AND p.state IN ('pending', 'sending')
@@ -133,12 +137,22 @@ func (db *DB) DueMessages(ctx context.Context, now time.Time, limit int) ([]Outb
 
 // NextRetryAt is the earliest next_try_at of a pending message, or zero when none waits.
 func (db *DB) NextRetryAt(ctx context.Context) (time.Time, error) {
+	return nextRetryAt(ctx, db.r)
+}
+
+func nextRetryAt(ctx context.Context, q querier) (time.Time, error) {
 	var at sql.NullInt64
-	err := db.r.QueryRowContext(ctx, `SELECT min(next_try_at) FROM outbox WHERE state = 'pending'`).Scan(&at)
+	err := q.QueryRowContext(ctx, `SELECT min(next_try_at) FROM outbox WHERE state = 'pending'`).Scan(&at)
 	if err != nil || !at.Valid {
 		return time.Time{}, err
 	}
 	return fromUnix(at.Int64), nil
+}
+
+// querier is a pool or a transaction.
+type querier interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 }
 
 // OutboxMessage returns one message by id.
@@ -153,45 +167,53 @@ func (db *DB) OutboxMessage(ctx context.Context, id int64) (OutboxMessage, error
 // MarkSending records that a send is about to start. It is committed before the API call,
 // so after a crash the message is known to be possibly delivered. It reports false when
 // the message is no longer pending (e.g. its chat was blocked meanwhile): do not send it.
-func (db *DB) MarkSending(ctx context.Context, id int64) (bool, error) {
-	var n int64
-	err := db.Update(ctx, func(tx *Tx) error {
-		res, err := tx.exec(ctx, `UPDATE outbox SET state = 'sending', attempts = attempts + 1
-			WHERE id = ? AND state = 'pending'`, id)
-		if err != nil {
-			return err
-		}
-		n, err = res.RowsAffected()
+func (db *DB) MarkSending(ctx context.Context, id int64) (ok bool, err error) {
+	err = db.Update(ctx, func(tx *Tx) error {
+		ok, err = tx.markSending(ctx, id)
 		return err
 	})
+	return ok, err
+}
+
+func (tx *Tx) markSending(ctx context.Context, id int64) (bool, error) {
+	res, err := tx.exec(ctx, `UPDATE outbox SET state = 'sending', attempts = attempts + 1
+		WHERE id = ? AND state = 'pending'`, id)
+	if err != nil {
+		return false, err
+	}
+	n, err := res.RowsAffected()
 	return n > 0, err
 }
 
 // MarkSent records a delivered message and its Telegram message id.
 func (db *DB) MarkSent(ctx context.Context, id int64, tgMessageID int) error {
-	return db.Update(ctx, func(tx *Tx) error {
-		// Files are not kept once delivered, nor the text of an invite: the link in it is
-		// a credential, and only its hash belongs in the database.
-		_, err := tx.exec(ctx, `UPDATE outbox SET state = 'sent', tg_message_id = ?,
-			sent_at = ?, last_error = '', file = NULL,
-			text = CASE WHEN purpose = 'invite' THEN '' ELSE text END WHERE id = ?`, tgMessageID, unix(tx.now), id)
-		return err
-	})
+	return db.Update(ctx, func(tx *Tx) error { return tx.markSent(ctx, id, tgMessageID) })
+}
+
+func (tx *Tx) markSent(ctx context.Context, id int64, tgMessageID int) error {
+	// Files are not kept once delivered, nor the text of an invite: the link in it is
+	// a credential, and only its hash belongs in the database.
+	_, err := tx.exec(ctx, `UPDATE outbox SET state = 'sent', tg_message_id = ?,
+		sent_at = ?, last_error = '', file = NULL,
+		text = CASE WHEN purpose = 'invite' THEN '' ELSE text END WHERE id = ?`, tgMessageID, unix(tx.now), id)
+	return err
 }
 
 // MarkRetry puts a message back in the queue until at.
 func (db *DB) MarkRetry(ctx context.Context, id int64, at time.Time, reason string) error {
+	return db.Update(ctx, func(tx *Tx) error { return tx.markRetry(ctx, id, at, reason) })
+}
+
+func (tx *Tx) markRetry(ctx context.Context, id int64, at time.Time, reason string) error {
 	// Rounded up to the second: truncated, a retry_after could end up to a second early
 	// once a restart has lost the sender's in-memory pacing (the soak test caught it).
 	next := unix(at)
 	if at.After(time.Unix(next, 0)) {
 		next++
 	}
-	return db.Update(ctx, func(tx *Tx) error {
-		_, err := tx.exec(ctx, `UPDATE outbox SET state = 'pending', next_try_at = ?,
-			last_error = ? WHERE id = ?`, next, reason, id)
-		return err
-	})
+	_, err := tx.exec(ctx, `UPDATE outbox SET state = 'pending', next_try_at = ?,
+		last_error = ? WHERE id = ?`, next, reason, id)
+	return err
 }
 
 // MarkFailed ends a message's delivery for good: state is StateBlocked or StateDead.
@@ -199,28 +221,32 @@ func (db *DB) MarkRetry(ctx context.Context, id int64, at time.Time, reason stri
 // are dropped; it reports whether the chat was newly marked.
 func (db *DB) MarkFailed(ctx context.Context, id int64, state, reason string) (newlyUnreachable bool, err error) {
 	err = db.Update(ctx, func(tx *Tx) error {
-		var chat int64
-		if err := tx.queryRow(ctx, `UPDATE outbox SET state = ?, last_error = ?
-			WHERE id = ? RETURNING chat_id`, state, reason, id).Scan(&chat); err != nil {
-			return err
-		}
-		if state != StateBlocked {
-			return nil
-		}
-		if _, err := tx.exec(ctx, `UPDATE outbox SET state = 'blocked', last_error = ?
-			WHERE chat_id = ? AND state = 'pending'`, reason, chat); err != nil {
-			return err
-		}
-		res, err := tx.exec(ctx, `INSERT INTO unreachable_chats (chat_id, since, reason)
-			VALUES (?, ?, ?) ON CONFLICT (chat_id) DO NOTHING`, chat, unix(tx.now), reason)
-		if err != nil {
-			return err
-		}
-		n, _ := res.RowsAffected()
-		newlyUnreachable = n > 0
-		return nil
+		newlyUnreachable, err = tx.markFailed(ctx, id, state, reason)
+		return err
 	})
 	return newlyUnreachable, err
+}
+
+func (tx *Tx) markFailed(ctx context.Context, id int64, state, reason string) (newlyUnreachable bool, err error) {
+	var chat int64
+	if err := tx.queryRow(ctx, `UPDATE outbox SET state = ?, last_error = ?
+		WHERE id = ? RETURNING chat_id`, state, reason, id).Scan(&chat); err != nil {
+		return false, err
+	}
+	if state != StateBlocked {
+		return false, nil
+	}
+	if _, err := tx.exec(ctx, `UPDATE outbox SET state = 'blocked', last_error = ?
+		WHERE chat_id = ? AND state = 'pending'`, reason, chat); err != nil {
+		return false, err
+	}
+	res, err := tx.exec(ctx, `INSERT INTO unreachable_chats (chat_id, since, reason)
+		VALUES (?, ?, ?) ON CONFLICT (chat_id) DO NOTHING`, chat, unix(tx.now), reason)
+	if err != nil {
+		return false, err
+	}
+	n, _ := res.RowsAffected()
+	return n > 0, nil
 }
 
 // RequeueInFlight returns messages left in 'sending' by a crash to the queue. They may

@@ -3,6 +3,7 @@ package store
 import (
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -32,6 +33,7 @@ type Model struct {
 	Number    int      `yaml:"number"`
 	Group     string   `yaml:"group"`
 	Title     string   `yaml:"title"`
+	Short     string   `yaml:"short,omitempty"` // a few words for reminders and buttons; optional
 	Lead      []string `yaml:"lead,flow"`
 	Support   []string `yaml:"support,omitempty,flow"`
 	Deadline  string   `yaml:"deadline,omitempty"`
@@ -50,6 +52,16 @@ type Reporting struct {
 	Weekly   Weekly  `yaml:"weekly"`
 	Monthly  Monthly `yaml:"monthly"`
 	Holidays []Date  `yaml:"holidays,omitempty,flow"`
+	// Workdays are make-up working days (ngày làm bù): a Saturday worked in exchange for
+	// a day off. With Monday–Friday minus Holidays they make the working days.
+	Workdays []Date   `yaml:"workdays,omitempty,flow"`
+	Blockers Blockers `yaml:"blockers,omitempty"`
+}
+
+// Blockers is how fast the standing office must take up a blocker: a ticket not
+// acknowledged within AcknowledgeWithin working days is flagged.
+type Blockers struct {
+	AcknowledgeWithin int `yaml:"acknowledge_within,omitempty"`
 }
 
 // Weekly is the Monday report: due weekday, reminder and escalation specs, and when the
@@ -65,9 +77,13 @@ type Weekly struct {
 // escalation specs, and when the compiled summary is posted.
 type Monthly struct {
 	CutoffDay int      `yaml:"cutoff_day"`
-	Remind    []string `yaml:"remind,flow"`
-	Escalate  string   `yaml:"escalate"`
-	Summary   string   `yaml:"summary,omitempty"`
+	Remind    []string `yaml:"remind,omitempty,flow"`
+	// RemindBefore are reminders N working days before the cut-off day, at RemindAt
+	// ("08:00"): [4, 1] is the 10th and the 13th of a month whose 10th–14th are working days.
+	RemindBefore []int  `yaml:"remind_before,omitempty,flow"`
+	RemindAt     string `yaml:"remind_at,omitempty"`
+	Escalate     string `yaml:"escalate"`
+	Summary      string `yaml:"summary,omitempty"`
 }
 
 // Defaults of the reporting calendar, used where a plan leaves a field empty.
@@ -79,11 +95,14 @@ const (
 	DefaultMonthlyCutoff   = 14
 	DefaultMonthlyEscalate = "0 8 15 * *"
 	DefaultMonthlySummary  = "0 9 15 * *"
+	DefaultAcknowledgeDays = 2
+	DefaultMonthlyRemindAt = "08:00"
 )
 
 var (
-	defaultWeeklyRemind  = []string{"30 7 * * MON", "0 14 * * MON"}
-	defaultMonthlyRemind = []string{"0 8 10 * *", "0 8 13 * *"}
+	defaultWeeklyRemind = []string{"30 7 * * MON", "0 14 * * MON"}
+	// 4 and 1 working days before the cut-off: the 10th and 13th in an ordinary month.
+	defaultMonthlyRemindBefore = []int{4, 1}
 )
 
 // WithDefaults returns the plan with empty calendar fields filled in.
@@ -107,8 +126,11 @@ func (p Plan) WithDefaults() Plan {
 	if r.Monthly.CutoffDay == 0 {
 		r.Monthly.CutoffDay = DefaultMonthlyCutoff
 	}
-	if len(r.Monthly.Remind) == 0 {
-		r.Monthly.Remind = append([]string(nil), defaultMonthlyRemind...)
+	if len(r.Monthly.Remind) == 0 && len(r.Monthly.RemindBefore) == 0 {
+		r.Monthly.RemindBefore = append([]int(nil), defaultMonthlyRemindBefore...)
+	}
+	if len(r.Monthly.RemindBefore) > 0 && r.Monthly.RemindAt == "" {
+		r.Monthly.RemindAt = DefaultMonthlyRemindAt
 	}
 	if r.Monthly.Escalate == "" {
 		r.Monthly.Escalate = DefaultMonthlyEscalate
@@ -116,7 +138,25 @@ func (p Plan) WithDefaults() Plan {
 	if r.Monthly.Summary == "" {
 		r.Monthly.Summary = DefaultMonthlySummary
 	}
+	if r.Blockers.AcknowledgeWithin == 0 {
+		r.Blockers.AcknowledgeWithin = DefaultAcknowledgeDays
+	}
 	return p
+}
+
+// ParseClock reads a time of day "08:00" (or "8:00", "8h00") as hour and minute.
+func ParseClock(s string) (hour, minute int, ok bool) {
+	s = strings.ReplaceAll(strings.ToLower(strings.TrimSpace(s)), "h", ":")
+	hs, ms, found := strings.Cut(s, ":")
+	if !found {
+		return 0, 0, false
+	}
+	h, err1 := strconv.Atoi(hs)
+	m, err2 := strconv.Atoi(ms)
+	if err1 != nil || err2 != nil || len(ms) != 2 || h < 0 || h > 23 || m < 0 || m > 59 {
+		return 0, 0, false
+	}
+	return h, m, true
 }
 
 // Location is the plan's timezone. The plan was validated, so the name is known.
@@ -140,6 +180,33 @@ func (p *Plan) Unit(code string) (Unit, bool) {
 		}
 	}
 	return Unit{}, false
+}
+
+// UnitRef names a unit in a button's callback data: its code, or "~<index>" in the plan
+// when the code is too long for Telegram's 64 bytes of callback data.
+func (p *Plan) UnitRef(code string) string {
+	if len(code) <= 32 {
+		return code
+	}
+	for i, u := range p.Units {
+		if u.Code == code {
+			return "~" + strconv.Itoa(i)
+		}
+	}
+	return code
+}
+
+// UnitFromRef reads what UnitRef wrote: the unit's code.
+func (p *Plan) UnitFromRef(ref string) (string, bool) {
+	if i, ok := strings.CutPrefix(ref, "~"); ok {
+		n, err := strconv.Atoi(i)
+		if err != nil || n < 0 || n >= len(p.Units) {
+			return "", false
+		}
+		return p.Units[n].Code, true
+	}
+	u, ok := p.Unit(ref)
+	return u.Code, ok
 }
 
 // Model returns the model with the number.

@@ -54,6 +54,8 @@ const (
 	ProblemBadWeekday            ProblemKind = "bad_weekday"
 	ProblemBadCutoff             ProblemKind = "bad_cutoff"
 	ProblemBadDate               ProblemKind = "bad_date"
+	ProblemBadRemindBefore       ProblemKind = "bad_remind_before"
+	ProblemBadClock              ProblemKind = "bad_clock"
 )
 
 var problemText = map[ProblemKind]string{
@@ -74,6 +76,8 @@ var problemText = map[ProblemKind]string{
 	ProblemBadWeekday:            "bad weekday",
 	ProblemBadCutoff:             "cutoff_day outside 1..28",
 	ProblemBadDate:               "bad date (want yyyy-mm-dd)",
+	ProblemBadRemindBefore:       "remind_before wants working days 1..20",
+	ProblemBadClock:              "bad time of day (want hh:mm)",
 }
 
 // Problem.Reason values, exported so messages can translate them; any other Reason is
@@ -86,6 +90,10 @@ const (
 	ReasonCronDays = "cron fires when either matches, so it would run on every listed day of the month and every listed weekday"
 	// ReasonCronFields explains a spec without exactly five fields.
 	ReasonCronFields = "want five fields: minute hour day-of-month month day-of-week"
+	// ReasonCronNever explains a spec that matches no day ("0 8 30 2 *").
+	ReasonCronNever = "never fires"
+	// ReasonZoneLocal explains why "Local" is refused.
+	ReasonZoneLocal = "name an IANA zone such as Asia/Ho_Chi_Minh, not the server's Local"
 
 	ReasonWantMapping = "want a mapping of key: value"
 	ReasonWantScalar  = "want a single value, not a list or mapping"
@@ -203,21 +211,70 @@ func MarshalPlan(p Plan) ([]byte, error) {
 // without it is restricted.
 const cronStar = 1 << 63
 
-// checkCron validates a five-field spec. Descriptors and TZ= prefixes are refused: the
-// reminders follow the calendar in the plan's timezone.
-func checkCron(spec string) (ProblemKind, string) {
-	if len(strings.Fields(spec)) != 5 || strings.HasPrefix(spec, "@") {
-		return ProblemBadCron, ReasonCronFields
-	}
-	s, err := cron.ParseStandard(spec)
-	if err != nil {
-		return ProblemBadCron, err.Error()
-	}
-	if ss, ok := s.(*cron.SpecSchedule); ok && ss.Dom&cronStar == 0 && ss.Dow&cronStar == 0 {
-		return ProblemCronDays, ReasonCronDays
-	}
-	return "", ""
+// CronError says why a cron spec is refused: Kind is ProblemBadCron or ProblemCronDays,
+// Reason one of the Reason* constants or the cron parser's own message.
+type CronError struct {
+	Kind   ProblemKind
+	Reason string
 }
+
+func (e *CronError) Error() string { return problemText[e.Kind] + ": " + e.Reason }
+
+// ParseCron is the one cron check of the plan, used by the plan file's validation and by
+// the reminders' schedule alike: five fields, no descriptor or TZ= prefix (specs are read
+// in the plan's timezone, loc), not both day fields restricted, and a fire time within a
+// few years. The error is a *CronError.
+func ParseCron(spec string, loc *time.Location) (sched *cron.SpecSchedule, err error) {
+	spec = strings.TrimSpace(spec)
+	if len(strings.Fields(spec)) != 5 || strings.HasPrefix(spec, "@") || strings.Contains(spec, "TZ=") {
+		return nil, &CronError{ProblemBadCron, ReasonCronFields}
+	}
+	// robfig/cron v3.0.1 panics on some malformed input (issues #554, #470); plans are user-written.
+	defer func() {
+		if r := recover(); r != nil {
+			sched, err = nil, &CronError{ProblemBadCron, fmt.Sprint(r)}
+		}
+	}()
+	s, err := cron.ParseStandard("CRON_TZ=" + loc.String() + " " + spec)
+	if err != nil {
+		return nil, &CronError{ProblemBadCron, err.Error()}
+	}
+	ss, ok := s.(*cron.SpecSchedule)
+	if !ok {
+		return nil, &CronError{ProblemBadCron, ReasonCronFields}
+	}
+	if ss.Dom&cronStar == 0 && ss.Dow&cronStar == 0 {
+		return nil, &CronError{ProblemCronDays, ReasonCronDays}
+	}
+	if ss.Next(time.Date(2024, time.January, 1, 0, 0, 0, 0, loc)).IsZero() {
+		return nil, &CronError{ProblemBadCron, ReasonCronNever}
+	}
+	return ss, nil
+}
+
+// LoadZone is the one timezone check of the plan: an IANA name ("" is the default). "Local"
+// is refused: it would follow the server's TZ, which is exactly what the calendar must not do.
+func LoadZone(name string) (*time.Location, error) {
+	name = strings.TrimSpace(name)
+	if name == "" {
+		name = DefaultTimezone
+	}
+	if name == "Local" {
+		return nil, fmt.Errorf("timezone %q: %s", name, ReasonZoneLocal)
+	}
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		return nil, fmt.Errorf("timezone %q: %v", name, err)
+	}
+	return loc, nil
+}
+
+// MaxCutoffDay is the largest monthly cutoff_day: every month has the day, so each monthly
+// cycle ends on its own cutoff.
+const MaxCutoffDay = 28
+
+// maxRemindBefore bounds remind_before: a month has about 20 working days.
+const maxRemindBefore = 20
 
 var (
 	codeRE    = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]*$`)
@@ -384,8 +441,11 @@ func (pp *planParser) plan(n *yaml.Node, p *Plan) {
 	p.Title, _ = pp.required(top, "title", "")
 	if tn := top.get("timezone"); tn != nil {
 		if tz, ok := pp.str(tn, "timezone"); ok && tz != "" {
-			if _, err := time.LoadLocation(tz); err != nil {
-				pp.add(tn, ProblemBadTimezone, "timezone", tz)
+			if _, err := LoadZone(tz); err != nil {
+				pr := pp.add(tn, ProblemBadTimezone, "timezone", tz)
+				if tz == "Local" {
+					pr.Reason = ReasonZoneLocal
+				}
 			}
 			p.Timezone = tz
 		}
@@ -524,6 +584,9 @@ func (pp *planParser) models(top keyed, p *Plan, idx unitIndex) {
 		if dn := k.get("deadline"); dn != nil {
 			m.Deadline, _ = pp.str(dn, subj+".deadline")
 		}
+		if sn := k.get("short"); sn != nil {
+			m.Short, _ = pp.str(sn, subj+".short")
+		}
 		if pn := k.get("platforms"); pn != nil {
 			m.Platforms, _ = pp.str(pn, subj+".platforms")
 		}
@@ -591,8 +654,9 @@ func (pp *planParser) cron(n *yaml.Node, subject string) string {
 	if !ok || s == "" {
 		return ""
 	}
-	if kind, reason := checkCron(s); kind != "" {
-		pp.add(n, kind, subject, s).Reason = reason
+	if _, err := ParseCron(s, time.UTC); err != nil {
+		ce := err.(*CronError)
+		pp.add(n, ce.Kind, subject, s).Reason = ce.Reason
 	}
 	return s
 }
@@ -630,8 +694,7 @@ func (pp *planParser) reporting(n *yaml.Node, r *Reporting) {
 		if m, ok := pp.mapping(mn, "reporting.monthly"); ok {
 			if cn := m.get("cutoff_day"); cn != nil {
 				if s, ok := pp.str(cn, "reporting.monthly.cutoff_day"); ok && s != "" {
-					// 28 at most so every month has the day.
-					if d, err := strconv.Atoi(s); err != nil || d < 1 || d > 28 {
+					if d, err := strconv.Atoi(s); err != nil || d < 1 || d > MaxCutoffDay {
 						pp.add(cn, ProblemBadCutoff, "reporting.monthly.cutoff_day", s)
 					} else {
 						r.Monthly.CutoffDay = d
@@ -639,12 +702,50 @@ func (pp *planParser) reporting(n *yaml.Node, r *Reporting) {
 				}
 			}
 			pp.calendar(m, "reporting.monthly", &r.Monthly.Remind, &r.Monthly.Escalate, &r.Monthly.Summary)
+			if bn := m.get("remind_before"); bn != nil {
+				for _, it := range pp.list(bn, "reporting.monthly.remind_before") {
+					if d, err := strconv.Atoi(strings.TrimSpace(it.Value)); err != nil || d < 1 || d > maxRemindBefore {
+						pp.add(it, ProblemBadRemindBefore, "reporting.monthly.remind_before", it.Value)
+					} else {
+						r.Monthly.RemindBefore = append(r.Monthly.RemindBefore, d)
+					}
+				}
+			}
+			if an := m.get("remind_at"); an != nil {
+				if s, ok := pp.str(an, "reporting.monthly.remind_at"); ok && s != "" {
+					if _, _, ok := ParseClock(s); !ok {
+						pp.add(an, ProblemBadClock, "reporting.monthly.remind_at", s)
+					}
+					r.Monthly.RemindAt = s
+				}
+			}
+		}
+	}
+	if bn := k.get("blockers"); bn != nil {
+		if b, ok := pp.mapping(bn, "reporting.blockers"); ok {
+			if an := b.get("acknowledge_within"); an != nil {
+				const subject = "reporting.blockers.acknowledge_within"
+				if s, ok := pp.str(an, subject); ok && s != "" {
+					if d, err := strconv.Atoi(s); err != nil || d < 1 || d > 30 {
+						pp.add(an, ProblemBadValue, subject, s).Reason = ReasonWantNumber
+					} else {
+						r.Blockers.AcknowledgeWithin = d
+					}
+				}
+			}
 		}
 	}
 	if hn := k.get("holidays"); hn != nil {
 		for _, it := range pp.list(hn, "reporting.holidays") {
 			if d := pp.date(it, "reporting.holidays"); !d.IsZero() {
 				r.Holidays = append(r.Holidays, d)
+			}
+		}
+	}
+	if wn := k.get("workdays"); wn != nil {
+		for _, it := range pp.list(wn, "reporting.workdays") {
+			if d := pp.date(it, "reporting.workdays"); !d.IsZero() {
+				r.Workdays = append(r.Workdays, d)
 			}
 		}
 	}

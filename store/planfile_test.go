@@ -246,10 +246,41 @@ func TestCronDayRestriction(t *testing.T) {
 		"0 8 * * 1-5":      "",
 		"0 8 1 * *":        "",
 		"TZ=UTC 0 8 * * *": ProblemBadCron,
+		"0 8 30 2 *":       ProblemBadCron, // never fires
+		"@daily":           ProblemBadCron,
 	} {
-		if got, _ := checkCron(spec); got != want {
-			t.Errorf("checkCron(%q) = %q, want %q", spec, got, want)
+		var got ProblemKind
+		if _, err := ParseCron(spec, time.UTC); err != nil {
+			got = err.(*CronError).Kind
 		}
+		if got != want {
+			t.Errorf("ParseCron(%q) = %q, want %q", spec, got, want)
+		}
+	}
+}
+
+func TestMakeUpDaysAndRemindBefore(t *testing.T) {
+	p := DefaultPlan()
+	if len(p.Reporting.Workdays) != 2 || p.Reporting.Workdays[0].String() != "2024-05-04" {
+		t.Errorf("embedded plan's make-up days: %v", p.Reporting.Workdays)
+	}
+	for _, tt := range []struct {
+		old, new string
+		kind     ProblemKind
+	}{
+		{`remind: ["0 8 10 * *"]`, `remind_before: [0]`, ProblemBadRemindBefore},
+		{`remind: ["0 8 10 * *"]`, `remind_before: [3, x]`, ProblemBadRemindBefore},
+		{`remind: ["0 8 10 * *"]`, `remind_before: [3], remind_at: "25:00"`, ProblemBadClock},
+		{"[2024-09-02]", "[2024-09-02]\n  workdays: [2024-05-4]", ProblemBadDate},
+	} {
+		probs := planProblems(t, edit(t, tt.old, tt.new))
+		if len(probs) != 1 || probs[0].Kind != tt.kind || probs[0].Line == 0 {
+			t.Errorf("%s: %v, want one %s with a line", tt.new, probs, tt.kind)
+		}
+	}
+	q, err := ParsePlan([]byte(edit(t, `remind: ["0 8 10 * *"]`, `remind_before: [5, 2]`)))
+	if err != nil || !reflect.DeepEqual(q.Reporting.Monthly.RemindBefore, []int{5, 2}) || q.Reporting.Monthly.RemindAt != "08:00" {
+		t.Errorf("remind_before: %+v, %v", q.Reporting.Monthly, err)
 	}
 }
 
@@ -265,8 +296,9 @@ func TestExamplePlanParses(t *testing.T) {
 	if p.StandingOffice != "CAT" || len(p.ExpandRefs([]string{"@xa"})) != 6 {
 		t.Errorf("example: standing office %q, @xa %v", p.StandingOffice, p.ExpandRefs([]string{"@xa"}))
 	}
-	if p.Reporting.Weekly.Due != "friday" {
-		t.Errorf("weekly due %q", p.Reporting.Weekly.Due)
+	// Decree 09/2019/NĐ-CP Art. 12: the month closes on the 14th.
+	if m := p.Reporting.Monthly; m.CutoffDay != 14 || !reflect.DeepEqual(m.RemindBefore, []int{4, 1}) {
+		t.Errorf("monthly %+v", m)
 	}
 	b, err := MarshalPlan(p)
 	if err != nil {

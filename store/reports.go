@@ -20,8 +20,10 @@ type Report struct {
 	Line       int    // line of the message it came from, so an edit can find it
 	Source     string // "text", "button", "all", "keep", "edit"
 	ReceivedAt time.Time
-	// The cycles it counts for (ids from the reminders calendar).
+	// The cycles it counts for (ids from the reminders calendar). HalfYear and Year, when
+	// empty, are filled in from Month (see HalfYearOfMonth).
 	Week, Month, Quarter string
+	HalfYear, Year       string
 }
 
 // Cycle kinds as stored: each is a column of reports.
@@ -29,11 +31,26 @@ const (
 	CycleWeek    = "week"
 	CycleMonth   = "month"
 	CycleQuarter = "quarter"
+	CycleHalf    = "half_year"
+	CycleYear    = "year"
 )
+
+// HalfYearOfMonth is the half-year ("2024-H1") and year ("2024") ids of a monthly cycle id
+// ("2024-03"): Decree 09's half-year and year end where a month does.
+func HalfYearOfMonth(month string) (half, year string) {
+	if len(month) != 7 || month[4] != '-' {
+		return "", ""
+	}
+	year = month[:4]
+	if month[5:] <= "06" {
+		return year + "-H1", year
+	}
+	return year + "-H2", year
+}
 
 func cycleColumn(kind string) (string, error) {
 	switch kind {
-	case CycleWeek, CycleMonth, CycleQuarter:
+	case CycleWeek, CycleMonth, CycleQuarter, CycleHalf, CycleYear:
 		return kind, nil
 	}
 	return "", fmt.Errorf("unknown cycle kind %q", kind)
@@ -50,12 +67,15 @@ func (tx *Tx) AddReport(ctx context.Context, r Report) (int64, error) {
 	if r.Source == "" {
 		r.Source = "text"
 	}
+	if r.HalfYear == "" && r.Year == "" {
+		r.HalfYear, r.Year = HalfYearOfMonth(r.Month)
+	}
 	var id int64
 	err := tx.queryRow(ctx, `INSERT INTO reports (unit, model, status, percent, note, reporter,
-		chat_id, message_id, line, source, received_at, week, month, quarter)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		chat_id, message_id, line, source, received_at, week, month, quarter, half_year, year)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 		r.Unit, r.Model, string(r.Status), r.Percent, r.Note, r.Reporter, r.ChatID, r.MessageID,
-		r.Line, r.Source, unix(r.ReceivedAt), r.Week, r.Month, r.Quarter).Scan(&id)
+		r.Line, r.Source, unix(r.ReceivedAt), r.Week, r.Month, r.Quarter, r.HalfYear, r.Year).Scan(&id)
 	if err != nil {
 		return 0, fmt.Errorf("add report: %w", err)
 	}
@@ -114,13 +134,13 @@ type UnitModel struct {
 }
 
 const reportColumns = `r.id, r.unit, r.model, r.status, r.percent, r.note, r.reporter, r.chat_id,
-	r.message_id, r.line, r.source, r.received_at, r.week, r.month, r.quarter`
+	r.message_id, r.line, r.source, r.received_at, r.week, r.month, r.quarter, r.half_year, r.year`
 
 func scanReport(sc interface{ Scan(...any) error }) (Report, error) {
 	var r Report
 	var at int64
 	err := sc.Scan(&r.ID, &r.Unit, &r.Model, &r.Status, &r.Percent, &r.Note, &r.Reporter, &r.ChatID,
-		&r.MessageID, &r.Line, &r.Source, &at, &r.Week, &r.Month, &r.Quarter)
+		&r.MessageID, &r.Line, &r.Source, &at, &r.Week, &r.Month, &r.Quarter, &r.HalfYear, &r.Year)
 	r.ReceivedAt = fromUnix(at)
 	return r, err
 }

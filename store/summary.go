@@ -165,6 +165,10 @@ func (tx *Tx) SummaryReports(ctx context.Context, kind, cycleID string) ([]Summa
 			out[len(out)-1].Month = cycleID
 		case CycleQuarter:
 			out[len(out)-1].Quarter = cycleID
+		case CycleHalf:
+			out[len(out)-1].HalfYear = cycleID
+		case CycleYear:
+			out[len(out)-1].Year = cycleID
 		}
 	}
 	return out, rows.Err()
@@ -232,7 +236,7 @@ func (tx *Tx) OpenBlockers(ctx context.Context) ([]Blocker, error) {
 		var b Blocker
 		var at, since int64
 		err := rows.Scan(&b.ID, &b.Unit, &b.Model, &b.Status, &b.Percent, &b.Note, &b.Reporter, &b.ChatID,
-			&b.MessageID, &b.Line, &b.Source, &at, &b.Week, &b.Month, &b.Quarter, &since)
+			&b.MessageID, &b.Line, &b.Source, &at, &b.Week, &b.Month, &b.Quarter, &b.HalfYear, &b.Year, &since)
 		if err != nil {
 			return nil, fmt.Errorf("open blockers: %w", err)
 		}

@@ -24,6 +24,8 @@ func TestSummaryQueriesUseIndexes(t *testing.T) {
 	}{
 		"summary":     {fmt.Sprintf(summaryReportsQuery, "week"), []any{"2024-W11"}},
 		"raw":         {fmt.Sprintf(allCycleReportsQuery, "month"), []any{"2024-03"}},
+		"half-year":   {fmt.Sprintf(summaryReportsQuery, "half_year"), []any{"2024-H1"}},
+		"year":        {fmt.Sprintf(summaryReportsQuery, "year"), []any{"2024"}},
 		"blockers":    {openBlockersQuery, nil},
 		"last":        {lastReportTimesQuery, nil},
 		"rates":       {fmt.Sprintf(reportingUnitsQuery, "week", inList(3)), []any{"a", "b", "c"}},

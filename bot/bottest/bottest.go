@@ -8,7 +8,6 @@ import (
 	"net/http"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -22,36 +21,12 @@ import (
 // Admin is the standing-office user every Env is configured with.
 var Admin = telegramtest.User{ID: 1001, FirstName: "Lê", LastName: "Văn Thường Trực", Username: "cah_thuongtruc"}
 
-// Clock is a settable clock shared by the bot and its database. It runs at real speed
-// from wherever it was last set, so retries and timeouts still come due.
-type Clock struct {
-	mu     sync.Mutex
-	offset time.Duration
-}
+// Clock is a settable clock shared by the bot and its database, running at real speed
+// from wherever it was last set (see store.Clock).
+type Clock = store.Clock
 
 // NewClock starts at t.
-func NewClock(t time.Time) *Clock { return &Clock{offset: time.Until(t)} }
-
-// Now reads the clock.
-func (c *Clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return time.Now().Add(c.offset)
-}
-
-// Set moves the clock to t.
-func (c *Clock) Set(t time.Time) {
-	c.mu.Lock()
-	c.offset = time.Until(t)
-	c.mu.Unlock()
-}
-
-// Advance moves the clock forward by d.
-func (c *Clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	c.offset += d
-	c.mu.Unlock()
-}
+func NewClock(t time.Time) *Clock { return store.NewClock(t) }
 
 // Env is a running bot with its fake Telegram and database.
 type Env struct {

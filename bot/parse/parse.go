@@ -33,47 +33,21 @@ type Entry struct {
 	Raw     string // the original line
 }
 
-// ProblemKind says why a line was not understood.
-type ProblemKind int
+// ProblemKind says why a line was not understood (see store.LineProblemKind for each).
+type ProblemKind = store.LineProblemKind
 
+// Kinds of problem the parser finds.
 const (
-	// NoModel: the line does not start with a model reference (nor is it a
-	// shortcut such as "tất cả hoàn thành" or "giữ nguyên").
-	NoModel ProblemKind = iota + 1
-	// BadModelNumber: MH0, MH-3, MH 99999, MH9.5, "MH abc".
-	BadModelNumber
-	// NoStatus: a model was found but its status was not understood.
-	NoStatus
-	// BadPercent: a percentage above 100, negative or with decimals.
-	BadPercent
-	// Contradiction: the status disagrees with the percentage
-	// ("hoàn thành 40%").
-	Contradiction
-	// NoteTooLong: the note has more than store.MaxNoteRunes runes.
-	NoteTooLong
-	// DuplicateModel: the model (or the "all" shortcut, Model 0) is mentioned
-	// again on a later line; only the last mention counts, so this earlier
-	// line is not applied. If the last mention is itself a problem, the model
-	// gets no entry at all: the user's final word was not understood.
-	DuplicateModel
-	// TooManyLines: more than MaxLines non-empty lines; this line and the
-	// rest of the message were not read.
-	TooManyLines
-	// MultipleModels: another model reference follows the first one or its
-	// status ("MH9, MH10: xong", "MH9 xong, MH10 dtk"); refused so the second
-	// report is not silently swallowed into a note. Model is the first one.
-	MultipleModels
+	NoModel        = store.LineNoModel
+	BadModelNumber = store.LineBadModelNumber
+	NoStatus       = store.LineNoStatus
+	BadPercent     = store.LineBadPercent
+	Contradiction  = store.LineContradiction
+	NoteTooLong    = store.LineNoteTooLong
+	DuplicateModel = store.LineDuplicateModel
+	TooManyLines   = store.LineTooManyLines
+	MultipleModels = store.LineMultipleModels
 )
-
-var kindNames = [...]string{"", "NoModel", "BadModelNumber", "NoStatus", "BadPercent",
-	"Contradiction", "NoteTooLong", "DuplicateModel", "TooManyLines", "MultipleModels"}
-
-func (k ProblemKind) String() string {
-	if k > 0 && int(k) < len(kindNames) {
-		return kindNames[k]
-	}
-	return "ProblemKind(?)"
-}
 
 // Problem is a non-empty line that was not applied.
 type Problem struct {

@@ -18,6 +18,7 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf16"
 	"unicode/utf8"
 
 	"github.com/go-telegram/bot/models"
@@ -149,10 +150,14 @@ func formatText(text, parseMode string) (formatted, *apiErr) {
 	return f, nil
 }
 
-// visibleLen counts characters the way the limits do: after parsing, without the
-// surrounding whitespace Telegram strips.
+// visibleLen counts characters the way the limits do: UTF-16 code units after parsing
+// (an emoji outside the BMP counts two), without the surrounding whitespace Telegram strips.
 func visibleLen(plain string) int {
-	return utf8.RuneCountInString(strings.TrimFunc(plain, unicode.IsSpace))
+	n := 0
+	for _, r := range strings.TrimFunc(plain, unicode.IsSpace) {
+		n += utf16.RuneLen(r)
+	}
+	return n
 }
 
 func checkText(f formatted) *apiErr {
@@ -636,21 +641,61 @@ func (s *Server) handleSetMyCommands(rq *request) (any, *apiErr) {
 		ChatID int64  `json:"chat_id"`
 	}
 	if v := rq.form.Get("scope"); v != "" && json.Unmarshal([]byte(v), &scope) != nil {
-		return nil, badRequest("can't parse scope JSON object")
+		return nil, badRequest("can't parse BotCommandScope JSON object")
+	}
+	key := ScopeKey(scope.Type, scope.ChatID)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.commands = cmds
+	if s.scoped == nil {
+		s.scoped = map[string][]models.BotCommand{}
+	}
+	s.scoped[key] = cmds
+	return true, nil
+}
+
+// ScopeKey names a command scope for CommandsFor: "default", "all_group_chats",
+// "chat:<id>", …
+func ScopeKey(scopeType string, chatID int64) string {
+	if scopeType == "" {
+		scopeType = "default"
+	}
+	if chatID != 0 {
+		return scopeType + ":" + strconv.FormatInt(chatID, 10)
+	}
+	return scopeType
+}
+
+// CommandsFor returns what setMyCommands last registered for a scope (see ScopeKey).
+func (s *Server) CommandsFor(key string) []models.BotCommand {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return slices.Clone(s.scoped[key])
+}
+
+// MenuOf returns the menu a private chat sees: its own (BotCommandScopeChat) if one is
+// set, otherwise the default one.
+func (s *Server) MenuOf(chatID int64) []models.BotCommand {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if c, ok := s.scoped[ScopeKey("chat", chatID)]; ok {
+		return slices.Clone(c)
+	}
+	return slices.Clone(s.scoped[ScopeKey("default", 0)])
+}
+
+// handleDeleteMyCommands drops a scope's menu: its chats fall back to the wider one.
+func (s *Server) handleDeleteMyCommands(rq *request) (any, *apiErr) {
+	var scope struct {
+		Type   string `json:"type"`
+		ChatID int64  `json:"chat_id"`
+	}
+	if v := rq.form.Get("scope"); v != "" && json.Unmarshal([]byte(v), &scope) != nil {
+		return nil, badRequest("can't parse BotCommandScope JSON object")
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	switch scope.Type {
-	case "", "default":
-		s.commands = cmds
-	case "chat":
-		if s.chatCommands == nil {
-			s.chatCommands = map[int64][]models.BotCommand{}
-		}
-		s.chatCommands[scope.ChatID] = cmds
-	default:
-		return nil, badRequest("unsupported scope type %q", scope.Type)
-	}
+	delete(s.scoped, ScopeKey(scope.Type, scope.ChatID))
 	return true, nil
 }
 
@@ -723,17 +768,6 @@ func (s *Server) Answers() []CallbackAnswer {
 func (s *Server) Commands() []models.BotCommand {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return slices.Clone(s.commands)
-}
-
-// CommandsFor returns the menu a chat sees: its own (BotCommandScopeChat) if one was
-// set, otherwise the default.
-func (s *Server) CommandsFor(chatID int64) []models.BotCommand {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if c, ok := s.chatCommands[chatID]; ok {
-		return slices.Clone(c)
-	}
 	return slices.Clone(s.commands)
 }
 

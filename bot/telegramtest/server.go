@@ -111,8 +111,7 @@ type Server struct {
 	calls    []Call
 	answers  []CallbackAnswer
 	commands []models.BotCommand
-	// chatCommands are menus set with a BotCommandScopeChat, by chat id.
-	chatCommands map[int64][]models.BotCommand
+	scoped   map[string][]models.BotCommand // by ScopeKey
 
 	// limits and faults
 	limits             RateLimits
@@ -208,6 +207,7 @@ func init() {
 		"getMe":                  (*Server).handleGetMe,
 		"deleteWebhook":          func(*Server, *request) (any, *apiErr) { return true, nil },
 		"setMyCommands":          (*Server).handleSetMyCommands,
+		"deleteMyCommands":       (*Server).handleDeleteMyCommands,
 		"answerCallbackQuery":    (*Server).handleAnswerCallback,
 		"getUpdates":             (*Server).handleGetUpdates,
 		"sendMessage":            (*Server).handleSendMessage,
@@ -233,6 +233,9 @@ func isEditMethod(m string) bool {
 
 func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	now := time.Now()
+	if s.serveFile(w, r) {
+		return
+	}
 	token, name, ok := splitPath(r.URL.Path)
 	if !ok {
 		writeAPIError(w, &apiErr{code: 404, desc: "Not Found"})

@@ -14,7 +14,7 @@ import (
 func runAudit(ctx context.Context, args []string, getenv env, stdout io.Writer) error {
 	var limit int
 	cfg, rest, err := parseConfig("audit", args, getenv, func(fs *flag.FlagSet) {
-		fs.IntVar(&limit, "n", 0, "only the last N entries (0: all)")
+		fs.IntVar(&limit, "n", 0, messages.CLIFlag("audit.n"))
 	})
 	if err != nil {
 		return err

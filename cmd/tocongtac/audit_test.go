@@ -53,8 +53,8 @@ func TestAuditPrintsTheLog(t *testing.T) {
 		t.Fatalf("want 2 lines, got %q", out.String())
 	}
 	for i, want := range [][]string{
-		{"tạo link mời", "đơn vị X-MYTAN", "Lê Thường Trực @cah (id 1001)", "vai trò: đầu mối"},
-		{"nhận vai trò", "<b>Tèo</b> (id 2001)", "bởi id 1001", "thay người id 2002"},
+		{"tạo link mời", "đơn vị X-MYTAN", "Lê Thường Trực @cah (mã 1001)", "vai trò: đầu mối, hết hạn: 2024-03-18"},
+		{"nhận vai trò", "<b>Tèo</b> (mã 2001)", "người mời: mã 1001", "thay người: mã 2002"},
 	} {
 		for _, w := range want {
 			if !strings.Contains(lines[i], w) {

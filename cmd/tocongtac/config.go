@@ -30,6 +30,24 @@ type usageError struct{ msg string }
 
 func (e usageError) Error() string { return e.msg }
 
+// helpShown is -h: the usage text, printed to standard output with exit code 0.
+type helpShown struct{ text string }
+
+func (h helpShown) Error() string { return h.text }
+
+// flagDefaults lists a flag set's flags as -h shows them.
+func flagDefaults(fs *flag.FlagSet) string {
+	var b strings.Builder
+	fs.VisitAll(func(f *flag.Flag) {
+		fmt.Fprintf(&b, "  -%s\n    \t%s", f.Name, f.Usage)
+		if f.DefValue != "" {
+			fmt.Fprintf(&b, " (mặc định: %s)", f.DefValue)
+		}
+		b.WriteString("\n")
+	})
+	return b.String()
+}
+
 func usageErrorf(format string, args ...any) error { return usageError{fmt.Sprintf(format, args...)} }
 
 func exitCode(err error, stderr io.Writer) int {
@@ -52,12 +70,12 @@ func (c *config) flags(fs *flag.FlagSet, getenv env) (admins, level *string) {
 		}
 		return fallback
 	}
-	fs.StringVar(&c.Token, "token", getenv("TELEGRAM_BOT_TOKEN"), "bot token from @BotFather (env TELEGRAM_BOT_TOKEN)")
-	fs.StringVar(&c.APIURL, "api-url", def("TELEGRAM_API_URL", "https://api.telegram.org"), "Bot API server (env TELEGRAM_API_URL)")
-	fs.StringVar(&c.DB, "db", def("TOCONGTAC_DB", "tocongtac.db"), "SQLite database file (env TOCONGTAC_DB)")
-	fs.StringVar(&c.Plan, "plan", getenv("TOCONGTAC_PLAN"), "plan file for a new database; default: the embedded 2024 Ngọc Lặc plan (env TOCONGTAC_PLAN)")
-	admins = fs.String("admins", getenv("TOCONGTAC_ADMINS"), "comma-separated Telegram user ids of the standing office (env TOCONGTAC_ADMINS)")
-	level = fs.String("log-level", def("TOCONGTAC_LOG_LEVEL", "info"), "debug|info|warn|error (env TOCONGTAC_LOG_LEVEL)")
+	fs.StringVar(&c.Token, "token", getenv("TELEGRAM_BOT_TOKEN"), messages.CLIFlag("token"))
+	fs.StringVar(&c.APIURL, "api-url", def("TELEGRAM_API_URL", "https://api.telegram.org"), messages.CLIFlag("api-url"))
+	fs.StringVar(&c.DB, "db", def("TOCONGTAC_DB", "tocongtac.db"), messages.CLIFlag("db"))
+	fs.StringVar(&c.Plan, "plan", getenv("TOCONGTAC_PLAN"), messages.CLIFlag("plan"))
+	admins = fs.String("admins", getenv("TOCONGTAC_ADMINS"), messages.CLIFlag("admins"))
+	level = fs.String("log-level", def("TOCONGTAC_LOG_LEVEL", "info"), messages.CLIFlag("log-level"))
 	return admins, level
 }
 
@@ -71,6 +89,9 @@ func parseConfig(name string, args []string, getenv env, extra func(fs *flag.Fla
 		extra(fs)
 	}
 	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return c, nil, helpShown{messages.CLIHelp(name, flagDefaults(fs))}
+		}
 		return c, nil, usageError{messages.CLIBadFlag(err)}
 	}
 	lv, err := parseLevel(*level)

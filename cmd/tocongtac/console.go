@@ -90,7 +90,8 @@ func renderHTML(s string, color bool) string {
 			if top.name == "a" && top.href != "" {
 				text := out.String()[linkStart:]
 				restyle()
-				if stripANSI(text) != top.href {
+				// A mention (tg://user) reads as the name, as in Telegram.
+				if stripANSI(text) != top.href && !strings.HasPrefix(top.href, "tg://user") {
 					out.WriteString(" (" + top.href + ")")
 				}
 				continue

@@ -16,7 +16,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/go-telegram/bot/models"
@@ -52,12 +51,15 @@ func runDemo(ctx context.Context, args []string, getenv env, stdin io.Reader, st
 	fs.SetOutput(io.Discard)
 	// Own flags, not parseConfig: the demo must never pick up TOCONGTAC_DB and write into a
 	// real database.
-	planFile := fs.String("plan", "", "plan file (default: the embedded 2024 Ngọc Lặc plan)")
-	dbFile := fs.String("db", "", "keep the database in this file (default: a temporary one)")
-	script := fs.String("script", "", "play this file of console lines and exit")
-	filesDir := fs.String("files", "demo-files", "folder for the documents and photos the bot sends")
-	at := fs.String("at", demoStart, "demo clock start, yyyy-mm-dd hh:mm in the plan's timezone")
+	planFile := fs.String("plan", "", messages.CLIFlag("demo.plan"))
+	dbFile := fs.String("db", "", messages.CLIFlag("demo.db"))
+	script := fs.String("script", "", messages.CLIFlag("demo.script"))
+	filesDir := fs.String("files", "demo-files", messages.CLIFlag("demo.files"))
+	at := fs.String("at", demoStart, messages.CLIFlag("demo.at"))
 	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return helpShown{messages.CLIHelp("demo", flagDefaults(fs))}
+		}
 		return usageErrorf("%v\n%s", err, demoUsage)
 	}
 	if fs.NArg() > 0 {
@@ -71,7 +73,7 @@ func runDemo(ctx context.Context, args []string, getenv env, stdin io.Reader, st
 	if !ok {
 		return usageErrorf("--at: %s", messages.DemoBadTime(*at))
 	}
-	clock := &demoClock{t: start}
+	clock := store.NewStoppedClock(start) // only /gio moves it
 
 	input := stdin
 	if *script != "" {
@@ -180,24 +182,6 @@ func demoLocation(planFile string) *time.Location {
 	return p.Location()
 }
 
-// demoClock is the settable clock of the bot and its database; only /gio moves it.
-type demoClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *demoClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *demoClock) Set(t time.Time) {
-	c.mu.Lock()
-	c.t = t
-	c.mu.Unlock()
-}
-
 // persona is someone the console can speak as.
 type persona struct {
 	user  telegramtest.User
@@ -216,7 +200,7 @@ type demo struct {
 	tg                *telegramtest.Server
 	db                *store.DB
 	bot               *bot.Bot
-	clock             *demoClock
+	clock             *store.Clock
 	plan              store.Plan
 	sched             *reminders.Schedule
 	filesDir, logPath string

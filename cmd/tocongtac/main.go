@@ -45,12 +45,17 @@ func run(ctx context.Context, args []string, getenv env, stdin io.Reader, stdout
 		err = runBackup(ctx, args, getenv, stdout)
 	case "audit":
 		err = runAudit(ctx, args, getenv, stdout)
+	case "roster":
+		err = runRoster(ctx, args, getenv, stdout)
 	case "version":
 		_, err = io.WriteString(stdout, "tocongtac "+version+"\n")
 	case "help", "-h", "--help":
 		_, err = io.WriteString(stdout, messages.CLIUsage)
 	default:
 		err = usageError{messages.CLIUnknownCommand(cmd)}
+	}
+	if h, ok := err.(helpShown); ok {
+		_, err = io.WriteString(stdout, h.text)
 	}
 	return exitCode(err, stderr)
 }

@@ -119,3 +119,21 @@ func TestPlanCheck(t *testing.T) {
 		}
 	}
 }
+
+// TestHelpFlagPrintsUsage: -h is a request, not a mistake: usage in Vietnamese on
+// standard output, exit code 0; a failed backup says so in Vietnamese.
+func TestHelpFlagPrintsUsage(t *testing.T) {
+	for _, args := range [][]string{{"report", "-h"}, {"backup", "-h"}, {"demo", "-h"}, {"audit", "--help"}} {
+		var out, errOut bytes.Buffer
+		code := run(context.Background(), args, envOf(nil), nil, &out, &errOut)
+		if code != 0 || errOut.Len() != 0 || !strings.Contains(out.String(), "cách dùng: tocongtac "+args[0]) || !strings.Contains(out.String(), "-db") {
+			t.Errorf("%v: code %d, stdout %q, stderr %q", args, code, out.String(), errOut.String())
+		}
+	}
+	var out, errOut bytes.Buffer
+	db := filepath.Join(t.TempDir(), "t.db")
+	code := run(context.Background(), []string{"backup", "-db", db, filepath.Join(t.TempDir(), "no", "such", "dir.db")}, envOf(nil), nil, &out, &errOut)
+	if code == 0 || !strings.Contains(errOut.String(), "không sao lưu được") {
+		t.Errorf("failed backup: code %d, stderr %q", code, errOut.String())
+	}
+}

@@ -3,33 +3,60 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
+	"time"
 
 	"github.com/tocongtac/tocongtac/messages"
+	"github.com/tocongtac/tocongtac/reminders"
 	"github.com/tocongtac/tocongtac/store"
 )
+
+const planCheckUsage = `plan check [--at "yyyy-mm-dd hh:mm"] FILE`
 
 func runPlan(ctx context.Context, args []string, getenv env, stdout io.Writer) error {
 	if len(args) == 0 {
 		return usageError{messages.CLIHowTo("plan check FILE | plan export | plan import FILE")}
 	}
 	sub, args := args[0], args[1:]
-	cfg, rest, err := parseConfig("plan "+sub, args, getenv, nil)
+	var at string
+	var extra func(fs *flag.FlagSet)
+	if sub == "check" {
+		extra = func(fs *flag.FlagSet) {
+			fs.StringVar(&at, "at", "", `list the scheduled slots after this time, "yyyy-mm-dd [hh:mm]" (default: now)`)
+		}
+	}
+	cfg, rest, err := parseConfig("plan "+sub, args, getenv, extra)
 	if err != nil {
 		return err
 	}
 	switch sub {
 	case "check":
 		if len(rest) != 1 {
-			return usageError{messages.CLIHowTo("plan check FILE")}
+			return usageError{messages.CLIHowTo(planCheckUsage)}
 		}
 		p, err := readPlan(rest[0])
 		if err != nil {
 			return err
 		}
+		from := time.Now()
+		if at != "" {
+			layout := "2006-01-02 15:04"
+			if len(at) == len(time.DateOnly) {
+				layout = time.DateOnly
+			}
+			if from, err = time.ParseInLocation(layout, at, p.Location()); err != nil {
+				return usageError{messages.CLIBadValue("--at", at, planCheckUsage)}
+			}
+		}
+		next, err := nextSlots(p, from, 10)
+		if err != nil {
+			return err
+		}
 		fmt.Fprintln(stdout, messages.PlanSummary(p))
+		fmt.Fprintln(stdout, next)
 		return nil
 	case "export":
 		db, err := openDB(ctx, cfg)
@@ -67,6 +94,21 @@ func runPlan(ctx context.Context, args []string, getenv env, stdout io.Writer) e
 		return nil
 	}
 	return usageError{messages.CLIUnknownPlanCommand(sub)}
+}
+
+// nextSlots lists the plan's next n scheduled slots after now, as serve would run them.
+func nextSlots(p store.Plan, now time.Time, n int) (string, error) {
+	sched, err := reminders.NewSchedule(p, nil)
+	if err != nil {
+		return "", err // ParsePlan checks everything the schedule needs; this is a bug
+	}
+	now = now.In(p.Location())
+	var lines []messages.SlotLine
+	for _, sl := range sched.Next(now, n) {
+		lines = append(lines, messages.SlotLine{At: sl.At, Job: string(sl.Job), Kind: string(sl.Cycle.Kind),
+			ID: sl.Cycle.ID, Start: sl.Cycle.Start, End: sl.Cycle.End})
+	}
+	return messages.PlanNextSlots(now, lines), nil
 }
 
 func readPlan(path string) (store.Plan, error) {

@@ -13,18 +13,18 @@ import (
 	"github.com/tocongtac/tocongtac/store"
 )
 
-const reportUsage = "report --cycle week|month|quarter [--at YYYY-MM-DD] --format text|xlsx|csv|docx [--template FILE] --out FILE"
+const reportUsage = "report --cycle week|month|quarter|half-year|year [--at YYYY-MM-DD] --format text|xlsx|csv|docx [--template FILE] --out FILE"
 
 // runReport compiles a cycle from the database, as /tonghop and /xuat do. It only reads
 // (in a read transaction), so it is safe beside the running bot: WAL lets both work.
 func runReport(ctx context.Context, args []string, getenv env, stdout io.Writer) error {
 	var cycle, at, format, out, tmplFile string
 	cfg, rest, err := parseConfig("report", args, getenv, func(fs *flag.FlagSet) {
-		fs.StringVar(&cycle, "cycle", "week", "week|month|quarter (tuan|thang|quy)")
-		fs.StringVar(&at, "at", "", "a day of the cycle, YYYY-MM-DD (default: today)")
-		fs.StringVar(&format, "format", "text", "text|xlsx|csv|docx")
-		fs.StringVar(&tmplFile, "template", "", "docx: the report's wording (default: the embedded template)")
-		fs.StringVar(&out, "out", "", "output file (default for text: standard output)")
+		fs.StringVar(&cycle, "cycle", "week", messages.CLIFlag("report.cycle"))
+		fs.StringVar(&at, "at", "", messages.CLIFlag("report.at"))
+		fs.StringVar(&format, "format", "text", messages.CLIFlag("report.format"))
+		fs.StringVar(&tmplFile, "template", "", messages.CLIFlag("report.template"))
+		fs.StringVar(&out, "out", "", messages.CLIFlag("report.out"))
 	})
 	if err != nil {
 		return err

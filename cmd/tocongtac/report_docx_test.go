@@ -95,7 +95,7 @@ func TestReportDocxCommand(t *testing.T) {
 		t.Errorf("%d tables, want heading, results, signature", tables)
 	}
 	xmlText := string(unzipDocument(t, data))
-	for _, want := range []string{"tháng 03/2024", "45/53 dịch vụ (84,9%)", "100% đơn vị đạt 100%", "UBND xã Mỹ Tân: thiếu kinh phí.", "Nơi nhận:"} {
+	for _, want := range []string{"kỳ tháng 3/2024", "45/53 dịch vụ (84,9%)", "100% đơn vị đạt 100%", "UBND xã Mỹ Tân: thiếu kinh phí.", "Nơi nhận:"} {
 		if !strings.Contains(xmlText, want) {
 			t.Errorf("report lacks %q", want)
 		}

@@ -110,7 +110,18 @@ func TestReportTextEqualsChatSummary(t *testing.T) {
 		t.Errorf("csv lacks X-MYTAN's row:\n%s", data)
 	}
 
-	for _, bad := range [][]string{{"report", "--cycle", "year"}, {"report", "--format", "pdf"}, {"report", "--at", "11/03/2024"}, {"report", "--format", "xlsx"}} {
+	// Decree 09's half-year and year, by flag word or in Vietnamese.
+	for cycle, want := range map[string]string{"half-year": "6 THÁNG ĐẦU NĂM 2024", "6thang": "6 THÁNG ĐẦU NĂM 2024", "năm": "NĂM 2024", "quy": "QUÝ I/2024"} {
+		out.Reset()
+		if code := run(context.Background(), []string{"report", "--cycle", cycle, "--at", "2024-03-11"}, kv, nil, &out, &errOut); code != 0 {
+			t.Fatalf("report --cycle %s: exit %d: %s", cycle, code, errOut.String())
+		}
+		if !strings.Contains(out.String(), want) || !strings.Contains(out.String(), "X-MYTAN") && !strings.Contains(out.String(), "Mỹ Tân") {
+			t.Errorf("report --cycle %s lacks %q or Mỹ Tân's report:\n%.400s", cycle, want, out.String())
+		}
+	}
+
+	for _, bad := range [][]string{{"report", "--cycle", "decade"}, {"report", "--format", "pdf"}, {"report", "--at", "11/03/2024"}, {"report", "--format", "xlsx"}} {
 		errOut.Reset()
 		if code := run(context.Background(), bad, kv, nil, &out, &errOut); code != 2 {
 			t.Errorf("%v: exit %d (%s), want 2", bad, code, errOut.String())

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/debug"
 	"time"
 
 	"github.com/tocongtac/tocongtac/bot"
@@ -37,6 +38,10 @@ func runServe(ctx context.Context, args []string, getenv env, stderr io.Writer) 
 		return err
 	}
 	log.Info().Str("bot", "@"+b.Username()).Int("admins", len(cfg.Admins)).Str("db", cfg.DB).Msg("serving")
+	// Start-up garbage (the plan's YAML, migrations, library tables) goes back to the
+	// system now rather than minutes later: a bot mostly idles, and idle memory is what
+	// a small shared server feels.
+	debug.FreeOSMemory()
 	err = b.Run(ctx)
 	log.Info().Msg("stopped")
 	return err
@@ -85,7 +90,7 @@ func runBackup(ctx context.Context, args []string, getenv env, stdout io.Writer)
 	defer db.Close()
 	start := time.Now()
 	if err := db.Backup(ctx, rest[0]); err != nil {
-		return err
+		return errors.New(messages.CLIBackupFailed(rest[0], err))
 	}
 	fmt.Fprintln(stdout, messages.CLIBackupDone(cfg.DB, rest[0], time.Since(start)))
 	return nil

@@ -126,18 +126,11 @@ func Bind(ctx context.Context, tx *store.Tx, plan store.Plan, userID int64, isAd
 		return reject("unit_gone", ErrInviteUnitGone)
 	}
 	role := store.MemberRole(inv.Role)
-	members, err := tx.UnitMembers(ctx, u.Code)
+	seats, err := UnitSeats(ctx, tx, u.Code)
 	if err != nil {
 		return Binding{}, err
 	}
-	var focal, deputy int64
-	f, d := store.SplitRoles(members)
-	if f != nil {
-		focal = f.UserID
-	}
-	if d != nil {
-		deputy = d.UserID
-	}
+	focal, deputy := seats.Focal, seats.Deputy
 	// Opening a link for a role one already holds leaves it for the right person.
 	if (role == store.MemberFocal && focal == userID) || (role == store.MemberDeputy && deputy == userID) {
 		return Binding{Invite: inv, Unit: u}, ErrAlreadyBound

@@ -121,7 +121,8 @@ type CycleIDs struct{ Week, Month, Quarter string }
 // (to be sent up at once, as the plan asks): a blocker repeated by "giữ nguyên" is not new.
 func Record(ctx context.Context, tx *store.Tx, unit string, lines []Line, o Origin) (blockers []Line, err error) {
 	for _, l := range lines {
-		_, err := tx.AddReport(ctx, store.Report{
+		// Through the ticket rules: a blocker and what follows it act on one ticket.
+		_, _, err := RecordReport(ctx, tx, store.Report{
 			Unit: unit, Model: l.Model, Status: l.Status, Percent: l.Percent, Note: l.Note,
 			Reporter: o.Reporter, ChatID: o.ChatID, MessageID: o.MessageID, Line: l.Line, Source: l.Source,
 			ReceivedAt: o.At, Week: o.Cycles.Week, Month: o.Cycles.Month, Quarter: o.Cycles.Quarter,

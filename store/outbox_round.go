@@ -1,0 +1,87 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"time"
+)
+
+// SendOutcome is how one send ended. The sender keeps outcomes until its next round,
+// which records them together with the next messages it starts.
+type SendOutcome struct {
+	ID          int64
+	ChatID      int64
+	State       string // StateSent; StatePending to retry at RetryAt; StateBlocked or StateDead
+	TGMessageID int    // with StateSent
+	RetryAt     time.Time
+	Reason      string
+	MigrateTo   int64 // with StatePending: the chat became this supergroup; follow it first
+}
+
+// SendRound is what one round of the sender committed.
+type SendRound struct {
+	Sending     []OutboxMessage // marked sending: the caller sends each of them now
+	Unreachable []int64         // chats that the outcomes newly marked unreachable
+	NextRetryAt time.Time       // earliest pending retry after the round, zero when none
+}
+
+// SenderRound is one wake-up of the sender in one transaction, so one commit whatever the
+// number of messages: it records the outcomes of finished sends, then offers the due
+// messages to pick in queue order and marks those it accepts as sending. pick runs inside
+// the transaction; it must only decide (pacing, free workers), not block.
+//
+// The round commits lazily (UpdateLazy): its marks survive a crash of the process, which
+// is what bounds duplicates; a power cut before the next Sync can only make messages
+// whose marks it lost go out again.
+func (db *DB) SenderRound(ctx context.Context, outcomes []SendOutcome, limit int,
+	pick func(OutboxMessage) bool) (SendRound, error) {
+	var r SendRound
+	err := db.UpdateLazy(ctx, func(tx *Tx) error {
+		r = SendRound{}
+		for _, o := range outcomes {
+			newly, err := tx.recordOutcome(ctx, o)
+			if err != nil {
+				return fmt.Errorf("outcome of outbox %d: %w", o.ID, err)
+			}
+			if newly {
+				r.Unreachable = append(r.Unreachable, o.ChatID)
+			}
+		}
+		due, err := dueMessages(ctx, tx.sql, tx.now, limit)
+		if err != nil {
+			return err
+		}
+		for _, m := range due {
+			if !pick(m) {
+				continue
+			}
+			// Read as pending in this same transaction, so the mark always applies.
+			if _, err := tx.markSending(ctx, m.ID); err != nil {
+				return fmt.Errorf("mark sending: %w", err)
+			}
+			m.State = StateSending
+			m.Attempts++
+			r.Sending = append(r.Sending, m)
+		}
+		r.NextRetryAt, err = nextRetryAt(ctx, tx.sql)
+		return err
+	})
+	return r, err
+}
+
+func (tx *Tx) recordOutcome(ctx context.Context, o SendOutcome) (newlyUnreachable bool, err error) {
+	switch o.State {
+	case StateSent:
+		return false, tx.markSent(ctx, o.ID, o.TGMessageID)
+	case StatePending:
+		if o.MigrateTo != 0 {
+			if err := tx.MigrateChat(ctx, o.ChatID, o.MigrateTo); err != nil {
+				return false, err
+			}
+		}
+		return false, tx.markRetry(ctx, o.ID, o.RetryAt, o.Reason)
+	case StateBlocked, StateDead:
+		return tx.markFailed(ctx, o.ID, o.State, o.Reason)
+	}
+	return false, fmt.Errorf("unknown outcome state %q", o.State)
+}

@@ -1,0 +1,7 @@
+// Package liberationserifitalic stands in for the font of that name, which the chart does not use.
+package liberationserifitalic
+
+import "codeberg.org/go-fonts/liberation/liberationserifregular"
+
+// TTF is the regular serif font.
+var TTF = liberationserifregular.TTF

@@ -206,6 +206,11 @@ func (p *parser) skip(l *Line, body string) bool {
 		if per, ok := findPeriod(body); ok {
 			p.notePeriod(per, l.N)
 		}
+	case onlyPolite(body):
+		l.Skip = SkipGreeting
+		if per, ok := findPeriod(body); ok {
+			p.notePeriod(per, l.N)
+		}
 	default:
 		return false
 	}
@@ -222,7 +227,36 @@ func (p *parser) heading(body string) bool {
 	if startsWithAny(body, []string{"bao cao", "bc"}) {
 		return true
 	}
-	return (!p.reported || colon) && (startsWithAny(body, headingStarts) || colon)
+	return (!p.reported || colon) && (startsWithAny(body, headingStarts) || colon || hasDate(body))
+}
+
+// onlyPolite reports a line of polite words and a period only ("Dạ em gửi
+// báo cáo tuần trước ạ").
+func onlyPolite(body string) bool {
+	k := politePrefix(body)
+	return k > 0 && cleanNote(body[k:]) == ""
+}
+
+// hasDate reports "ngày 15 tháng 3" or "15/3/2024" in a line.
+func hasDate(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if i > 0 && wordAt(s, i-1) {
+			continue
+		}
+		if hasWord(s, i, "ngay") && isDigit0(s, skipSpace(s, i+len("ngay"))) {
+			return true
+		}
+		if isDigit(s[i]) {
+			j := i
+			for j < len(s) && (isDigit(s[j]) || s[j] == '/') {
+				j++
+			}
+			if strings.Count(s[i:j], "/") == 2 {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // continuation joins the line to the note of the open report line.

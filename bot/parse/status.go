@@ -1,6 +1,7 @@
 package parse
 
 import (
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -255,6 +256,12 @@ func readStatus(f *folded, i int) (status, ProblemKind) {
 			return s, BadPercent
 		case pctOK:
 			s.pct, end = v, e
+		case pctNone:
+			if v, e, ok := lonePercent(f.s, j); ok && sug == "" {
+				// "dtk 60": surely 60%, but a number is not a percentage; ask.
+				s.pct, end = v, e
+				sug = statusWords[k.status] + " " + strconv.Itoa(v) + "%"
+			}
 		}
 	} else {
 		v, e, pk := parsePercent(f.s, i)
@@ -382,6 +389,27 @@ func editDistance(a, b string, limit int) int {
 		prev2, prev, cur = prev, cur, prev2
 	}
 	return prev[len(b)]
+}
+
+// statusWords name a status in a question.
+var statusWords = map[store.Status]string{store.StatusDone: "hoàn thành", store.StatusInProgress: "đang triển khai",
+	store.StatusNotStarted: "chưa triển khai", store.StatusBlocked: "vướng mắc"}
+
+// lonePercent reads a number 0-100 standing alone where a percentage would
+// be ("dtk 60", "dtk 60, còn 2 thôn"), not "2 thôn".
+func lonePercent(s string, i int) (int, int, bool) {
+	j, v := i, 0
+	for j < len(s) && isDigit(s[j]) && j-i < 3 {
+		v = v*10 + int(s[j]-'0')
+		j++
+	}
+	if j == i || v > 100 || (j < len(s) && !(s[j] == ' ' || s[j] == ',' || s[j] == ';')) {
+		return 0, i, false
+	}
+	if k := skipSpace(s, j); k < len(s) && (letterAt(s, k) || isDigit(s[k])) {
+		return 0, i, false
+	}
+	return v, j, true
 }
 
 var bareVuong = keyword{f: fold("vướng"), word: "vướng mắc", status: store.StatusBlocked, bare: bareUnaccented}

@@ -139,7 +139,7 @@ func politePrefix(s string) int {
 }
 
 var politeWords = []string{"da", "vang", "em", "xin", "bao cao", "gui", "anh", "chi", "a", "tien do",
-	"ket qua", "cap nhat", "nhu sau"}
+	"ket qua", "cap nhat", "nhu sau", "cua", "don vi"}
 
 // onlyShortWords reports a line of nothing but "dạ", "vâng", "ok", "em báo cáo".
 func onlyShortWords(s string) bool {

@@ -340,7 +340,7 @@ func (ws *workspace) resolve(ctx context.Context, tx *store.Tx, unit string, res
 		problems = append(problems, messages.LineProblem{Line: l.Line, Raw: l.Raw, Kind: messages.ProblemNotAssigned, Model: l.Model})
 	}
 	for _, pr := range res.Problems {
-		problems = append(problems, messages.LineProblem{Line: pr.Line, Raw: pr.Raw, Kind: pr.Kind, Model: pr.Model})
+		problems = append(problems, messages.LineProblem{Line: pr.Line, Raw: pr.Raw, Kind: pr.Kind, Model: pr.Model, Suggestion: pr.Suggestion})
 	}
 	sort.SliceStable(problems, func(i, j int) bool { return problems[i].Line < problems[j].Line })
 	recs := make([]planned, 0, len(r.Lines))

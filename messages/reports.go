@@ -33,14 +33,19 @@ const (
 	ProblemDuplicateModel = store.LineDuplicateModel
 	ProblemTooManyLines   = store.LineTooManyLines
 	ProblemMultipleModels = store.LineMultipleModels
+	ProblemNotUnitModel   = store.LineNotUnitModel // a bare number ("3 ht") that is not one of the unit's models
+	ProblemSuggestion     = store.LineSuggestion   // a near-miss typo: Suggestion is what it was read as
+	ProblemAmbiguous      = store.LineAmbiguous    // "MH9 xong MH10": does MH10 share the status?
+	ProblemNeedsNote      = store.LineNeedsNote    // a Vướng mắc without a description
 )
 
 // LineProblem is a line of a reply that was not recorded.
 type LineProblem struct {
-	Line  int
-	Raw   string
-	Kind  LineProblemKind
-	Model int
+	Line       int
+	Raw        string
+	Kind       LineProblemKind
+	Model      int
+	Suggestion string // ProblemSuggestion: "hoàn thành"
 }
 
 // ReportSummary is what the confirmation of one status reply says.
@@ -173,7 +178,15 @@ func problemText(p LineProblem, unitModels []int) string {
 	case ProblemTooManyLines:
 		return "tin nhắn quá dài; từ dòng này trở đi chưa được đọc. Vui lòng gửi phần còn lại trong tin nhắn khác."
 	case ProblemMultipleModels:
-		return "mỗi dòng chỉ báo cáo một mô hình." + ex(exModel+": hoàn thành\nMH"+strconv.Itoa(example+1)+": đang triển khai")
+		return "số mô hình nằm trong phần ghi chú; vui lòng báo cáo mô hình đó ở dòng riêng." + ex(exModel+": hoàn thành\nMH"+strconv.Itoa(example+1)+": đang triển khai")
+	case ProblemNotUnitModel:
+		return fmt.Sprintf("số %d không phải mô hình của đơn vị. Các mô hình của đơn vị: %s. Nếu đúng là mô hình, vui lòng ghi rõ <code>MH%d</code>.", p.Model, E(ModelList(unitModels)), p.Model)
+	case ProblemSuggestion:
+		return fmt.Sprintf("có phải «%s»? Vui lòng gửi lại dòng này cho rõ.", E(p.Suggestion)) + ex(exModel+": "+E(p.Suggestion))
+	case ProblemAmbiguous:
+		return "chưa rõ trạng thái của " + exModel + "; vui lòng ghi trạng thái cho từng mô hình." + ex(exModel+": hoàn thành")
+	case ProblemNeedsNote:
+		return "vướng mắc cần nêu rõ nội dung để Cơ quan thường trực nắm và hỗ trợ." + ex(exModel+": vướng mắc – thiếu kinh phí")
 	}
 	return "chưa hiểu dòng này." + ex(exModel+": hoàn thành")
 }

@@ -61,10 +61,11 @@ const (
 
 // Problem is a non-empty line that was not recorded.
 type Problem struct {
-	Line  int
-	Kind  ProblemKind
-	Raw   string
-	Model int // 0 if none was read
+	Line       int
+	Kind       ProblemKind
+	Raw        string
+	Model      int    // 0 if none was read
+	Suggestion string // Suggestion: the phrase the line was read as ("hoàn thành")
 }
 
 // AllShortcut sets every model assigned to the unit ("tất cả đang triển khai").

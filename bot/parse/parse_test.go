@@ -58,7 +58,7 @@ var lineCases = []lineCase{
 	{"M31 - vm: thiếu kinh phí", 31, B, -1, "thiếu kinh phí", 0},
 	{"9. ht", 9, D, -1, "", 0},
 	{"MH 5 ctk", 5, N, -1, "", 0},
-	{"mh9 hoan thah", 9, "", 0, "", Suggestion},
+	{"mh9 hoan thah", 9, "", 0, "hoàn thành", Suggestion},
 	{"MH19", 19, "", 0, "", NoStatus},
 	{"MH19 xong", 19, D, -1, "", 0},
 	{"MH0", 0, "", 0, "", BadModelNumber},
@@ -158,11 +158,11 @@ var lineCases = []lineCase{
 	{"MH9 chưa hoàn thành", 9, "", 0, "", NoStatus},
 	{"MH9 chua xong", 9, "", 0, "", NoStatus},
 	{"MH9 chuan bi", 9, "", 0, "", NoStatus},
-	{"MH9 vuong mat bang", 9, "", 0, "", Suggestion}, // could be the name Vương: asked
+	{"MH9 vuong mat bang", 9, "", 0, "vướng mắc", Suggestion}, // could be the name Vương: asked
 	{"MH9 Vương: đang làm", 9, "", 0, "", NoStatus},
-	{"MH9 dáng lam", 9, "", 0, "", Suggestion},
+	{"MH9 dáng lam", 9, "", 0, "đang làm", Suggestion},
 	{"MH9 htx đã thành lập", 9, "", 0, "", NoStatus},
-	{"MH9 xongg", 9, "", 0, "", Suggestion},
+	{"MH9 xongg", 9, "", 0, "xong", Suggestion},
 	{"MH9 ok", 9, "", 0, "", NoStatus},
 	{"MH9 dang", 9, "", 0, "", NoStatus},
 	{"MH9 70", 9, "", 0, "", NoStatus},
@@ -205,7 +205,8 @@ func TestParseLines(t *testing.T) {
 		if c.kind == 0 {
 			want.Entries = []Entry{{Line: 1, Model: c.model, Status: c.st, Percent: c.pct, Note: c.note, Raw: raw}}
 		} else {
-			want.Problems = []Problem{{Line: 1, Kind: c.kind, Raw: raw, Model: c.model}}
+			// For a Suggestion, note holds the phrase suggested.
+			want.Problems = []Problem{{Line: 1, Kind: c.kind, Raw: raw, Model: c.model, Suggestion: c.note}}
 		}
 		if !reflect.DeepEqual(got, want) {
 			t.Errorf("Parse(%q)\n got %s\nwant %s", c.in, show(got), show(want))
@@ -295,7 +296,7 @@ func TestParseMessages(t *testing.T) {
 			Problems: []Problem{p(1, DuplicateModel, 9, "MH9 xong")},
 		}},
 		{"duplicate, last unreadable", "MH9 xong\nMH9 hoan thah", Result{
-			Problems: []Problem{p(1, DuplicateModel, 9, "MH9 xong"), p(2, Suggestion, 9, "MH9 hoan thah")},
+			Problems: []Problem{p(1, DuplicateModel, 9, "MH9 xong"), {Line: 2, Kind: Suggestion, Raw: "MH9 hoan thah", Model: 9, Suggestion: "hoàn thành"}},
 		}},
 		{"duplicate, first unreadable", "MH9 hoan thah\nMH9 xong", Result{
 			Entries:  []Entry{e(2, 9, D, -1, "", "MH9 xong")},

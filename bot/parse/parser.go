@@ -369,7 +369,7 @@ func (p *parser) finish() Result {
 			}
 			res.Entries = append(res.Entries, l.Reports...)
 		case LineQuestion:
-			res.Problems = append(res.Problems, Problem{Line: l.N, Kind: questionProblem[l.Question], Raw: l.Raw, Model: l.Model})
+			res.Problems = append(res.Problems, Problem{Line: l.N, Kind: questionProblem[l.Question], Raw: l.Raw, Model: l.Model, Suggestion: l.Suggestion})
 		case LineError:
 			res.Problems = append(res.Problems, Problem{Line: l.N, Kind: l.Problem, Raw: l.Raw, Model: l.Model})
 		}

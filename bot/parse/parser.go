@@ -60,7 +60,8 @@ func (p *parser) line(f *folded, raw string, n int) {
 		return
 	}
 	refs := ModelRefs(raw)
-	if len(refs) == 0 && p.skip(&l, body) {
+	// A bullet under a report is a detail of it, whatever its first words.
+	if len(refs) == 0 && !(bullet && p.open >= 0) && p.skip(&l, body) {
 		p.add(l, false)
 		p.open = -1
 		return
@@ -197,7 +198,7 @@ func (p *parser) allLine(f *folded, raw string, n, j int) {
 // skip recognises headings, greetings and sign-offs.
 func (p *parser) skip(l *Line, body string) bool {
 	switch {
-	case p.signedOff || startsWithAny(body, signoffStarts):
+	case p.signedOff || startsWithAny(body, signoffStarts) || isSignature(body):
 		l.Skip, p.signedOff = SkipSignoff, true
 	case startsWithAny(body, greetingStarts) || onlyShortWords(body):
 		l.Skip = SkipGreeting

@@ -156,6 +156,10 @@ var replyCases = []replyCase{
 	{"MH9 xong\nhoàn thành", xa, "9D", "R E:NoModel", ""},
 	{"MH9 xong\n- hoàn thành giai đoạn 1", xa, `9D"hoàn thành giai đoạn 1"`, "R C", ""},
 	{"MH30 vm\n\n- thiếu vốn", xa, `30B"thiếu vốn"`, "R C", ""},
+	{"MH9 xong\n- Báo cáo nghiệm thu đã gửi huyện", xa, `9D"Báo cáo nghiệm thu đã gửi huyện"`, "R C", ""},
+	{"MH30 vm\nthừa thiết bị nhưng thiếu người", xa, `30B"thừa thiết bị nhưng thiếu người"`, "R C", ""},
+	{"MH30 vm\nChủ tịch xã đang chỉ đạo giải quyết", xa, `30B"Chủ tịch xã đang chỉ đạo giải quyết"`, "R C", ""},
+	{"MH9 xong\nTM. UBND XÃ\nCHỦ TỊCH\nLê Văn Bình", xa, "9D", "R Ss Ss Ss", ""},
 
 	// Letters: headings, greetings, sign-offs.
 	{"Kính gửi: Tổ công tác Đề án 06 huyện\nMH9 xong\nMH18 dtk 50%\nTrân trọng cảm ơn!", xa, "9D 18P50", "Sg R R Ss", ""},

@@ -97,18 +97,33 @@ func allPrefix(s string) (int, bool) {
 
 // Lines that are not reports, by how they start (folded).
 var (
-	greetingStarts = []string{"kinh gui", "kinh thua", "kinh chao", "xin chao", "chao", "thua",
+	greetingStarts = []string{"kinh gui", "kinh thua", "kinh chao", "xin chao", "chao", "thua anh", "thua chi",
+		"thua cac", "thua ong", "thua ba", "thua dong chi",
 		"gui anh", "gui chi", "gui ban", "gui to", "gui cac", "gui co quan", "alo", "hello", "hi"}
 	// shortWords make a greeting only when nothing else is on the line.
 	shortWords    = []string{"ok", "oke", "okay", "vang", "da", "em", "xin", "bao cao", "gui", "anh", "chi", "a", "nhu sau", "nhe", "nha"}
 	signoffStarts = []string{"tran trong", "tran thanh cam on", "cam on", "xin cam on", "em cam on",
 		"em xin cam on", "thanks", "thank", "tks", "nguoi bao cao", "nguoi lap", "ky ten",
-		"chuc anh", "chuc cac", "chuc ca", "chuc moi", "tm.", "tm ubnd", "chu tich", "thu truong"}
-	headingStarts = []string{"bao cao", "bc", "v/v", "ve viec", "tien do", "ket qua", "tinh hinh",
+		"chuc anh", "chuc cac", "chuc ca", "chuc moi", "tm.", "tm ubnd"}
+	// signatureLines are sign-offs only as a whole line: "Chủ tịch xã chỉ
+	// đạo …" below a report is its note.
+	signatureLines = []string{"chu tich", "pho chu tich", "thu truong", "truong cong an", "truong phong", "nguoi ky"}
+	headingStarts  = []string{"bao cao", "bc", "v/v", "ve viec", "tien do", "ket qua", "tinh hinh",
 		"ubnd", "uy ban", "cong an", "ca xa", "ca huyen", "ca thi tran", "phong", "truong", "to cong tac",
 		"don vi", "cong hoa", "doc lap", "so:", "so ", "noi nhan", "danh sach", "cap nhat",
 		"thong tin", "de an", "xa ", "thi tran", "huyen", "tuan", "thang", "ky bao cao", "quy"}
 )
+
+// isSignature reports a line that is only a title of a signatory.
+func isSignature(s string) bool {
+	s = strings.TrimRight(s, " .:!")
+	for _, w := range signatureLines {
+		if s == w {
+			return true
+		}
+	}
+	return false
+}
 
 func startsWithAny(s string, prefixes []string) bool {
 	for _, p := range prefixes {

@@ -5,9 +5,34 @@
 // Every non-empty line comes back named (Result.Lines): a report, the
 // continuation of the report above, a skipped heading, greeting or sign-off,
 // a question for the sender, or an error with its reason. Nothing is guessed
-// silently: a near-miss typo ("hoan thnah") or an unclear split is a question,
-// a blocker without a description asks for one, and a model reference is
-// never left inside a note.
+// silently, and a model reference is never left inside a note.
+//
+// What a line may say:
+//   - one or more reports: "MH9 xong", "MH1, MH3 xong", "MH9 xong, MH18 dtk
+//     50%", "9 ht 18 dtk", "Hoàn thành: MH1, MH3", "MH9 xong, MH18 cũng vậy".
+//     A bare number is a model only when the unit has it (Options.Models) or,
+//     without a unit, when a status follows it.
+//   - shortcuts: "tất cả …", "(các mô hình) còn lại …", and "giữ nguyên",
+//     "như tuần trước", "giống tuần trước", "không thay đổi" for the last
+//     statuses again.
+//   - statuses: hoàn thành / xong / ht / ✅; đang triển khai / dtk / a
+//     percentage; chưa triển khai / chưa bắt đầu / ctk; vướng mắc / vm / khó
+//     khăn. "Đã triển khai 70%" takes its status from the percentage (70% is
+//     in progress, 100% done) and without one is asked about. "Tạm dừng" is a
+//     Vướng mắc whose note opens with the words "tạm dừng": a pause is what
+//     the standing office must see and act on, and the pause describes itself.
+//   - continuations: a line starting with "-", "+" or "•", or any line
+//     without a model reference right below a report, joins its note.
+//   - headings, greetings and sign-offs ("Kính gửi …", "Báo cáo của UBND xã
+//     …", "Trân trọng!", and the signature below) are skipped and named.
+//
+// What is asked rather than guessed: a near-miss typo ("hoan thnah",
+// "dang trien khia", "vuong mat") or a lone number after a status ("dtk 60")
+// is a QuestionSuggestion; "MH9 xong MH10" is QuestionAmbiguous; a Vướng
+// mắc with no description is QuestionNeedsNote. Filler words are dropped
+// from the ends of notes ("rồi nhé", "ạ", a leading "về" or "là"); the rest
+// of a note is kept as typed. A period named in a heading or before the
+// reports ("tuần trước", "tuần 11", "tháng 3") is returned in Result.Period.
 package parse
 
 import (

@@ -303,7 +303,7 @@ func TestReplies(t *testing.T) {
 	if len(replyCases) < 150 {
 		t.Fatalf("only %d replies", len(replyCases))
 	}
-	recordedClean, questions := 0, 0
+	recordedClean, noQuestion, questions := 0, 0, 0
 	for _, c := range replyCases {
 		r := ParseWith(c.in, Options{Models: c.unit})
 		rec, lines, period := showReplies(r)
@@ -326,10 +326,14 @@ func TestReplies(t *testing.T) {
 		}
 		q := r.Questions()
 		questions += q
+		if q == 0 {
+			noQuestion++
+		}
 		if q == 0 && !strings.Contains(lines, "E:") && rec != "" {
 			recordedClean++
 		}
 	}
-	t.Logf("%d replies: %d (%.0f%%) recorded whole without a question; %d questions asked",
-		len(replyCases), recordedClean, 100*float64(recordedClean)/float64(len(replyCases)), questions)
+	pct := func(n int) float64 { return 100 * float64(n) / float64(len(replyCases)) }
+	t.Logf("%d replies: %d (%.0f%%) answered without a question, %d (%.0f%%) of them recorded whole; %d questions asked",
+		len(replyCases), noQuestion, pct(noQuestion), recordedClean, pct(recordedClean), questions)
 }

@@ -219,7 +219,8 @@ func (b *Bot) onText(ctx context.Context, s *scope, msg *models.Message, text st
 	code, named, body := s.ws.unitHeader(text)
 	res := parse.Parse(body)
 	understood := res.All != nil || res.KeepPrevious || len(res.Entries) > 0
-	if !understood && !named {
+	// A report the parser asks about ("MH36 vm", "MH9 hoan thnah") is not a note.
+	if !understood && !named && res.Questions() == 0 {
 		// Typed the note without replying to the question (desktop clients ignore ForceReply).
 		p, err := s.tx.LatestPending(ctx, s.chatID, s.from.ID, store.PendingNote)
 		if err == nil && now.Sub(p.CreatedAt) < noteWait {

@@ -477,6 +477,11 @@ func TestReportBadInput(t *testing.T) {
 		{"note of 1000", "MH18: đang làm 10% - " + strings.Repeat("ư", 1000), []string{"Đã ghi nhận"}, 1},
 		{"note of 1001", "MH18: đang làm 10% - " + strings.Repeat("ư", 1001), []string{"1000 ký tự"}, 0},
 		{"empty-ish", "   \n\t", []string{"chưa hiểu"}, 0},
+		{"blocker without description", "MH9 vm", []string{"nêu rõ nội dung"}, 0},
+		{"typo", "MH9 hoan thnah", []string{"có phải «hoàn thành»"}, 0},
+		{"two models on a line", "MH9 xong, MH18 dtk 50%", []string{"MH9: Hoàn thành", "MH18: Đang triển khai 50%"}, 2},
+		{"a short letter", "Kính gửi Tổ công tác\nMH18 vướng mắc:\n- thiếu camera\nTrân trọng!", []string{"MH18: Vướng mắc – thiếu camera"}, 1},
+		{"a model in the note", "MH9 xong - phối hợp MH18", []string{"nằm trong phần ghi chú"}, 0},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

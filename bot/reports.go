@@ -217,7 +217,13 @@ func (b *Bot) onText(ctx context.Context, s *scope, msg *models.Message, text st
 	}
 
 	code, named, body := s.ws.unitHeader(text)
-	res := parse.Parse(body)
+	known := replyUnit
+	if named {
+		known = code
+	} else if known == "" && len(units) == 1 {
+		known = units[0].Unit
+	}
+	res := parse.ParseWith(body, s.ws.parseFor(known))
 	understood := res.All != nil || res.KeepPrevious || len(res.Entries) > 0
 	// A report the parser asks about ("MH36 vm", "MH9 hoan thnah") is not a note.
 	if !understood && !named && res.Questions() == 0 {
@@ -252,6 +258,19 @@ func (b *Bot) onText(ctx context.Context, s *scope, msg *models.Message, text st
 		unit = units[0].Unit
 	}
 	return b.applyText(ctx, s, unit, res, o)
+}
+
+// parseFor makes the parser aware of the unit's models ("9 ht" is MH9 only if the unit
+// has it); an empty unit leaves it unaware.
+func (ws *workspace) parseFor(unit string) parse.Options {
+	if unit == "" {
+		return parse.Options{}
+	}
+	ms := []int{}
+	for _, a := range ws.plan.UnitModels(unit) {
+		ms = append(ms, a.Model)
+	}
+	return parse.Options{Models: ms}
 }
 
 // onlyNoModel reports a message with no line that looks like a report at all.

@@ -243,7 +243,7 @@ func (b *Bot) onReportButton(ctx context.Context, s *scope, cq *models.CallbackQ
 		}
 		o := origin{reporter: cq.From.ID, chatID: s.chatID, messageID: p.MessageID, at: p.CreatedAt,
 			cycles: cycleIDs{week: p.Week, month: p.Month, quarter: p.Quarter}}
-		if err := b.applyText(ctx, s, unit, parse.Parse(p.Text), o); err != nil {
+		if err := b.applyText(ctx, s, unit, parse.ParseWith(p.Text, s.ws.parseFor(unit)), o); err != nil {
 			return err
 		}
 		b.answerCallback(s, cq.ID, "")

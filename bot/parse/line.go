@@ -17,7 +17,7 @@ type lineOut struct {
 	model    int
 }
 
-func (o lineOut) fail(k ProblemKind, model int) lineOut {
+func refused(k ProblemKind, model int) lineOut {
 	return lineOut{problem: k, model: max(model, 0)}
 }
 
@@ -32,7 +32,7 @@ func (p *parser) readReport(f *folded, raw string, i, n int) lineOut {
 	for {
 		models, j, kind, km := p.modelList(f, i)
 		if kind != 0 {
-			return out.fail(kind, km)
+			return refused(kind, km)
 		}
 		j = skipSeps(f.s, j)
 		st, kind := readStatus(f, j)
@@ -49,11 +49,11 @@ func (p *parser) readReport(f *folded, raw string, i, n int) lineOut {
 				}
 			} else {
 				// "MH9 xong – phối hợp với MH10": MH10 cannot be placed.
-				return out.fail(MultipleModels, out.entries[0].Model)
+				return refused(MultipleModels, out.entries[0].Model)
 			}
 		}
 		if kind != 0 {
-			return out.fail(kind, models[0])
+			return refused(kind, models[0])
 		}
 		k := skipSeps(f.s, st.end)
 		b := k
@@ -65,7 +65,7 @@ func (p *parser) readReport(f *folded, raw string, i, n int) lineOut {
 			note = joinNote(noteSpan(f, raw, st.kwFrom, st.kwTo), note, ": ")
 		}
 		if utf8.RuneCountInString(note) > maxNote {
-			return out.fail(NoteTooLong, models[0])
+			return refused(NoteTooLong, models[0])
 		}
 		if st.sug != "" && out.question == 0 {
 			out.question, out.sug, out.model = QuestionSuggestion, st.sug, models[0]
@@ -74,7 +74,7 @@ func (p *parser) readReport(f *folded, raw string, i, n int) lineOut {
 		for _, m := range models {
 			for _, e := range out.entries {
 				if e.Model == m {
-					return out.fail(DuplicateModel, m)
+					return refused(DuplicateModel, m)
 				}
 			}
 			out.lastSeg = append(out.lastSeg, len(out.entries))

@@ -213,7 +213,7 @@ func cleanNote(note string) string {
 	from, to := 0, len(f.s) // folded span kept
 	for {
 		n := fillerAt(&f, from, leadFillers)
-		if n == 0 || !nonWordAfter(f.s, from+n) {
+		if n == 0 {
 			break
 		}
 		from = skipSeps(f.s, from+n)
@@ -253,5 +253,3 @@ func cleanNote(note string) string {
 	}
 	return out
 }
-
-func nonWordAfter(s string, i int) bool { return !wordAt(s, i) }

@@ -60,6 +60,9 @@ type origin struct {
 	messageID int
 	at        time.Time
 	cycles    cycleIDs
+	// awaiting is the guided flow's note still waited for when a report was typed
+	// instead of the note: the answer says so.
+	awaiting *store.PendingReport
 }
 
 // planned is one report about to be recorded.
@@ -205,7 +208,11 @@ func (b *Bot) onText(ctx context.Context, s *scope, msg *models.Message, text st
 		case row.Purpose == purposeNotePrompt:
 			p, err := s.tx.PendingByPrompt(ctx, row.ID)
 			if err == nil && p.UserID == s.from.ID {
-				return b.applyNote(ctx, s, units, p, text, msg.ID)
+				// A report typed at the prompt is a report, not the note of another model.
+				if !looksLikeReport(parse.ParseWith(text, s.ws.parseFor(p.Unit))) || !serves(units, p.Unit) {
+					return b.applyNote(ctx, s, units, p, text, msg.ID)
+				}
+				replyUnit, o.awaiting = p.Unit, &p
 			}
 			if err != nil && !errors.Is(err, store.ErrNotFound) {
 				return err
@@ -225,16 +232,20 @@ func (b *Bot) onText(ctx context.Context, s *scope, msg *models.Message, text st
 	}
 	res := parse.ParseWith(body, s.ws.parseFor(known))
 	understood := res.All != nil || res.KeepPrevious || len(res.Entries) > 0
-	// A report the parser asks about ("MH36 vm", "MH9 hoan thnah") is not a note.
-	if !understood && !named && res.Questions() == 0 {
-		// Typed the note without replying to the question (desktop clients ignore ForceReply).
+	if o.awaiting == nil && !named {
+		// Typed the note without replying to the question (desktop clients ignore ForceReply);
+		// a report typed instead leaves the note still waited for, and the answer says so.
 		p, err := s.tx.LatestPending(ctx, s.chatID, s.from.ID, store.PendingNote)
-		if err == nil && now.Sub(p.CreatedAt) < noteWait {
+		switch {
+		case err == nil && now.Sub(p.CreatedAt) < noteWait && !looksLikeReport(res):
 			return b.applyNote(ctx, s, units, p, text, msg.ID)
-		}
-		if !errors.Is(err, store.ErrNotFound) {
+		case err == nil && now.Sub(p.CreatedAt) < noteWait:
+			o.awaiting = &p
+		case !errors.Is(err, store.ErrNotFound):
 			return err
 		}
+	}
+	if !understood && !named && res.Questions() == 0 {
 		if onlyNoModel(res) {
 			return s.reply(ctx, messages.ReportNotUnderstood())
 		}
@@ -271,6 +282,18 @@ func (ws *workspace) parseFor(unit string) parse.Options {
 		ms = append(ms, a.Model)
 	}
 	return parse.Options{Models: ms}
+}
+
+func awaitingLine(p *store.PendingReport) *messages.ReportLine {
+	if p == nil {
+		return nil
+	}
+	return &messages.ReportLine{Model: p.Model, Status: p.Status, Percent: -1}
+}
+
+// looksLikeReport: something to record or to ask about, so not a note.
+func looksLikeReport(res parse.Result) bool {
+	return res.All != nil || res.KeepPrevious || len(res.Entries) > 0 || res.Questions() > 0
 }
 
 // onlyNoModel reports a message with no line that looks like a report at all.
@@ -333,6 +356,18 @@ func (b *Bot) applyText(ctx context.Context, s *scope, unit string, res parse.Re
 	}
 	if err := b.record(ctx, s, unit, recs, o); err != nil {
 		return err
+	}
+	if w := o.awaiting; w != nil {
+		for _, r := range recs {
+			if w.Unit == unit && r.model == w.Model {
+				// The typed report is the one the guided flow was asking about.
+				if _, err := s.tx.DeletePending(ctx, w.ID); err != nil {
+					return err
+				}
+				o.awaiting = nil
+				break
+			}
+		}
 	}
 	return b.confirmReport(ctx, s, unit, o, recs, missing, problems, false, 0)
 }
@@ -402,7 +437,7 @@ func (b *Bot) confirmReport(ctx context.Context, s *scope, unit string, o origin
 	return s.reply(ctx, messages.ReportConfirmation(messages.ReportSummary{
 		UnitName: s.ws.unitName(unit), UnitCode: unit, Week: o.cycles.week, Edited: edited,
 		Recorded: lines, Unchanged: unchanged, Missing: missing, Problems: problems,
-		UnitModels: unitModels, BlockersSent: len(blockers) > 0,
+		UnitModels: unitModels, BlockersSent: len(blockers) > 0, AwaitingNote: awaitingLine(o.awaiting),
 	}))
 }
 

@@ -606,3 +606,54 @@ func BenchmarkEchoBaseline(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.N)/time.Since(start).Seconds(), "replies/s")
 }
+
+// A report typed at the guided flow's note prompt is recorded as a report, not stored as
+// the note of the model asked about; the bot says it still waits for that note.
+func TestReportTypedAtTheNotePrompt(t *testing.T) {
+	env := bottest.Start(t)
+	env.Bind(repCAH, "CAH", store.MemberFocal)
+	chat := env.TG.Private(repCAH)
+	kb := env.Say(repCAH, "/baocao")
+	env.TG.Press(repCAH, chat, kb.MessageID, "r:m:CAH:9")
+	repWaitEdit(t, env, chat.ID, kb.MessageID, "Chọn trạng thái")
+	env.TG.Press(repCAH, chat, kb.MessageID, "r:s:CAH:9:blocked")
+	prompt, err := env.TG.WaitFor(env.Context(), func(s telegramtest.Sent) bool { return s.ChatID == chat.ID && s.ForceReply })
+	if err != nil {
+		t.Fatalf("no note prompt: %v", err)
+	}
+	env.Settle()
+
+	// As a reply to the prompt.
+	n := len(env.TG.SentTo(chat.ID))
+	env.TG.ReplyTo(repCAH, chat, prompt.MessageID, "MH18 hoàn thành")
+	got := env.NextTo(chat.ID, n)
+	if !strings.Contains(got.PlainText, "MH18: Hoàn thành") || !strings.Contains(got.PlainText, "MH9 (Vướng mắc) chưa được ghi nhận") {
+		t.Errorf("answer to a report at the prompt:\n%s", got.PlainText)
+	}
+	// Not as a reply (desktop clients): the same.
+	got = env.Say(repCAH, "MH11 đang triển khai 40%")
+	if !strings.Contains(got.PlainText, "MH11: Đang triển khai 40%") || !strings.Contains(got.PlainText, "vẫn đang chờ ghi chú") {
+		t.Errorf("answer to a report typed while the note is awaited:\n%s", got.PlainText)
+	}
+	rows := repRows(t, env, "CAH")
+	if len(rows) != 2 || rows[0].Model != 18 || rows[0].Note != "" || rows[1].Model != 11 || rows[1].Percent != 40 {
+		t.Fatalf("stored %+v", rows)
+	}
+	// The note itself, afterwards, still completes the blocker.
+	env.TG.ReplyTo(repCAH, chat, prompt.MessageID, "thiếu camera")
+	env.WaitText(chat.ID, "Đã ghi nhận", "MH9: Vướng mắc – thiếu camera")
+	// A report of the model asked about ends the question.
+	env.TG.Press(repCAH, chat, kb.MessageID, "r:m:CAH:18")
+	repWaitEdit(t, env, chat.ID, kb.MessageID, "Chọn trạng thái")
+	env.TG.Press(repCAH, chat, kb.MessageID, "r:s:CAH:18:blocked")
+	env.WaitText(chat.ID, "Ghi chú cho MH18")
+	env.Settle()
+	got = env.Say(repCAH, "MH18 vướng mắc: chưa có mặt bằng")
+	if !strings.Contains(got.PlainText, "MH18: Vướng mắc – chưa có mặt bằng") || strings.Contains(got.PlainText, "chờ ghi chú") {
+		t.Errorf("the typed report of the model asked about:\n%s", got.PlainText)
+	}
+	got = env.Say(repCAH, "thiếu kinh phí")
+	if !strings.Contains(got.PlainText, "chưa hiểu") {
+		t.Errorf("with no question left, a stray note is not understood:\n%s", got.PlainText)
+	}
+}

@@ -59,6 +59,9 @@ type ReportSummary struct {
 	Problems           []LineProblem
 	UnitModels         []int // the unit's models, for refused model numbers
 	BlockersSent       bool  // a blocker went to the standing office
+	// AwaitingNote: the guided flow still waits for this model's note (a report was
+	// typed instead of it).
+	AwaitingNote *ReportLine
 }
 
 // maxProblemsShown keeps one confirmation short even for a message of hundreds of lines.
@@ -130,6 +133,10 @@ func ReportConfirmation(s ReportSummary) string {
 	}
 	if s.BlockersSent {
 		b.WriteString("\n⚠️ Vướng mắc đã được chuyển ngay tới Cơ quan thường trực.\n")
+	}
+	if w := s.AwaitingNote; w != nil {
+		fmt.Fprintf(&b, "\n⏳ MH%d (%s) chưa được ghi nhận: vẫn đang chờ ghi chú. Vui lòng trả lời tin nhắn hỏi ghi chú, hoặc bấm «%s».\n",
+			w.Model, StatusLabel(w.Status), SkipNoteButton())
 	}
 	if len(s.Problems) > 0 {
 		fmt.Fprintf(&b, "\n❗ <b>Chưa ghi nhận %d dòng:</b>\n", len(s.Problems))

@@ -657,3 +657,32 @@ func TestReportTypedAtTheNotePrompt(t *testing.T) {
 		t.Errorf("with no question left, a stray note is not understood:\n%s", got.PlainText)
 	}
 }
+
+// The button flow takes a percentage for "đang triển khai": a 25/50/75% button, or a
+// number typed at the prompt, stored as the progress and not as a note.
+func TestReportGuidedPercentage(t *testing.T) {
+	env := bottest.Start(t)
+	env.Bind(repCAH, "CAH", store.MemberFocal)
+	chat := env.TG.Private(repCAH)
+	kb := env.Say(repCAH, "/baocao")
+	ask := func(model int) {
+		env.TG.Press(repCAH, chat, kb.MessageID, fmt.Sprintf("r:m:CAH:%d", model))
+		repWaitEdit(t, env, chat.ID, kb.MessageID, "Chọn trạng thái")
+		env.TG.Press(repCAH, chat, kb.MessageID, fmt.Sprintf("r:s:CAH:%d:in_progress", model))
+		repWaitEdit(t, env, chat.ID, kb.MessageID, fmt.Sprintf("MH%d: 🔄", model))
+		env.Settle()
+	}
+	ask(9)
+	env.TG.Press(repCAH, chat, kb.MessageID, repButton(t, env, chat.ID, kb.MessageID, "r:p:"))
+	env.WaitText(chat.ID, "Đã ghi nhận", "MH9: Đang triển khai 25%")
+	ask(18)
+	if got := env.Say(repCAH, "100%"); !strings.Contains(got.PlainText, "từ 1% đến 99%") {
+		t.Errorf("100%% for in progress: %q", got.PlainText)
+	}
+	env.TG.SendText(repCAH, chat, "90 - đã lắp 3 thôn")
+	env.WaitText(chat.ID, "Đã ghi nhận", "MH18: Đang triển khai 90% – đã lắp 3 thôn")
+	rows := repRows(t, env, "CAH")
+	if len(rows) != 2 || rows[0].Percent != 25 || rows[0].Note != "" || rows[1].Percent != 90 || rows[1].Note != "đã lắp 3 thôn" {
+		t.Fatalf("stored %+v", rows)
+	}
+}

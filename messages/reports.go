@@ -288,6 +288,15 @@ func BackButton() string { return "« Danh sách mô hình" }
 // SkipNoteButton records the status without a note.
 func SkipNoteButton() string { return "Bỏ qua ghi chú" }
 
+// PercentNotInProgress refuses 0% or 100% typed for "đang triển khai"; the note is still awaited.
+func PercentNotInProgress(model, pct int) string {
+	other := "Hoàn thành"
+	if pct == 0 {
+		other = "Chưa triển khai"
+	}
+	return fmt.Sprintf("MH%d đang triển khai nên tỷ lệ phải từ 1%% đến 99%%; %d%% là «%s». Vui lòng gửi lại tỷ lệ, hoặc chọn lại trạng thái bằng /baocao.", model, pct, other)
+}
+
 // GuidedStatus asks for the status of one model.
 func GuidedStatus(unitCode string, model int, title string, current ReportLine, reported bool) string {
 	var b strings.Builder

@@ -268,3 +268,20 @@ func ParseWith(text string, opt Options) Result {
 	}
 	return p.finish()
 }
+
+// NotePercent reads a percentage opening the answer to a note prompt ("90%",
+// "90", "90% - đã lắp 3 thôn"), so the button flow's "đang triển khai" gets
+// its progress; rest is the note after it. ok is false when the text does
+// not start with a percentage 0-100.
+func NotePercent(text string) (pct int, rest string, ok bool) {
+	text = sanitize(text)
+	f := fold(text)
+	i := skipSeps(f.s, 0)
+	v, end, pk := parsePercent(f.s, i)
+	if pk != pctOK {
+		if v, end, ok = lonePercent(f.s, i); !ok {
+			return -1, text, false
+		}
+	}
+	return v, cleanNote(noteSpan(&f, text, skipSeps(f.s, end), len(f.s))), true
+}

@@ -378,3 +378,25 @@ func BenchmarkParse(b *testing.B) {
 		Parse(msg)
 	}
 }
+
+func TestNotePercent(t *testing.T) {
+	for _, c := range []struct {
+		in   string
+		pct  int
+		rest string
+		ok   bool
+	}{
+		{"90%", 90, "", true},
+		{"90", 90, "", true},
+		{" 75 % - đã lắp 3 thôn", 75, "đã lắp 3 thôn", true},
+		{"50, còn 2 thôn", 50, "còn 2 thôn", true},
+		{"150%", -1, "150%", false},
+		{"2 thôn còn lại", -1, "2 thôn còn lại", false},
+		{"đã lắp 3/5", -1, "đã lắp 3/5", false},
+	} {
+		pct, rest, ok := NotePercent(c.in)
+		if pct != c.pct || rest != c.rest || ok != c.ok {
+			t.Errorf("NotePercent(%q) = %d %q %v, want %d %q %v", c.in, pct, rest, ok, c.pct, c.rest, c.ok)
+		}
+	}
+}

@@ -63,6 +63,7 @@ type origin struct {
 	// awaiting is the guided flow's note still waited for when a report was typed
 	// instead of the note: the answer says so.
 	awaiting *store.PendingReport
+	skipped  int // headings, greetings and sign-offs of the message, named in one line
 }
 
 // planned is one report about to be recorded.
@@ -347,6 +348,11 @@ func (b *Bot) askUnit(ctx context.Context, s *scope, units []store.Membership, b
 
 // applyText records what a parsed message says for a unit and answers with one confirmation.
 func (b *Bot) applyText(ctx context.Context, s *scope, unit string, res parse.Result, o origin) error {
+	for _, l := range res.Lines {
+		if l.Kind == parse.LineSkipped {
+			o.skipped++
+		}
+	}
 	recs, missing, problems, err := s.ws.resolve(ctx, s.tx, unit, res)
 	if err != nil {
 		return err
@@ -438,6 +444,7 @@ func (b *Bot) confirmReport(ctx context.Context, s *scope, unit string, o origin
 		UnitName: s.ws.unitName(unit), UnitCode: unit, Week: o.cycles.week, Edited: edited,
 		Recorded: lines, Unchanged: unchanged, Missing: missing, Problems: problems,
 		UnitModels: unitModels, BlockersSent: len(blockers) > 0, AwaitingNote: awaitingLine(o.awaiting),
+		Skipped: o.skipped,
 	}))
 }
 

@@ -480,7 +480,7 @@ func TestReportBadInput(t *testing.T) {
 		{"blocker without description", "MH9 vm", []string{"nêu rõ nội dung"}, 0},
 		{"typo", "MH9 hoan thnah", []string{"có phải «hoàn thành»"}, 0},
 		{"two models on a line", "MH9 xong, MH18 dtk 50%", []string{"MH9: Hoàn thành", "MH18: Đang triển khai 50%"}, 2},
-		{"a short letter", "Kính gửi Tổ công tác\nMH18 vướng mắc:\n- thiếu camera\nTrân trọng!", []string{"MH18: Vướng mắc – thiếu camera"}, 1},
+		{"a short letter", "Kính gửi Tổ công tác\nMH18 vướng mắc:\n- thiếu camera\nTrân trọng!", []string{"MH18: Vướng mắc – thiếu camera", "bỏ qua 2 dòng"}, 1},
 		{"a model in the note", "MH9 xong - phối hợp MH18", []string{"nằm trong phần ghi chú"}, 0},
 	}
 	for _, c := range cases {

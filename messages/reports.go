@@ -62,6 +62,7 @@ type ReportSummary struct {
 	// AwaitingNote: the guided flow still waits for this model's note (a report was
 	// typed instead of it).
 	AwaitingNote *ReportLine
+	Skipped      int // lines read as a heading, greeting or sign-off
 }
 
 // maxProblemsShown keeps one confirmation short even for a message of hundreds of lines.
@@ -123,6 +124,9 @@ func ReportConfirmation(s ReportSummary) string {
 	for _, l := range s.Recorded {
 		b.WriteString(reportLine(l, maxNoteShown))
 		b.WriteByte('\n')
+	}
+	if s.Skipped > 0 {
+		fmt.Fprintf(&b, "(Đã bỏ qua %d dòng tiêu đề, lời chào hoặc ký tên.)\n", s.Skipped)
 	}
 	if s.Edited && s.Unchanged > 0 {
 		fmt.Fprintf(&b, "(%d mô hình không thay đổi.)\n", s.Unchanged)

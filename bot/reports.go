@@ -375,7 +375,40 @@ func (b *Bot) applyText(ctx context.Context, s *scope, unit string, res parse.Re
 			}
 		}
 	}
-	return b.confirmReport(ctx, s, unit, o, recs, missing, problems, false, 0)
+	if err := b.confirmReport(ctx, s, unit, o, recs, missing, problems, false, 0); err != nil {
+		return err
+	}
+	return b.askSuggestions(ctx, s, unit, res, o)
+}
+
+// askSuggestions asks about each line read from a near-miss typo ("Có phải «hoàn
+// thành»?") with [Đúng, ghi nhận] [Không]; the reading waits as a pending text with
+// its unit, recorded only on "Đúng".
+func (b *Bot) askSuggestions(ctx context.Context, s *scope, unit string, res parse.Result, o origin) error {
+	for _, l := range res.Lines {
+		if l.Kind != parse.LineQuestion || l.Question != parse.QuestionSuggestion || len(l.Reports) == 0 {
+			continue
+		}
+		var lines []string
+		for _, e := range l.Reports {
+			lines = append(lines, messages.StatusLine(e.Model, e.Status, e.Percent, e.Note))
+		}
+		id, err := s.tx.AddPending(ctx, store.PendingReport{Kind: store.PendingText, ChatID: s.chatID, UserID: o.reporter,
+			Unit: unit, Text: strings.Join(lines, "\n"), Week: o.cycles.week, Month: o.cycles.month, Quarter: o.cycles.quarter})
+		if err != nil {
+			return err
+		}
+		ref := strconv.FormatInt(id, 10)
+		kb := inlineKeyboard([][]models.InlineKeyboardButton{{
+			{Text: messages.ConfirmSuggestionButton(), CallbackData: "r:y:" + ref},
+			{Text: messages.RejectSuggestionButton(), CallbackData: "r:x:" + ref},
+		}})
+		if err := s.send(ctx, store.Outgoing{ChatID: s.chatID, Text: messages.SuggestionQuestion(l.N, l.Raw, l.Suggestion, lines),
+			ReplyMarkup: kb, ReplyTo: o.messageID}); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // resolve turns a parsed message into the reports to record for unit (the rules are

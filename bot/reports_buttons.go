@@ -245,6 +245,29 @@ func (b *Bot) onReportButton(ctx context.Context, s *scope, cq *models.CallbackQ
 			return err
 		}
 		b.answerCallback(s, cq.ID, "")
+	case "y", "x": // yes or no to a near-miss typo's reading
+		p, ok, err := b.pendingArg(ctx, s, parts, cq.From.ID, store.PendingText)
+		if err != nil {
+			return err
+		}
+		if !ok || p.Unit == "" || len(parts) != 2 || !serves(units, p.Unit) {
+			stale()
+			return nil
+		}
+		if _, err := s.tx.DeletePending(ctx, p.ID); err != nil {
+			return err
+		}
+		if err := s.editKeyboard(ctx, msgID, messages.SuggestionAnswered(parts[0] == "y"), nil); err != nil {
+			return err
+		}
+		if parts[0] == "y" {
+			o := origin{reporter: cq.From.ID, chatID: s.chatID, messageID: p.MessageID, at: s.tx.Now(),
+				cycles: cycleIDs{week: p.Week, month: p.Month, quarter: p.Quarter}}
+			if err := b.applyText(ctx, s, p.Unit, parse.ParseWith(p.Text, s.ws.parseFor(p.Unit)), o); err != nil {
+				return err
+			}
+		}
+		b.answerCallback(s, cq.ID, "")
 	case "u": // the unit of a free-text message
 		p, ok, err := b.pendingArg(ctx, s, parts, cq.From.ID, store.PendingText)
 		if err != nil {

@@ -686,3 +686,37 @@ func TestReportGuidedPercentage(t *testing.T) {
 		t.Fatalf("stored %+v", rows)
 	}
 }
+
+// A near-miss typo is asked about with buttons, and recorded only on "Đúng, ghi nhận".
+func TestReportTypoSuggestionButtons(t *testing.T) {
+	env := bottest.Start(t)
+	env.Bind(repCAH, "CAH", store.MemberFocal)
+	chat := env.TG.Private(repCAH)
+	env.Say(repCAH, "MH9 hoan thnah, MH18 dtk 50%")
+	q := env.WaitText(chat.ID, "có phải «hoàn thành»?", "MH9: Hoàn thành", "MH18: Đang triển khai 50%")
+	env.Settle()
+	if n := len(repRows(t, env, "CAH")); n != 0 {
+		t.Fatalf("recorded %d reports before the answer", n)
+	}
+	env.TG.Press(repCAH, chat, q.MessageID, repButton(t, env, chat.ID, q.MessageID, "r:y:"))
+	env.WaitText(chat.ID, "Đã ghi nhận", "MH9: Hoàn thành", "MH18: Đang triển khai 50%")
+	repWaitEdit(t, env, chat.ID, q.MessageID, "Đã xác nhận")
+
+	env.Say(repCAH, "MH11 dang trien khia")
+	q = env.WaitText(chat.ID, "❓ Dòng 1", "có phải «đang triển khai»?")
+	env.Settle()
+	env.TG.Press(repCAH, chat, q.MessageID, repButton(t, env, chat.ID, q.MessageID, "r:x:"))
+	repWaitEdit(t, env, chat.ID, q.MessageID, "Đã bỏ qua")
+	env.Settle()
+	rows := repRows(t, env, "CAH")
+	if len(rows) != 2 || rows[0].Model != 9 || rows[0].Status != store.StatusDone || rows[1].Model != 18 || rows[1].Percent != 50 {
+		t.Fatalf("stored %+v", rows)
+	}
+	// Pressed again (an old client still shows it): stale, nothing recorded.
+	cq := env.TG.Press(repCAH, chat, q.MessageID, "r:y:1")
+	repWaitAnswer(t, env, cq, "")
+	env.Settle()
+	if n := len(repRows(t, env, "CAH")); n != 2 {
+		t.Fatalf("a stale confirmation recorded: %d rows", n)
+	}
+}

@@ -193,7 +193,7 @@ func problemText(p LineProblem, unitModels []int) string {
 	case ProblemNotUnitModel:
 		return fmt.Sprintf("số %d không phải mô hình của đơn vị. Các mô hình của đơn vị: %s. Nếu đúng là mô hình, vui lòng ghi rõ <code>MH%d</code>.", p.Model, E(ModelList(unitModels)), p.Model)
 	case ProblemSuggestion:
-		return fmt.Sprintf("có phải «%s»? Vui lòng gửi lại dòng này cho rõ.", E(p.Suggestion)) + ex(exModel+": "+E(p.Suggestion))
+		return fmt.Sprintf("có phải «%s»? Vui lòng xác nhận ở câu hỏi bên dưới, hoặc gửi lại dòng này cho rõ.", E(p.Suggestion)) + ex(exModel+": "+E(p.Suggestion))
 	case ProblemAmbiguous:
 		return "chưa rõ trạng thái của " + exModel + "; vui lòng ghi trạng thái cho từng mô hình." + ex(exModel+": hoàn thành")
 	case ProblemNeedsNote:
@@ -291,6 +291,24 @@ func BackButton() string { return "« Danh sách mô hình" }
 
 // SkipNoteButton records the status without a note.
 func SkipNoteButton() string { return "Bỏ qua ghi chú" }
+
+// SuggestionQuestion asks whether a line with a near-miss typo meant the reading shown.
+func SuggestionQuestion(line int, raw, phrase string, reading []string) string {
+	return fmt.Sprintf("❓ Dòng %d «%s»: có phải «%s»?\nNếu đúng, sẽ ghi nhận:\n%s", line, E(clip(strings.TrimSpace(raw), 60)),
+		E(phrase), E(strings.Join(reading, "\n")))
+}
+
+// ConfirmSuggestionButton and RejectSuggestionButton answer SuggestionQuestion.
+func ConfirmSuggestionButton() string { return "Đúng, ghi nhận" }
+func RejectSuggestionButton() string  { return "Không" }
+
+// SuggestionAnswered replaces the question once answered.
+func SuggestionAnswered(yes bool) string {
+	if yes {
+		return "✅ Đã xác nhận."
+	}
+	return "Đã bỏ qua dòng này. Vui lòng gửi lại dòng đó cho rõ."
+}
 
 // PercentNotInProgress refuses 0% or 100% typed for "đang triển khai"; the note is still awaited.
 func PercentNotInProgress(model, pct int) string {

@@ -494,3 +494,32 @@ func TestRemindNow(t *testing.T) {
 		t.Fatalf("manual reminders to %v", got)
 	}
 }
+
+func TestOneReminderAWeek(t *testing.T) {
+	f := newSvcFix(t, at(2024, 3, 1, 10, 0))
+	// X-B stays silent. Week 10 is reminded on Monday 4 March; the monthly reminder of
+	// Friday 8 March (the 10th is a Sunday) follows it in the same week and is dropped; the
+	// one of Wednesday 13 March, the day before the monthly deadline, goes.
+	for _, t := range []time.Time{at(2024, 3, 4, 7, 31), at(2024, 3, 4, 14, 1), at(2024, 3, 8, 8, 1),
+		at(2024, 3, 11, 7, 31), at(2024, 3, 11, 14, 1), at(2024, 3, 13, 8, 1)} {
+		f.reconcile(t)
+	}
+	var weekly, monthly []string
+	for _, m := range f.outbox("reminder") {
+		if m.ChatID != focalXB {
+			continue
+		}
+		day := m.CreatedAt.In(svcLoc).Format("02/01")
+		if m.Cycle == "2024-03" {
+			monthly = append(monthly, day)
+		} else {
+			weekly = append(weekly, day)
+		}
+	}
+	if strings.Join(monthly, ",") != "13/03" {
+		t.Errorf("monthly reminders to X-B on %v, want only 13/03", monthly)
+	}
+	if strings.Join(weekly, ",") != "04/03,11/03" {
+		t.Errorf("weekly reminders to X-B on %v, want 04/03 and 11/03", weekly)
+	}
+}

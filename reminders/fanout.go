@@ -111,11 +111,10 @@ func (s *Service) fanOutTo(ctx context.Context, tx *store.Tx, cur Current, cy Cy
 	if scheduled {
 		sameDay = at.In(loc).Format(time.DateOnly)
 	}
-	// One reminder a week in an ordinary week: a monthly reminder does not follow a weekly
-	// one of the same week (a weekly report counts for the month too), unless the monthly
-	// deadline is a day or two away.
+	// One reminder a week in an ordinary week: a monthly reminder goes only to those not
+	// reminded yet this week (Monday to Sunday); a weekly report counts for the month too.
 	var weekStart time.Time
-	if scheduled && cy.Kind == Month && lastDay(cur.Cal, cy).Sub(at) > 48*time.Hour {
+	if scheduled && cy.Kind == Month {
 		y, m, d := at.In(loc).Date()
 		day := time.Date(y, m, d, 0, 0, 0, 0, loc)
 		weekStart = day.AddDate(0, 0, -((int(day.Weekday()) + 6) % 7))

@@ -60,6 +60,10 @@ type origin struct {
 	messageID int
 	at        time.Time
 	cycles    cycleIDs
+	// awaiting is the guided flow's note still waited for when a report was typed
+	// instead of the note: the answer says so.
+	awaiting *store.PendingReport
+	skipped  int // headings, greetings and sign-offs of the message, named in one line
 }
 
 // planned is one report about to be recorded.
@@ -205,7 +209,11 @@ func (b *Bot) onText(ctx context.Context, s *scope, msg *models.Message, text st
 		case row.Purpose == purposeNotePrompt:
 			p, err := s.tx.PendingByPrompt(ctx, row.ID)
 			if err == nil && p.UserID == s.from.ID {
-				return b.applyNote(ctx, s, units, p, text, msg.ID)
+				// A report typed at the prompt is a report, not the note of another model.
+				if !looksLikeReport(parse.ParseWith(text, s.ws.parseFor(p.Unit))) || !serves(units, p.Unit) {
+					return b.applyNote(ctx, s, units, p, text, msg.ID)
+				}
+				replyUnit, o.awaiting = p.Unit, &p
 			}
 			if err != nil && !errors.Is(err, store.ErrNotFound) {
 				return err
@@ -217,17 +225,28 @@ func (b *Bot) onText(ctx context.Context, s *scope, msg *models.Message, text st
 	}
 
 	code, named, body := s.ws.unitHeader(text)
-	res := parse.Parse(body)
+	known := replyUnit
+	if named {
+		known = code
+	} else if known == "" && len(units) == 1 {
+		known = units[0].Unit
+	}
+	res := parse.ParseWith(body, s.ws.parseFor(known))
 	understood := res.All != nil || res.KeepPrevious || len(res.Entries) > 0
-	if !understood && !named {
-		// Typed the note without replying to the question (desktop clients ignore ForceReply).
+	if o.awaiting == nil && !named {
+		// Typed the note without replying to the question (desktop clients ignore ForceReply);
+		// a report typed instead leaves the note still waited for, and the answer says so.
 		p, err := s.tx.LatestPending(ctx, s.chatID, s.from.ID, store.PendingNote)
-		if err == nil && now.Sub(p.CreatedAt) < noteWait {
+		switch {
+		case err == nil && now.Sub(p.CreatedAt) < noteWait && !looksLikeReport(res):
 			return b.applyNote(ctx, s, units, p, text, msg.ID)
-		}
-		if !errors.Is(err, store.ErrNotFound) {
+		case err == nil && now.Sub(p.CreatedAt) < noteWait:
+			o.awaiting = &p
+		case !errors.Is(err, store.ErrNotFound):
 			return err
 		}
+	}
+	if !understood && !named && res.Questions() == 0 {
 		if onlyNoModel(res) {
 			return s.reply(ctx, messages.ReportNotUnderstood())
 		}
@@ -251,6 +270,31 @@ func (b *Bot) onText(ctx context.Context, s *scope, msg *models.Message, text st
 		unit = units[0].Unit
 	}
 	return b.applyText(ctx, s, unit, res, o)
+}
+
+// parseFor makes the parser aware of the unit's models ("9 ht" is MH9 only if the unit
+// has it); an empty unit leaves it unaware.
+func (ws *workspace) parseFor(unit string) parse.Options {
+	if unit == "" {
+		return parse.Options{}
+	}
+	ms := []int{}
+	for _, a := range ws.plan.UnitModels(unit) {
+		ms = append(ms, a.Model)
+	}
+	return parse.Options{Models: ms}
+}
+
+func awaitingLine(p *store.PendingReport) *messages.ReportLine {
+	if p == nil {
+		return nil
+	}
+	return &messages.ReportLine{Model: p.Model, Status: p.Status, Percent: -1}
+}
+
+// looksLikeReport: something to record or to ask about, so not a note.
+func looksLikeReport(res parse.Result) bool {
+	return res.All != nil || res.KeepPrevious || len(res.Entries) > 0 || res.Questions() > 0
 }
 
 // onlyNoModel reports a message with no line that looks like a report at all.
@@ -304,6 +348,11 @@ func (b *Bot) askUnit(ctx context.Context, s *scope, units []store.Membership, b
 
 // applyText records what a parsed message says for a unit and answers with one confirmation.
 func (b *Bot) applyText(ctx context.Context, s *scope, unit string, res parse.Result, o origin) error {
+	for _, l := range res.Lines {
+		if l.Kind == parse.LineSkipped {
+			o.skipped++
+		}
+	}
 	recs, missing, problems, err := s.ws.resolve(ctx, s.tx, unit, res)
 	if err != nil {
 		return err
@@ -314,7 +363,52 @@ func (b *Bot) applyText(ctx context.Context, s *scope, unit string, res parse.Re
 	if err := b.record(ctx, s, unit, recs, o); err != nil {
 		return err
 	}
-	return b.confirmReport(ctx, s, unit, o, recs, missing, problems, false, 0)
+	if w := o.awaiting; w != nil {
+		for _, r := range recs {
+			if w.Unit == unit && r.model == w.Model {
+				// The typed report is the one the guided flow was asking about.
+				if _, err := s.tx.DeletePending(ctx, w.ID); err != nil {
+					return err
+				}
+				o.awaiting = nil
+				break
+			}
+		}
+	}
+	if err := b.confirmReport(ctx, s, unit, o, recs, missing, problems, false, 0); err != nil {
+		return err
+	}
+	return b.askSuggestions(ctx, s, unit, res, o)
+}
+
+// askSuggestions asks about each line read from a near-miss typo ("Có phải «hoàn
+// thành»?") with [Đúng, ghi nhận] [Không]; the reading waits as a pending text with
+// its unit, recorded only on "Đúng".
+func (b *Bot) askSuggestions(ctx context.Context, s *scope, unit string, res parse.Result, o origin) error {
+	for _, l := range res.Lines {
+		if l.Kind != parse.LineQuestion || l.Question != parse.QuestionSuggestion || len(l.Reports) == 0 {
+			continue
+		}
+		var lines []string
+		for _, e := range l.Reports {
+			lines = append(lines, messages.StatusLine(e.Model, e.Status, e.Percent, e.Note))
+		}
+		id, err := s.tx.AddPending(ctx, store.PendingReport{Kind: store.PendingText, ChatID: s.chatID, UserID: o.reporter,
+			Unit: unit, Text: strings.Join(lines, "\n"), Week: o.cycles.week, Month: o.cycles.month, Quarter: o.cycles.quarter})
+		if err != nil {
+			return err
+		}
+		ref := strconv.FormatInt(id, 10)
+		kb := inlineKeyboard([][]models.InlineKeyboardButton{{
+			{Text: messages.ConfirmSuggestionButton(), CallbackData: "r:y:" + ref},
+			{Text: messages.RejectSuggestionButton(), CallbackData: "r:x:" + ref},
+		}})
+		if err := s.send(ctx, store.Outgoing{ChatID: s.chatID, Text: messages.SuggestionQuestion(l.N, l.Raw, l.Suggestion, lines),
+			ReplyMarkup: kb, ReplyTo: o.messageID}); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // resolve turns a parsed message into the reports to record for unit (the rules are
@@ -340,7 +434,7 @@ func (ws *workspace) resolve(ctx context.Context, tx *store.Tx, unit string, res
 		problems = append(problems, messages.LineProblem{Line: l.Line, Raw: l.Raw, Kind: messages.ProblemNotAssigned, Model: l.Model})
 	}
 	for _, pr := range res.Problems {
-		problems = append(problems, messages.LineProblem{Line: pr.Line, Raw: pr.Raw, Kind: pr.Kind, Model: pr.Model})
+		problems = append(problems, messages.LineProblem{Line: pr.Line, Raw: pr.Raw, Kind: pr.Kind, Model: pr.Model, Suggestion: pr.Suggestion})
 	}
 	sort.SliceStable(problems, func(i, j int) bool { return problems[i].Line < problems[j].Line })
 	recs := make([]planned, 0, len(r.Lines))
@@ -382,7 +476,8 @@ func (b *Bot) confirmReport(ctx context.Context, s *scope, unit string, o origin
 	return s.reply(ctx, messages.ReportConfirmation(messages.ReportSummary{
 		UnitName: s.ws.unitName(unit), UnitCode: unit, Week: o.cycles.week, Edited: edited,
 		Recorded: lines, Unchanged: unchanged, Missing: missing, Problems: problems,
-		UnitModels: unitModels, BlockersSent: len(blockers) > 0,
+		UnitModels: unitModels, BlockersSent: len(blockers) > 0, AwaitingNote: awaitingLine(o.awaiting),
+		Skipped: o.skipped,
 	}))
 }
 

@@ -204,10 +204,17 @@ func (b *Bot) onReportButton(ctx context.Context, s *scope, cq *models.CallbackQ
 		if err != nil {
 			return err
 		}
-		rows := [][]models.InlineKeyboardButton{
-			{{Text: messages.SkipNoteButton(), CallbackData: "r:n:" + strconv.FormatInt(id, 10)}},
-			{{Text: messages.BackButton(), CallbackData: "r:l:" + s.ws.unitRef(unit)}},
+		var rows [][]models.InlineKeyboardButton
+		if st == store.StatusInProgress {
+			var pcts []models.InlineKeyboardButton
+			for _, v := range []string{"25", "50", "75"} {
+				pcts = append(pcts, models.InlineKeyboardButton{Text: v + "%", CallbackData: "r:p:" + strconv.FormatInt(id, 10) + ":" + v})
+			}
+			rows = append(rows, pcts)
 		}
+		rows = append(rows,
+			[]models.InlineKeyboardButton{{Text: messages.SkipNoteButton(), CallbackData: "r:n:" + strconv.FormatInt(id, 10)}},
+			[]models.InlineKeyboardButton{{Text: messages.BackButton(), CallbackData: "r:l:" + s.ws.unitRef(unit)}})
 		if err := s.editKeyboard(ctx, msgID, messages.GuidedAwaitNote(model, st), inlineKeyboard(rows)); err != nil {
 			return err
 		}
@@ -223,6 +230,42 @@ func (b *Bot) onReportButton(ctx context.Context, s *scope, cq *models.CallbackQ
 		}
 		if err := b.applyNote(ctx, s, units, p, "-", 0); err != nil {
 			return err
+		}
+		b.answerCallback(s, cq.ID, "")
+	case "p": // a percentage for "đang triển khai", without a note
+		p, ok, err := b.pendingArg(ctx, s, parts, cq.From.ID, store.PendingNote)
+		if err != nil {
+			return err
+		}
+		if !ok || len(parts) != 3 || (parts[2] != "25" && parts[2] != "50" && parts[2] != "75") {
+			stale()
+			return nil
+		}
+		if err := b.applyNote(ctx, s, units, p, parts[2]+"%", 0); err != nil {
+			return err
+		}
+		b.answerCallback(s, cq.ID, "")
+	case "y", "x": // yes or no to a near-miss typo's reading
+		p, ok, err := b.pendingArg(ctx, s, parts, cq.From.ID, store.PendingText)
+		if err != nil {
+			return err
+		}
+		if !ok || p.Unit == "" || len(parts) != 2 || !serves(units, p.Unit) {
+			stale()
+			return nil
+		}
+		if _, err := s.tx.DeletePending(ctx, p.ID); err != nil {
+			return err
+		}
+		if err := s.editKeyboard(ctx, msgID, messages.SuggestionAnswered(parts[0] == "y"), nil); err != nil {
+			return err
+		}
+		if parts[0] == "y" {
+			o := origin{reporter: cq.From.ID, chatID: s.chatID, messageID: p.MessageID, at: s.tx.Now(),
+				cycles: cycleIDs{week: p.Week, month: p.Month, quarter: p.Quarter}}
+			if err := b.applyText(ctx, s, p.Unit, parse.ParseWith(p.Text, s.ws.parseFor(p.Unit)), o); err != nil {
+				return err
+			}
 		}
 		b.answerCallback(s, cq.ID, "")
 	case "u": // the unit of a free-text message
@@ -243,7 +286,7 @@ func (b *Bot) onReportButton(ctx context.Context, s *scope, cq *models.CallbackQ
 		}
 		o := origin{reporter: cq.From.ID, chatID: s.chatID, messageID: p.MessageID, at: p.CreatedAt,
 			cycles: cycleIDs{week: p.Week, month: p.Month, quarter: p.Quarter}}
-		if err := b.applyText(ctx, s, unit, parse.Parse(p.Text), o); err != nil {
+		if err := b.applyText(ctx, s, unit, parse.ParseWith(p.Text, s.ws.parseFor(unit)), o); err != nil {
 			return err
 		}
 		b.answerCallback(s, cq.ID, "")
@@ -289,6 +332,14 @@ func (b *Bot) applyNote(ctx context.Context, s *scope, units []store.Membership,
 	if skipNote(note) {
 		note = ""
 	}
+	pct := -1
+	if v, rest, ok := parse.NotePercent(note); ok && p.Status == store.StatusInProgress {
+		// "90%" answers "how far along", it is not a note.
+		if v == 0 || v == 100 {
+			return s.reply(ctx, messages.PercentNotInProgress(p.Model, v))
+		}
+		pct, note = v, rest
+	}
 	if n := utf8.RuneCountInString(note); n > store.MaxNoteRunes {
 		return s.reply(ctx, messages.NoteTooLong(n))
 	}
@@ -297,7 +348,7 @@ func (b *Bot) applyNote(ctx context.Context, s *scope, units []store.Membership,
 	}
 	o := origin{reporter: p.UserID, chatID: s.chatID, messageID: messageID, at: s.tx.Now(),
 		cycles: cycleIDs{week: p.Week, month: p.Month, quarter: p.Quarter}}
-	rec := planned{model: p.Model, status: p.Status, percent: -1, note: note, source: sourceButton}
+	rec := planned{model: p.Model, status: p.Status, percent: pct, note: note, source: sourceButton}
 	if err := b.record(ctx, s, p.Unit, []planned{rec}, o); err != nil {
 		return err
 	}

@@ -74,7 +74,7 @@ func (b *Bot) onEdited(ctx context.Context, s *scope, msg *models.Message) error
 		return b.confirmReport(ctx, s, unit, o, []planned{rec}, nil, nil, true, 0)
 	}
 	_, _, body := s.ws.unitHeader(text)
-	recs, missing, problems, err := s.ws.resolve(ctx, s.tx, unit, parse.Parse(body))
+	recs, missing, problems, err := s.ws.resolve(ctx, s.tx, unit, parse.ParseWith(body, s.ws.parseFor(unit)))
 	if err != nil {
 		return err
 	}

@@ -478,6 +478,11 @@ func TestReportBadInput(t *testing.T) {
 		{"note of 1000", "MH18: đang làm 10% - " + strings.Repeat("ư", 1000), []string{"Đã ghi nhận"}, 1},
 		{"note of 1001", "MH18: đang làm 10% - " + strings.Repeat("ư", 1001), []string{"1000 ký tự"}, 0},
 		{"empty-ish", "   \n\t", []string{"chưa hiểu"}, 0},
+		{"blocker without description", "MH9 vm", []string{"nêu rõ nội dung"}, 0},
+		{"typo", "MH9 hoan thnah", []string{"có phải «hoàn thành»"}, 0},
+		{"two models on a line", "MH9 xong, MH18 dtk 50%", []string{"MH9: Hoàn thành", "MH18: Đang triển khai 50%"}, 2},
+		{"a short letter", "Kính gửi Tổ công tác\nMH18 vướng mắc:\n- thiếu camera\nTrân trọng!", []string{"MH18: Vướng mắc – thiếu camera", "bỏ qua 2 dòng"}, 1},
+		{"a model in the note", "MH9 xong - phối hợp MH18", []string{"nằm trong phần ghi chú"}, 0},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -601,4 +606,118 @@ func BenchmarkEchoBaseline(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(b.N)/time.Since(start).Seconds(), "replies/s")
+}
+
+// A report typed at the guided flow's note prompt is recorded as a report, not stored as
+// the note of the model asked about; the bot says it still waits for that note.
+func TestReportTypedAtTheNotePrompt(t *testing.T) {
+	env := bottest.Start(t)
+	env.Bind(repCAH, "CAH", store.MemberFocal)
+	chat := env.TG.Private(repCAH)
+	kb := env.Say(repCAH, "/baocao")
+	env.TG.Press(repCAH, chat, kb.MessageID, "r:m:CAH:9")
+	repWaitEdit(t, env, chat.ID, kb.MessageID, "Chọn trạng thái")
+	env.TG.Press(repCAH, chat, kb.MessageID, "r:s:CAH:9:blocked")
+	prompt, err := env.TG.WaitFor(env.Context(), func(s telegramtest.Sent) bool { return s.ChatID == chat.ID && s.ForceReply })
+	if err != nil {
+		t.Fatalf("no note prompt: %v", err)
+	}
+	env.Settle()
+
+	// As a reply to the prompt.
+	n := len(env.TG.SentTo(chat.ID))
+	env.TG.ReplyTo(repCAH, chat, prompt.MessageID, "MH18 hoàn thành")
+	got := env.NextTo(chat.ID, n)
+	if !strings.Contains(got.PlainText, "MH18: Hoàn thành") || !strings.Contains(got.PlainText, "MH9 (Vướng mắc) chưa được ghi nhận") {
+		t.Errorf("answer to a report at the prompt:\n%s", got.PlainText)
+	}
+	// Not as a reply (desktop clients): the same.
+	got = env.Say(repCAH, "MH11 đang triển khai 40%")
+	if !strings.Contains(got.PlainText, "MH11: Đang triển khai 40%") || !strings.Contains(got.PlainText, "vẫn đang chờ ghi chú") {
+		t.Errorf("answer to a report typed while the note is awaited:\n%s", got.PlainText)
+	}
+	rows := repRows(t, env, "CAH")
+	if len(rows) != 2 || rows[0].Model != 18 || rows[0].Note != "" || rows[1].Model != 11 || rows[1].Percent != 40 {
+		t.Fatalf("stored %+v", rows)
+	}
+	// The note itself, afterwards, still completes the blocker.
+	env.TG.ReplyTo(repCAH, chat, prompt.MessageID, "thiếu camera")
+	env.WaitText(chat.ID, "Đã ghi nhận", "MH9: Vướng mắc – thiếu camera")
+	// A report of the model asked about ends the question.
+	env.TG.Press(repCAH, chat, kb.MessageID, "r:m:CAH:18")
+	repWaitEdit(t, env, chat.ID, kb.MessageID, "Chọn trạng thái")
+	env.TG.Press(repCAH, chat, kb.MessageID, "r:s:CAH:18:blocked")
+	env.WaitText(chat.ID, "Ghi chú cho MH18")
+	env.Settle()
+	got = env.Say(repCAH, "MH18 vướng mắc: chưa có mặt bằng")
+	if !strings.Contains(got.PlainText, "MH18: Vướng mắc – chưa có mặt bằng") || strings.Contains(got.PlainText, "chờ ghi chú") {
+		t.Errorf("the typed report of the model asked about:\n%s", got.PlainText)
+	}
+	got = env.Say(repCAH, "thiếu kinh phí")
+	if !strings.Contains(got.PlainText, "chưa hiểu") {
+		t.Errorf("with no question left, a stray note is not understood:\n%s", got.PlainText)
+	}
+}
+
+// The button flow takes a percentage for "đang triển khai": a 25/50/75% button, or a
+// number typed at the prompt, stored as the progress and not as a note.
+func TestReportGuidedPercentage(t *testing.T) {
+	env := bottest.Start(t)
+	env.Bind(repCAH, "CAH", store.MemberFocal)
+	chat := env.TG.Private(repCAH)
+	kb := env.Say(repCAH, "/baocao")
+	ask := func(model int) {
+		env.TG.Press(repCAH, chat, kb.MessageID, fmt.Sprintf("r:m:CAH:%d", model))
+		repWaitEdit(t, env, chat.ID, kb.MessageID, "Chọn trạng thái")
+		env.TG.Press(repCAH, chat, kb.MessageID, fmt.Sprintf("r:s:CAH:%d:in_progress", model))
+		repWaitEdit(t, env, chat.ID, kb.MessageID, fmt.Sprintf("MH%d: 🔄", model))
+		env.Settle()
+	}
+	ask(9)
+	env.TG.Press(repCAH, chat, kb.MessageID, repButton(t, env, chat.ID, kb.MessageID, "r:p:"))
+	env.WaitText(chat.ID, "Đã ghi nhận", "MH9: Đang triển khai 25%")
+	ask(18)
+	if got := env.Say(repCAH, "100%"); !strings.Contains(got.PlainText, "từ 1% đến 99%") {
+		t.Errorf("100%% for in progress: %q", got.PlainText)
+	}
+	env.TG.SendText(repCAH, chat, "90 - đã lắp 3 thôn")
+	env.WaitText(chat.ID, "Đã ghi nhận", "MH18: Đang triển khai 90% – đã lắp 3 thôn")
+	rows := repRows(t, env, "CAH")
+	if len(rows) != 2 || rows[0].Percent != 25 || rows[0].Note != "" || rows[1].Percent != 90 || rows[1].Note != "đã lắp 3 thôn" {
+		t.Fatalf("stored %+v", rows)
+	}
+}
+
+// A near-miss typo is asked about with buttons, and recorded only on "Đúng, ghi nhận".
+func TestReportTypoSuggestionButtons(t *testing.T) {
+	env := bottest.Start(t)
+	env.Bind(repCAH, "CAH", store.MemberFocal)
+	chat := env.TG.Private(repCAH)
+	env.Say(repCAH, "MH9 hoan thnah, MH18 dtk 50%")
+	q := env.WaitText(chat.ID, "có phải «hoàn thành»?", "MH9: Hoàn thành", "MH18: Đang triển khai 50%")
+	env.Settle()
+	if n := len(repRows(t, env, "CAH")); n != 0 {
+		t.Fatalf("recorded %d reports before the answer", n)
+	}
+	env.TG.Press(repCAH, chat, q.MessageID, repButton(t, env, chat.ID, q.MessageID, "r:y:"))
+	env.WaitText(chat.ID, "Đã ghi nhận", "MH9: Hoàn thành", "MH18: Đang triển khai 50%")
+	repWaitEdit(t, env, chat.ID, q.MessageID, "Đã xác nhận")
+
+	env.Say(repCAH, "MH11 dang trien khia")
+	q = env.WaitText(chat.ID, "❓ Dòng 1", "có phải «đang triển khai»?")
+	env.Settle()
+	env.TG.Press(repCAH, chat, q.MessageID, repButton(t, env, chat.ID, q.MessageID, "r:x:"))
+	repWaitEdit(t, env, chat.ID, q.MessageID, "Đã bỏ qua")
+	env.Settle()
+	rows := repRows(t, env, "CAH")
+	if len(rows) != 2 || rows[0].Model != 9 || rows[0].Status != store.StatusDone || rows[1].Model != 18 || rows[1].Percent != 50 {
+		t.Fatalf("stored %+v", rows)
+	}
+	// Pressed again (an old client still shows it): stale, nothing recorded.
+	cq := env.TG.Press(repCAH, chat, q.MessageID, "r:y:1")
+	repWaitAnswer(t, env, cq, "")
+	env.Settle()
+	if n := len(repRows(t, env, "CAH")); n != 2 {
+		t.Fatalf("a stale confirmation recorded: %d rows", n)
+	}
 }

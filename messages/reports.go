@@ -33,14 +33,19 @@ const (
 	ProblemDuplicateModel = store.LineDuplicateModel
 	ProblemTooManyLines   = store.LineTooManyLines
 	ProblemMultipleModels = store.LineMultipleModels
+	ProblemNotUnitModel   = store.LineNotUnitModel // a bare number ("3 ht") that is not one of the unit's models
+	ProblemSuggestion     = store.LineSuggestion   // a near-miss typo: Suggestion is what it was read as
+	ProblemAmbiguous      = store.LineAmbiguous    // "MH9 xong MH10": does MH10 share the status?
+	ProblemNeedsNote      = store.LineNeedsNote    // a Vướng mắc without a description
 )
 
 // LineProblem is a line of a reply that was not recorded.
 type LineProblem struct {
-	Line  int
-	Raw   string
-	Kind  LineProblemKind
-	Model int
+	Line       int
+	Raw        string
+	Kind       LineProblemKind
+	Model      int
+	Suggestion string // ProblemSuggestion: "hoàn thành"
 }
 
 // ReportSummary is what the confirmation of one status reply says.
@@ -54,6 +59,10 @@ type ReportSummary struct {
 	Problems           []LineProblem
 	UnitModels         []int // the unit's models, for refused model numbers
 	BlockersSent       bool  // a blocker went to the standing office
+	// AwaitingNote: the guided flow still waits for this model's note (a report was
+	// typed instead of it).
+	AwaitingNote *ReportLine
+	Skipped      int // lines read as a heading, greeting or sign-off
 }
 
 // maxProblemsShown keeps one confirmation short even for a message of hundreds of lines.
@@ -116,6 +125,9 @@ func ReportConfirmation(s ReportSummary) string {
 		b.WriteString(reportLine(l, maxNoteShown))
 		b.WriteByte('\n')
 	}
+	if s.Skipped > 0 {
+		fmt.Fprintf(&b, "(Đã bỏ qua %d dòng tiêu đề, lời chào hoặc ký tên.)\n", s.Skipped)
+	}
 	if s.Edited && s.Unchanged > 0 {
 		fmt.Fprintf(&b, "(%d mô hình không thay đổi.)\n", s.Unchanged)
 	}
@@ -125,6 +137,10 @@ func ReportConfirmation(s ReportSummary) string {
 	}
 	if s.BlockersSent {
 		b.WriteString("\n⚠️ Vướng mắc đã được chuyển ngay tới Cơ quan thường trực.\n")
+	}
+	if w := s.AwaitingNote; w != nil {
+		fmt.Fprintf(&b, "\n⏳ MH%d (%s) chưa được ghi nhận: vẫn đang chờ ghi chú. Vui lòng trả lời tin nhắn hỏi ghi chú, hoặc bấm «%s».\n",
+			w.Model, StatusLabel(w.Status), SkipNoteButton())
 	}
 	if len(s.Problems) > 0 {
 		fmt.Fprintf(&b, "\n❗ <b>Chưa ghi nhận %d dòng:</b>\n", len(s.Problems))
@@ -173,7 +189,15 @@ func problemText(p LineProblem, unitModels []int) string {
 	case ProblemTooManyLines:
 		return "tin nhắn quá dài; từ dòng này trở đi chưa được đọc. Vui lòng gửi phần còn lại trong tin nhắn khác."
 	case ProblemMultipleModels:
-		return "mỗi dòng chỉ báo cáo một mô hình." + ex(exModel+": hoàn thành\nMH"+strconv.Itoa(example+1)+": đang triển khai")
+		return "số mô hình nằm trong phần ghi chú; vui lòng báo cáo mô hình đó ở dòng riêng." + ex(exModel+": hoàn thành\nMH"+strconv.Itoa(example+1)+": đang triển khai")
+	case ProblemNotUnitModel:
+		return fmt.Sprintf("số %d không phải mô hình của đơn vị. Các mô hình của đơn vị: %s. Nếu đúng là mô hình, vui lòng ghi rõ <code>MH%d</code>.", p.Model, E(ModelList(unitModels)), p.Model)
+	case ProblemSuggestion:
+		return fmt.Sprintf("có phải «%s»? Vui lòng xác nhận ở câu hỏi bên dưới, hoặc gửi lại dòng này cho rõ.", E(p.Suggestion)) + ex(exModel+": "+E(p.Suggestion))
+	case ProblemAmbiguous:
+		return "chưa rõ trạng thái của " + exModel + "; vui lòng ghi trạng thái cho từng mô hình." + ex(exModel+": hoàn thành")
+	case ProblemNeedsNote:
+		return "vướng mắc cần nêu rõ nội dung để Cơ quan thường trực nắm và hỗ trợ." + ex(exModel+": vướng mắc – thiếu kinh phí")
 	}
 	return "chưa hiểu dòng này." + ex(exModel+": hoàn thành")
 }
@@ -267,6 +291,33 @@ func BackButton() string { return "« Danh sách mô hình" }
 
 // SkipNoteButton records the status without a note.
 func SkipNoteButton() string { return "Bỏ qua ghi chú" }
+
+// SuggestionQuestion asks whether a line with a near-miss typo meant the reading shown.
+func SuggestionQuestion(line int, raw, phrase string, reading []string) string {
+	return fmt.Sprintf("❓ Dòng %d «%s»: có phải «%s»?\nNếu đúng, sẽ ghi nhận:\n%s", line, E(clip(strings.TrimSpace(raw), 60)),
+		E(phrase), E(strings.Join(reading, "\n")))
+}
+
+// ConfirmSuggestionButton and RejectSuggestionButton answer SuggestionQuestion.
+func ConfirmSuggestionButton() string { return "Đúng, ghi nhận" }
+func RejectSuggestionButton() string  { return "Không" }
+
+// SuggestionAnswered replaces the question once answered.
+func SuggestionAnswered(yes bool) string {
+	if yes {
+		return "✅ Đã xác nhận."
+	}
+	return "Đã bỏ qua dòng này. Vui lòng gửi lại dòng đó cho rõ."
+}
+
+// PercentNotInProgress refuses 0% or 100% typed for "đang triển khai"; the note is still awaited.
+func PercentNotInProgress(model, pct int) string {
+	other := "Hoàn thành"
+	if pct == 0 {
+		other = "Chưa triển khai"
+	}
+	return fmt.Sprintf("MH%d đang triển khai nên tỷ lệ phải từ 1%% đến 99%%; %d%% là «%s». Vui lòng gửi lại tỷ lệ, hoặc chọn lại trạng thái bằng /baocao.", model, pct, other)
+}
 
 // GuidedStatus asks for the status of one model.
 func GuidedStatus(unitCode string, model int, title string, current ReportLine, reported bool) string {

@@ -30,13 +30,13 @@ func TestReportConfirmationEscapesAndStaysShort(t *testing.T) {
 }
 
 func TestProblemTextsGiveExamples(t *testing.T) {
-	for k := ProblemNoModel; k <= ProblemMultipleModels; k++ {
-		s := problemText(LineProblem{Line: 1, Kind: k, Model: 19}, []int{1, 3, 9})
+	for k := ProblemNoModel; k <= ProblemNeedsNote; k++ {
+		s := problemText(LineProblem{Line: 1, Kind: k, Model: 19, Suggestion: "hoàn thành"}, []int{1, 3, 9})
 		if s == "" || strings.Contains(s, "%!") {
 			t.Errorf("kind %d: %q", k, s)
 		}
 		switch k {
-		case ProblemUnknownModel, ProblemNotAssigned:
+		case ProblemUnknownModel, ProblemNotAssigned, ProblemNotUnitModel:
 			if !strings.Contains(s, "MH1, MH3, MH9") {
 				t.Errorf("kind %d does not list the unit's models: %q", k, s)
 			}

@@ -107,8 +107,17 @@ func (s *Service) fanOutTo(ctx context.Context, tx *store.Tx, cur Current, cy Cy
 	// The scheduled slots of one day make one reminder per person (the key names the day,
 	// not the slot); /nhacnho ("manual@…") always sends.
 	sameDay := key
-	if !strings.HasPrefix(key, "manual@") {
+	scheduled := !strings.HasPrefix(key, "manual@")
+	if scheduled {
 		sameDay = at.In(loc).Format(time.DateOnly)
+	}
+	// One reminder a week in an ordinary week: a monthly reminder goes only to those not
+	// reminded yet this week (Monday to Sunday); a weekly report counts for the month too.
+	var weekStart time.Time
+	if scheduled && cy.Kind == Month {
+		y, m, d := at.In(loc).Date()
+		day := time.Date(y, m, d, 0, 0, 0, 0, loc)
+		weekStart = day.AddDate(0, 0, -((int(day.Weekday()) + 6) % 7))
 	}
 	for _, st := range states {
 		if only != nil && !only[st.unit.Code] {
@@ -159,6 +168,15 @@ func (s *Service) fanOutTo(ctx context.Context, tx *store.Tx, cur Current, cy Cy
 			if off {
 				res.Unreachable++
 				continue
+			}
+			if !weekStart.IsZero() {
+				done, err := tx.RemindedSince(ctx, chat, weekStart)
+				if err != nil {
+					return res, err
+				}
+				if done {
+					continue
+				}
 			}
 			_, queued, err := tx.Enqueue(ctx, store.Outgoing{
 				ChatID: chat, Priority: store.PriorityBulk, Purpose: "reminder",

@@ -382,19 +382,28 @@ func TestSlotsAcrossEdgeDates(t *testing.T) {
 	if cycles["2024-W18"] != 1 || cycles["2024-W19"] != 1 {
 		t.Fatalf("escalations %v, want W18 and W19 once each", cycles)
 	}
-	// Monthly: reminders 4 and 1 working days before the cut-off (Tue 14 May): Wed 8 and
-	// Mon 13 May; escalation on the 15th.
-	f.reconcile(at(2024, 5, 8, 8, 0))
+	// Monthly: reminders on Fri 10 and Mon 13 May (the plan's cron; the cut-off is Tue 14
+	// May); escalation on the 15th.
+	f.reconcile(at(2024, 5, 10, 8, 0))
 	f.reconcile(at(2024, 5, 13, 8, 0))
 	f.reconcile(at(2024, 5, 15, 8, 0))
-	n := 0
+	// CAH gets the monthly reminder on Friday 10; on Monday 13 the weekly one goes and
+	// the monthly one is not repeated in the same week.
+	var monthly []string
+	weekly13 := 0
 	for _, m := range f.outbox("reminder") {
-		if m.Cycle == "2024-05" && m.ChatID == focalCAH {
-			n++
+		if m.ChatID != focalCAH {
+			continue
+		}
+		switch day := m.CreatedAt.In(svcLoc).Format("02/01"); {
+		case m.Cycle == "2024-05":
+			monthly = append(monthly, day)
+		case day == "13/05":
+			weekly13++
 		}
 	}
-	if n != 2 {
-		t.Fatalf("CAH got %d monthly reminders for 2024-05, want 2", n)
+	if strings.Join(monthly, ",") != "10/05" || weekly13 != 1 {
+		t.Fatalf("CAH's monthly reminders for 2024-05 on %v and %d weekly on 13/05, want 10/05 and 1", monthly, weekly13)
 	}
 	esc := 0
 	for _, m := range f.outbox("escalation") {
@@ -492,5 +501,34 @@ func TestRemindNow(t *testing.T) {
 	}
 	if got := chats(f.outbox("reminder")); got[focalVP] != 1 || got[deputyVP] != 1 || got[focalXA] != 1 {
 		t.Fatalf("manual reminders to %v", got)
+	}
+}
+
+func TestOneReminderAWeek(t *testing.T) {
+	f := newSvcFix(t, at(2024, 3, 1, 10, 0))
+	// X-B stays silent. Week 10 is reminded on Monday 4 March and week 11 on Monday 11
+	// March; the monthly reminders of Friday 8 March (the 10th is a Sunday) and Wednesday
+	// 13 March fall in the same weeks and are dropped.
+	for _, t := range []time.Time{at(2024, 3, 4, 7, 31), at(2024, 3, 4, 14, 1), at(2024, 3, 8, 8, 1),
+		at(2024, 3, 11, 7, 31), at(2024, 3, 11, 14, 1), at(2024, 3, 13, 8, 1)} {
+		f.reconcile(t)
+	}
+	var weekly, monthly []string
+	for _, m := range f.outbox("reminder") {
+		if m.ChatID != focalXB {
+			continue
+		}
+		day := m.CreatedAt.In(svcLoc).Format("02/01")
+		if m.Cycle == "2024-03" {
+			monthly = append(monthly, day)
+		} else {
+			weekly = append(weekly, day)
+		}
+	}
+	if len(monthly) != 0 {
+		t.Errorf("monthly reminders to X-B on %v, want none: weekly ones went the same weeks", monthly)
+	}
+	if strings.Join(weekly, ",") != "04/03,11/03" {
+		t.Errorf("weekly reminders to X-B on %v, want 04/03 and 11/03", weekly)
 	}
 }

@@ -143,6 +143,8 @@ func FoldMarked(orig string) Folded {
 					space = i
 				}
 				continue
+			case r >= 0xfe00 && r <= 0xfe0f:
+				continue // variation selectors: "✔️" is "✔"
 			case unicode.Is(unicode.Mn, r):
 				if last >= 0 && space < 0 {
 					mark[last] = combiningMark(mark[last], r)

@@ -27,19 +27,29 @@ const (
 	// LineTooManyLines: more than the parser's MaxLines non-empty lines; this line and the
 	// rest of the message were not read.
 	LineTooManyLines
-	// LineMultipleModels: another model reference follows the first one or its status
-	// ("MH9, MH10: xong", "MH9 xong, MH10 dtk"); refused so the second report is not
-	// silently swallowed into a note. Model is the first one.
+	// LineMultipleModels: a model reference stands inside a note and is not a report of
+	// its own ("MH9 xong – phối hợp với MH10"); refused so it is not swallowed into the
+	// note. Model is the line's first model.
 	LineMultipleModels
 	// LineUnknownModel: a number the plan does not have (MH19).
 	LineUnknownModel
 	// LineNotAssigned: a model the unit does not take part in.
 	LineNotAssigned
+	// LineNotUnitModel: a bare number ("9 ht") that is not one of the unit's models,
+	// so it is not read as one. Model is the number.
+	LineNotUnitModel
+	// LineSuggestion: a near-miss typo ("hoan thnah"); the parser's Suggestion says
+	// what it was read as, and the sender is asked.
+	LineSuggestion
+	// LineAmbiguous: an unclear split ("MH9 xong MH10": is MH10 done too?).
+	LineAmbiguous
+	// LineNeedsNote: a Vướng mắc without a description.
+	LineNeedsNote
 )
 
 var lineProblemNames = [...]string{"", "NoModel", "BadModelNumber", "NoStatus", "BadPercent",
 	"Contradiction", "NoteTooLong", "DuplicateModel", "TooManyLines", "MultipleModels",
-	"UnknownModel", "NotAssigned"}
+	"UnknownModel", "NotAssigned", "NotUnitModel", "Suggestion", "Ambiguous", "NeedsNote"}
 
 func (k LineProblemKind) String() string {
 	if k > 0 && int(k) < len(lineProblemNames) {

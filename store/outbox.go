@@ -277,6 +277,14 @@ func (tx *Tx) SentMessage(ctx context.Context, chatID int64, tgMessageID int) (O
 }
 
 // Unreachable reports whether the chat answered 403 and has not written since.
+// RemindedSince reports whether a reminder was queued to chat since t.
+func (tx *Tx) RemindedSince(ctx context.Context, chatID int64, t time.Time) (bool, error) {
+	var n int
+	err := tx.queryRow(ctx, `SELECT count(*) FROM outbox WHERE chat_id = ? AND purpose = 'reminder'
+		AND created_at >= ?`, chatID, unix(t)).Scan(&n)
+	return n > 0, err
+}
+
 func (tx *Tx) Unreachable(ctx context.Context, chatID int64) (bool, error) {
 	var n int
 	err := tx.queryRow(ctx, `SELECT count(*) FROM unreachable_chats WHERE chat_id = ?`, chatID).Scan(&n)

@@ -18,14 +18,18 @@ func FuzzParse(f *testing.F) {
 		"giữ nguyên\nMH3: vướng mắc – chưa có mặt bằng",
 		"Vu\u031bo\u031b\u0301ng ma\u0306\u0301c", "MH9 \u0301\u0301xong", "mh\u0323 9 xong",
 		"\xff\xfe\xfd", "MH9 xong \xe1\x80", "\r\r\n\n", "1. 2. MH3: xong", "#-0%",
+		"9 ht, 18 dtk", "MH1, MH3 xong", "MH9 hoàn thành, MH18 đang triển khai 50%",
+		"MH18 vướng mắc:\n- thiếu camera\n- chưa có kinh phí", "MH9 xong\n- phối hợp MH10",
+		"Kính gửi CAH\nMH9 xong\nTrân trọng!", "MH9 xong MH10", "tất cả vm\n+ chờ MH3",
+		"MH9 xong, MH10 cũng vậy", "Hoàn thành: MH1, MH3", "MH9 hoan thnah; 18 dang trien khia",
 	} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, text string) {
 		r := Parse(text)
 		lines := 1 + strings.Count(text, "\n") + strings.Count(text, "\r")
-		if len(r.Entries)+len(r.Problems) > lines {
-			t.Fatalf("%d entries + %d problems > %d lines", len(r.Entries), len(r.Problems), lines)
+		if len(r.Lines) > lines || len(r.Problems) > lines+len(r.Entries) {
+			t.Fatalf("%d line results, %d problems for %d lines", len(r.Lines), len(r.Problems), lines)
 		}
 		seen := map[int]bool{}
 		for _, e := range r.Entries {
@@ -39,12 +43,30 @@ func FuzzParse(f *testing.F) {
 			}
 		}
 		for _, p := range r.Problems {
-			if p.Kind < NoModel || p.Kind > MultipleModels || p.Line < 1 || p.Line > lines || p.Model < 0 || p.Model > MaxModel || !utf8.ValidString(p.Raw) {
+			if p.Kind < NoModel || p.Kind > NeedsNote || p.Line < 1 || p.Line > lines || p.Model < 0 || p.Model > MaxModel || !utf8.ValidString(p.Raw) {
 				t.Fatalf("bad problem %+v", p)
 			}
 		}
 		if r.All != nil {
 			checkStatus(t, r.All.Status, r.All.Percent, r.All.Note)
+		}
+		// Every line is named, and a model number is never stored inside a
+		// note: not in a report, nor in a reading the sender is asked to confirm.
+		prev := 0
+		for _, l := range r.Lines {
+			if l.N <= prev || l.Kind < LineReport || l.Kind > LineError {
+				t.Fatalf("bad line result %+v", l)
+			}
+			prev = l.N
+			for _, e := range l.Reports {
+				checkNoModelInNote(t, e.Note)
+			}
+			if l.All != nil {
+				checkNoModelInNote(t, l.All.Note)
+			}
+			if l.Kind == LineQuestion && l.Question == 0 || l.Kind == LineError && l.Problem == 0 || l.Kind == LineSkipped && l.Skip == 0 {
+				t.Fatalf("line without its reason: %+v", l)
+			}
 		}
 		if st, pct, note, ok := ParseStatus(text); ok {
 			checkStatus(t, st, pct, note)
@@ -53,6 +75,13 @@ func FuzzParse(f *testing.F) {
 			t.Fatalf("Fold not idempotent: %q -> %q -> %q", text, ff, Fold(ff))
 		}
 	})
+}
+
+func checkNoModelInNote(t *testing.T, note string) {
+	t.Helper()
+	if refs := ModelRefs(note); len(refs) > 0 {
+		t.Fatalf("model %d stored inside the note %q", refs[0], note)
+	}
 }
 
 func checkStatus(t *testing.T, s store.Status, pct int, note string) {

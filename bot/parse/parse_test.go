@@ -58,7 +58,7 @@ var lineCases = []lineCase{
 	{"M31 - vm: thiếu kinh phí", 31, B, -1, "thiếu kinh phí", 0},
 	{"9. ht", 9, D, -1, "", 0},
 	{"MH 5 ctk", 5, N, -1, "", 0},
-	{"mh9 hoan thah", 9, "", 0, "", NoStatus},
+	{"mh9 hoan thah", 9, "", 0, "hoàn thành", Suggestion},
 	{"MH19", 19, "", 0, "", NoStatus},
 	{"MH19 xong", 19, D, -1, "", 0},
 	{"MH0", 0, "", 0, "", BadModelNumber},
@@ -72,18 +72,16 @@ var lineCases = []lineCase{
 	{"MH9: xong - đã bàn giao <b>x</b> & <i>", 9, D, -1, "đã bàn giao <b>x</b> & <i>", 0},
 	{"MH9 done", 9, "", 0, "", NoStatus},
 	{"MH9 finished, thanks", 9, "", 0, "", NoStatus},
-	{"Thank you", 0, "", 0, "", NoModel},
-	{"cảm ơn", 0, "", 0, "", NoModel},
 
 	// Every vocabulary form, with and without accents, any case.
 	{"MH1 hoan thanh", 1, D, -1, "", 0},
 	{"MH1 HOÀN THÀNH", 1, D, -1, "", 0},
 	{"MH1 Hoàn Thành.", 1, D, -1, "", 0},
 	{"MH1 xong", 1, D, -1, "", 0},
-	{"MH1 XONG!", 1, D, -1, "!", 0},
+	{"MH1 XONG!", 1, D, -1, "", 0},
 	{"MH1 HT", 1, D, -1, "", 0},
 	{"MH1 đã xong", 1, D, -1, "", 0},
-	{"MH1 da xong roi", 1, D, -1, "roi", 0},
+	{"MH1 da xong roi", 1, D, -1, "", 0},
 	{"MH1 đã hoàn thành", 1, D, -1, "", 0},
 	{"MH1 da hoan thanh 100%", 1, D, 100, "", 0},
 	{"MH1 100%", 1, D, 100, "", 0},
@@ -109,16 +107,19 @@ var lineCases = []lineCase{
 	{"MH3 chưa làm", 3, N, -1, "", 0},
 	{"MH3 0%", 3, N, 0, "", 0},
 	{"MH3 chua 0%", 3, N, 0, "", 0},
-	{"MH4 vướng mắc", 4, B, -1, "", 0},
-	{"MH4 vuong mac", 4, B, -1, "", 0},
-	{"MH4 vuong", 4, B, -1, "", 0},
-	{"MH4 vướng", 4, B, -1, "", 0},
+	{"MH4 vướng mắc", 4, "", 0, "", NeedsNote},
+	{"MH4 vuong mac", 4, "", 0, "", NeedsNote},
+	{"MH4 vuong", 4, "", 0, "", NeedsNote},
+	{"MH4 vướng", 4, "", 0, "", NeedsNote},
 	{"MH4 vướng mặt bằng", 4, B, -1, "mặt bằng", 0},
-	{"MH4 khó khăn", 4, B, -1, "", 0},
+	{"MH4 khó khăn", 4, "", 0, "", NeedsNote},
 	{"MH4 kho khan: thieu nguoi", 4, B, -1, "thieu nguoi", 0},
-	{"MH4 VM", 4, B, -1, "", 0},
-	{"MH4 kk 40%", 4, B, 40, "", 0},
-	{"MH4 vướng mắc 0%", 4, B, 0, "", 0},
+	{"MH4 VM", 4, "", 0, "", NeedsNote},
+	{"MH4 kk 40%", 4, "", 0, "", NeedsNote},
+	{"MH4 kk 40%: thiếu vốn", 4, B, 40, "thiếu vốn", 0},
+	{"MH4 vướng mắc 0%", 4, "", 0, "", NeedsNote},
+	{"MH4 tạm dừng", 4, B, -1, "tạm dừng", 0},
+	{"MH4 tam dung - cho kinh phi", 4, B, -1, "tam dung: cho kinh phi", 0},
 
 	// Model reference forms.
 	{"mh 9 xong", 9, D, -1, "", 0},
@@ -146,34 +147,29 @@ var lineCases = []lineCase{
 	{"mô hình: xong", 0, "", 0, "", BadModelNumber},
 	{"MH９ xong", 0, "", 0, "", BadModelNumber},
 	{"mhx xong", 0, "", 0, "", NoModel},
-	{"✅ MH9 xong", 0, "", 0, "", NoModel},
+	{"✅ MH9 xong", 9, D, -1, "", 0},
 	{"70% xong", 0, "", 0, "", NoModel},
 	{"15/10 họp giao ban", 0, "", 0, "", NoModel},
 	{"9:30 họp", 0, "", 0, "", NoModel},
 	{"2h chiều họp", 0, "", 0, "", NoModel},
-	{"Báo cáo tiến độ tuần 12:", 0, "", 0, "", NoModel},
 
 	// Conservative: refuse rather than guess.
 	{"MH9 chưa có kinh phí", 9, "", 0, "", NoStatus}, // "no funding yet", not "not started"
 	{"MH9 chưa hoàn thành", 9, "", 0, "", NoStatus},
 	{"MH9 chua xong", 9, "", 0, "", NoStatus},
 	{"MH9 chuan bi", 9, "", 0, "", NoStatus},
-	{"MH9 vuong mat bang", 9, "", 0, "", NoStatus}, // could be the name Vương
+	{"MH9 vuong mat bang", 9, "", 0, "vướng mắc", Suggestion}, // could be the name Vương: asked
 	{"MH9 Vương: đang làm", 9, "", 0, "", NoStatus},
-	{"MH9 dáng lam", 9, "", 0, "", NoStatus},
+	{"MH9 dáng lam", 9, "", 0, "đang làm", Suggestion},
 	{"MH9 htx đã thành lập", 9, "", 0, "", NoStatus},
-	{"MH9 xongg", 9, "", 0, "", NoStatus},
+	{"MH9 xongg", 9, "", 0, "xong", Suggestion},
 	{"MH9 ok", 9, "", 0, "", NoStatus},
 	{"MH9 dang", 9, "", 0, "", NoStatus},
 	{"MH9 70", 9, "", 0, "", NoStatus},
 	{"MH9 khoảng 70%", 9, "", 0, "", NoStatus},
 	{"MH9 giữ nguyên", 9, "", 0, "", NoStatus},
-	{"MH9 ✅", 9, "", 0, "", NoStatus},
-	{"MH9, MH10: xong", 9, "", 0, "", MultipleModels},
-	{"MH9 xong, MH10 dtk", 9, "", 0, "", MultipleModels},
-	{"MH9 70% #10 xong", 9, "", 0, "", MultipleModels},
-	{"1. MH9 mô hình 10 xong", 9, "", 0, "", MultipleModels},
-	{"MH9 xong - phối hợp với MH10", 9, D, -1, "phối hợp với MH10", 0},
+	{"MH9 ✅", 9, D, -1, "", 0},
+	{"MH9 xong - phối hợp với MH10", 9, "", 0, "", MultipleModels},
 	{"MH9 xong, 2 thôn", 9, D, -1, "2 thôn", 0},
 	{"MH9 -5%", 9, "", 0, "", BadPercent},
 	{"MH9 70.5%", 9, "", 0, "", BadPercent},
@@ -203,18 +199,25 @@ func TestParseLines(t *testing.T) {
 		t.Fatalf("only %d cases", len(lineCases))
 	}
 	for _, c := range lineCases {
-		got := Parse(c.in)
+		got := legacy(Parse(c.in))
 		raw := strings.ToValidUTF8(c.in, "\ufffd")
 		var want Result
 		if c.kind == 0 {
 			want.Entries = []Entry{{Line: 1, Model: c.model, Status: c.st, Percent: c.pct, Note: c.note, Raw: raw}}
 		} else {
-			want.Problems = []Problem{{Line: 1, Kind: c.kind, Raw: raw, Model: c.model}}
+			// For a Suggestion, note holds the phrase suggested.
+			want.Problems = []Problem{{Line: 1, Kind: c.kind, Raw: raw, Model: c.model, Suggestion: c.note}}
 		}
 		if !reflect.DeepEqual(got, want) {
 			t.Errorf("Parse(%q)\n got %s\nwant %s", c.in, show(got), show(want))
 		}
 	}
+}
+
+// legacy keeps the fields callers read before Lines and Period existed.
+func legacy(r Result) Result {
+	r.Lines, r.Period = nil, Period{}
+	return r
 }
 
 func show(r Result) string {
@@ -248,14 +251,13 @@ func TestParseMessages(t *testing.T) {
 	}{
 		{"empty", "", Result{}},
 		{"blank lines", " \n\t\r\n\u200b\n", Result{}},
-		{"chit-chat", "cảm ơn", Result{Problems: []Problem{p(1, NoModel, 0, "cảm ơn")}}},
+		{"chit-chat", "cảm ơn", Result{}},
 		{"mixed", "MH9: hoàn thành\nmh18 vuong mac - chua co camera\nMH0 xong", Result{
 			Entries:  []Entry{e(1, 9, D, -1, "", "MH9: hoàn thành"), e(2, 18, B, -1, "chua co camera", "mh18 vuong mac - chua co camera")},
 			Problems: []Problem{p(3, BadModelNumber, 0, "MH0 xong")},
 		}},
 		{"crlf and header", "Dạ em báo cáo:\r\n\r\nMH1 xong\r\nMH2 ctk\r\n", Result{
-			Entries:  []Entry{e(3, 1, D, -1, "", "MH1 xong"), e(4, 2, N, -1, "", "MH2 ctk")},
-			Problems: []Problem{p(1, NoModel, 0, "Dạ em báo cáo:")},
+			Entries: []Entry{e(3, 1, D, -1, "", "MH1 xong"), e(4, 2, N, -1, "", "MH2 ctk")},
 		}},
 		{"lone cr", "MH1 xong\rMH2 ctk", Result{
 			Entries: []Entry{e(1, 1, D, -1, "", "MH1 xong"), e(2, 2, N, -1, "", "MH2 ctk")},
@@ -294,14 +296,14 @@ func TestParseMessages(t *testing.T) {
 			Problems: []Problem{p(1, DuplicateModel, 9, "MH9 xong")},
 		}},
 		{"duplicate, last unreadable", "MH9 xong\nMH9 hoan thah", Result{
-			Problems: []Problem{p(1, DuplicateModel, 9, "MH9 xong"), p(2, NoStatus, 9, "MH9 hoan thah")},
+			Problems: []Problem{p(1, DuplicateModel, 9, "MH9 xong"), {Line: 2, Kind: Suggestion, Raw: "MH9 hoan thah", Model: 9, Suggestion: "hoàn thành"}},
 		}},
 		{"duplicate, first unreadable", "MH9 hoan thah\nMH9 xong", Result{
 			Entries:  []Entry{e(2, 9, D, -1, "", "MH9 xong")},
-			Problems: []Problem{p(1, NoStatus, 9, "MH9 hoan thah")},
+			Problems: []Problem{p(1, DuplicateModel, 9, "MH9 hoan thah")},
 		}},
 	} {
-		if got := Parse(c.in); !reflect.DeepEqual(got, c.want) {
+		if got := legacy(Parse(c.in)); !reflect.DeepEqual(got, c.want) {
 			t.Errorf("%s: Parse(%q)\n got %s\nwant %s", c.name, c.in, show(got), show(c.want))
 		}
 	}
@@ -346,7 +348,11 @@ func TestParseStatus(t *testing.T) {
 		{" - vướng mắc\nthiếu kinh phí\r\nchờ tỉnh", B, -1, "thiếu kinh phí chờ tỉnh", true},
 		{"40%", P, 40, "", true},
 		{"chua", N, -1, "", true},
-		{"hoan thah", "", -1, "", false},
+		{"hoan thah", "", -1, "", false}, // a slip is asked about, not accepted
+		{"Hoàn thành – rồi nhé", D, -1, "", true},
+		{"Vướng mắc – về kinh phí", B, -1, "kinh phí", true},
+		{"Đã triển khai 70%", P, 70, "", true},
+		{"tạm dừng", B, -1, "tạm dừng", true},
 		{"hoàn thành 40%", "", -1, "", false},
 		{"150%", "", -1, "", false},
 		{"", "", -1, "", false},
@@ -370,5 +376,27 @@ func BenchmarkParse(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		Parse(msg)
+	}
+}
+
+func TestNotePercent(t *testing.T) {
+	for _, c := range []struct {
+		in   string
+		pct  int
+		rest string
+		ok   bool
+	}{
+		{"90%", 90, "", true},
+		{"90", 90, "", true},
+		{" 75 % - đã lắp 3 thôn", 75, "đã lắp 3 thôn", true},
+		{"50, còn 2 thôn", 50, "còn 2 thôn", true},
+		{"150%", -1, "150%", false},
+		{"2 thôn còn lại", -1, "2 thôn còn lại", false},
+		{"đã lắp 3/5", -1, "đã lắp 3/5", false},
+	} {
+		pct, rest, ok := NotePercent(c.in)
+		if pct != c.pct || rest != c.rest || ok != c.ok {
+			t.Errorf("NotePercent(%q) = %d %q %v, want %d %q %v", c.in, pct, rest, ok, c.pct, c.rest, c.ok)
+		}
 	}
 }

@@ -63,7 +63,7 @@ func TestReportTextEqualsChatSummary(t *testing.T) {
 	env.Settle()
 	chat := env.TG.Private(bottest.Admin)
 	n := len(env.TG.SentTo(chat.ID))
-	env.Say(bottest.Admin, "/tonghop ky truoc")
+	env.Say(bottest.Admin, "/tonghop chitiet ky truoc")
 	env.Settle()
 	var chatText []string
 	for _, s := range env.TG.SentTo(chat.ID)[n:] {

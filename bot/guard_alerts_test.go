@@ -82,8 +82,10 @@ func TestPruneKeepsWhatIsNeeded(t *testing.T) {
 	ctx := context.Background()
 	// Someone who left long ago, still in users.
 	storetest.Exec(t, env.DB, `INSERT INTO users (id, first_name, seen_at) VALUES (9999, 'Cũ', 1)`)
+	// An admin named in the configuration who has been silent as long: kept.
+	storetest.Exec(t, env.DB, `INSERT INTO users (id, first_name, seen_at) VALUES (9998, 'Quản trị', 1)`)
 	env.Clock.Advance(72 * time.Hour)
-	p, err := env.DB.Prune(ctx)
+	p, err := env.DB.Prune(ctx, 9998)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -98,6 +100,9 @@ func TestPruneKeepsWhatIsNeeded(t *testing.T) {
 	}
 	if n := guardCount(t, env, `SELECT count(*) FROM users WHERE id = ?`, roleTeo.ID); n != 1 {
 		t.Errorf("a focal point was pruned from users")
+	}
+	if n := guardCount(t, env, `SELECT count(*) FROM users WHERE id = 9998`); n != 1 {
+		t.Errorf("a configured admin was pruned from users")
 	}
 	if n := guardCount(t, env, `SELECT count(*) FROM reports`); n != 1 {
 		t.Errorf("reports pruned: %d", n)

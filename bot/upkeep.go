@@ -30,7 +30,7 @@ func (b *Bot) upkeep(ctx context.Context) {
 		}
 		if time.Since(lastPrune) >= pruneEvery {
 			lastPrune = time.Now()
-			p, err := b.db.Prune(ctx)
+			p, err := b.db.Prune(ctx, b.cfg.Admins...)
 			if err != nil {
 				if ctx.Err() == nil {
 					b.log.Error().Err(err).Msg("prune")

@@ -276,7 +276,6 @@ func (tx *Tx) SentMessage(ctx context.Context, chatID int64, tgMessageID int) (O
 	return m, err
 }
 
-// Unreachable reports whether the chat answered 403 and has not written since.
 // RemindedSince reports whether a reminder was queued to chat since t.
 func (tx *Tx) RemindedSince(ctx context.Context, chatID int64, t time.Time) (bool, error) {
 	var n int
@@ -285,6 +284,7 @@ func (tx *Tx) RemindedSince(ctx context.Context, chatID int64, t time.Time) (boo
 	return n > 0, err
 }
 
+// Unreachable reports whether the chat answered 403 and has not written since.
 func (tx *Tx) Unreachable(ctx context.Context, chatID int64) (bool, error) {
 	var n int
 	err := tx.queryRow(ctx, `SELECT count(*) FROM unreachable_chats WHERE chat_id = ?`, chatID).Scan(&n)

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"time"
 )
@@ -24,8 +25,9 @@ type Pruned struct {
 
 // Prune removes what is no longer needed: handled update ids past Telegram's redelivery
 // window, the text of delivered messages, people who are no longer members or admins,
-// ended rationing keys, and old blocker-dedupe rows.
-func (db *DB) Prune(ctx context.Context) (Pruned, error) {
+// ended rationing keys, and old blocker-dedupe rows. keep are users never pruned (the
+// admins named in the configuration, who may stay silent for months).
+func (db *DB) Prune(ctx context.Context, keep ...int64) (Pruned, error) {
 	var p Pruned
 	err := db.Update(ctx, func(tx *Tx) error {
 		now := tx.now
@@ -39,8 +41,9 @@ func (db *DB) Prune(ctx context.Context) (Pruned, error) {
 				WHERE state IN ('sent', 'blocked', 'dead') AND (text <> '' OR file IS NOT NULL)
 				AND max(sent_at, created_at) < ?`, []any{unix(now.Add(-sentTextRetention))}},
 			{&p.Users, `DELETE FROM users WHERE seen_at < ?
-				AND id NOT IN (SELECT user_id FROM members) AND id NOT IN (SELECT user_id FROM admins)`,
-				[]any{unix(now.Add(-strangerRetention))}},
+				AND id NOT IN (SELECT user_id FROM members) AND id NOT IN (SELECT user_id FROM admins)
+				AND id NOT IN (SELECT value FROM json_each(?))`,
+				[]any{unix(now.Add(-strangerRetention)), keepJSON(keep)}},
 			{&p.Quiet, `DELETE FROM quiet WHERE until <= ?`, []any{unix(now)}},
 			{&p.Alerts, `DELETE FROM alerted WHERE at < ?`, []any{unix(now.Add(-alertedRetention))}},
 			{nil, `DELETE FROM alert_windows WHERE until <= ? AND unit NOT IN (SELECT unit FROM alert_queue)`, []any{unix(now)}},
@@ -58,4 +61,10 @@ func (db *DB) Prune(ctx context.Context) (Pruned, error) {
 		return nil
 	})
 	return p, err
+}
+
+// keepJSON is ids as a JSON array, for json_each.
+func keepJSON(ids []int64) string {
+	b, _ := json.Marshal(append([]int64{}, ids...))
+	return string(b)
 }

@@ -32,21 +32,34 @@ func SummaryBrief(p store.Plan, s store.Summary, missing []MissingRow, blockers 
 	b.WriteString("\n")
 	if len(missing) > 0 {
 		fmt.Fprintf(&b, "\n⏰ <b>Chưa báo cáo đủ (%d)</b>\n", len(missing))
-		for i, r := range missing {
+		// People to nudge first; units nobody serves yet are one line at the end.
+		var seated []MissingRow
+		unseated := 0
+		for _, r := range missing {
+			if r.Focal == nil && r.Deputy == nil {
+				unseated++
+			} else {
+				seated = append(seated, r)
+			}
+		}
+		for i, r := range seated {
 			if i == briefMissingMax {
-				fmt.Fprintf(&b, "… và %d đơn vị khác\n", len(missing)-i)
+				fmt.Fprintf(&b, "… và %d đơn vị khác\n", len(seated)-i)
 				break
 			}
 			b.WriteString("• " + E(shorten(dispName(unitName(r.Unit)), briefNameMax)))
-			switch {
-			case r.Focal != nil:
+			if r.Focal != nil {
 				b.WriteString(" – " + person(*r.Focal, briefNameMax))
-			case r.Deputy != nil:
+			} else {
 				b.WriteString(" – " + person(*r.Deputy, briefNameMax))
-			default:
-				b.WriteString(" – chưa có đầu mối")
+			}
+			if r.Reported > 0 {
+				fmt.Fprintf(&b, " (mới %d/%d mô hình)", r.Reported, r.Models)
 			}
 			b.WriteString("\n")
+		}
+		if unseated > 0 {
+			fmt.Fprintf(&b, "• %d đơn vị chưa có đầu mối (xem /donvi)\n", unseated)
 		}
 	}
 	if len(blockers) > 0 {

@@ -71,14 +71,7 @@ func simpleXLSX(sheet string, headers []string, rows [][]string, widths []float6
 	if err != nil {
 		return nil, err
 	}
-	put := func(r int, cells []string) error {
-		vals := make([]any, len(cells))
-		for i, c := range cells {
-			vals[i] = c
-		}
-		cell, _ := excelize.CoordinatesToCellName(1, r)
-		return f.SetSheetRow(sheet, cell, &vals)
-	}
+	put := func(r int, cells []string) error { return putRow(f, sheet, r, cells) }
 	if err := put(1, headers); err != nil {
 		return nil, err
 	}

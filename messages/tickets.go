@@ -263,14 +263,7 @@ func withTicketSheet(data []byte, ts []TicketView, loc *time.Location) ([]byte, 
 	if _, err := f.NewSheet(SheetBlockers); err != nil {
 		return nil, err
 	}
-	put := func(r int, cells []string) error {
-		vals := make([]any, len(cells))
-		for i, c := range cells {
-			vals[i] = c
-		}
-		cell, _ := excelize.CoordinatesToCellName(1, r)
-		return f.SetSheetRow(SheetBlockers, cell, &vals)
-	}
+	put := func(r int, cells []string) error { return putRow(f, SheetBlockers, r, cells) }
 	if err := put(1, TicketHeaders); err != nil {
 		return nil, err
 	}

@@ -465,3 +465,13 @@ func SourceLabel(src string) string {
 	}
 	return src
 }
+
+// putRow writes one row of text cells, from column A.
+func putRow(f *excelize.File, sheet string, row int, cells []string) error {
+	vals := make([]any, len(cells))
+	for i, c := range cells {
+		vals[i] = c
+	}
+	cell, _ := excelize.CoordinatesToCellName(1, row)
+	return f.SetSheetRow(sheet, cell, &vals)
+}

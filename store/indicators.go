@@ -158,7 +158,7 @@ func RollupIndicators(plan Plan, cur, prev []IndicatorValue) []IndicatorRollup {
 
 	models := append([]Model(nil), plan.Models...)
 	sort.SliceStable(models, func(i, j int) bool {
-		if gi, gj := groupOrder(models[i].Group), groupOrder(models[j].Group); gi != gj {
+		if gi, gj := GroupRank(models[i].Group), GroupRank(models[j].Group); gi != gj {
 			return gi < gj
 		}
 		return models[i].Number < models[j].Number
@@ -218,23 +218,6 @@ func rollupValue(in Indicator, vs []UnitValue) (value, goal float64, has bool) {
 		}
 		return sum, goal, true
 	}
-}
-
-// groupOrder ranks the plan's groups I–V; anything else comes last.
-func groupOrder(g string) int {
-	switch g {
-	case "I":
-		return 1
-	case "II":
-		return 2
-	case "III":
-		return 3
-	case "IV":
-		return 4
-	case "V":
-		return 5
-	}
-	return 6
 }
 
 // ValueProblem says why a reported number cannot be recorded.

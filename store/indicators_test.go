@@ -115,7 +115,7 @@ func TestIndicatorValuesRecordedAndRolledUp(t *testing.T) {
 	// Ordered by group then model.
 	for i := 1; i < len(rolls); i++ {
 		a, b := rolls[i-1].Model, rolls[i].Model
-		if groupOrder(a.Group) > groupOrder(b.Group) || (a.Group == b.Group && a.Number > b.Number) {
+		if GroupRank(a.Group) > GroupRank(b.Group) || (a.Group == b.Group && a.Number > b.Number) {
 			t.Errorf("order: %d before %d", a.Number, b.Number)
 		}
 	}

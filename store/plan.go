@@ -370,3 +370,23 @@ func (d *Date) UnmarshalYAML(n *yaml.Node) error {
 	*d = v
 	return nil
 }
+
+// GroupRank orders the plan's groups of models I–VI (Roman numerals, as in the plan's
+// appendix); any other group comes last.
+func GroupRank(g string) int {
+	switch strings.ToUpper(strings.TrimSpace(g)) {
+	case "I":
+		return 1
+	case "II":
+		return 2
+	case "III":
+		return 3
+	case "IV":
+		return 4
+	case "V":
+		return 5
+	case "VI":
+		return 6
+	}
+	return 100
+}

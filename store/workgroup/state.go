@@ -3,7 +3,6 @@ package workgroup
 import (
 	"context"
 	"sort"
-	"strings"
 	"time"
 
 	"github.com/tocongtac/tocongtac/store"
@@ -123,7 +122,7 @@ func build(plan store.Plan, loc *time.Location, cy store.Cycle, now time.Time, i
 	}
 	models := append([]store.Model(nil), plan.Models...)
 	sort.SliceStable(models, func(i, j int) bool {
-		gi, gj := GroupRank(models[i].Group), GroupRank(models[j].Group)
+		gi, gj := store.GroupRank(models[i].Group), store.GroupRank(models[j].Group)
 		if gi != gj {
 			return gi < gj
 		}
@@ -289,25 +288,6 @@ func leadStatus(leads []store.Entry) store.Status {
 		return store.StatusInProgress // some leads done, others not yet
 	}
 	return best
-}
-
-// GroupRank orders plan groups I–V (Roman numerals), unknown groups last by name.
-func GroupRank(g string) int {
-	switch strings.ToUpper(strings.TrimSpace(g)) {
-	case "I":
-		return 1
-	case "II":
-		return 2
-	case "III":
-		return 3
-	case "IV":
-		return 4
-	case "V":
-		return 5
-	case "VI":
-		return 6
-	}
-	return 100
 }
 
 // OpenByUnit lists, per unit of the state, the models still to report: neither reported

@@ -15,6 +15,7 @@ type ReportLine struct {
 	Status  store.Status
 	Percent int // -1 when none
 	Note    string
+	Figure  string // a number reported against an indicator, as shown (IndicatorFigure)
 }
 
 // LineProblemKind says why a line of a status reply was not recorded.
@@ -37,6 +38,7 @@ const (
 	ProblemSuggestion     = store.LineSuggestion   // a near-miss typo: Suggestion is what it was read as
 	ProblemAmbiguous      = store.LineAmbiguous    // "MH9 xong MH10": does MH10 share the status?
 	ProblemNeedsNote      = store.LineNeedsNote    // a Vướng mắc without a description
+	ProblemBadValue       = store.LineBadValue     // a number the plan cannot take: Detail words why
 )
 
 // LineProblem is a line of a reply that was not recorded.
@@ -46,6 +48,7 @@ type LineProblem struct {
 	Kind       LineProblemKind
 	Model      int
 	Suggestion string // ProblemSuggestion: "hoàn thành"
+	Detail     string // the reason already worded (HTML), as for a refused number (IndicatorRefusal)
 }
 
 // ReportSummary is what the confirmation of one status reply says.
@@ -101,7 +104,11 @@ func reportLine(l ReportLine, noteLimit int) string {
 	if noteLimit > 0 {
 		note = clip(note, noteLimit)
 	}
-	return StatusIcon(l.Status) + " " + E(StatusLine(l.Model, l.Status, l.Percent, note))
+	line := StatusIcon(l.Status) + " " + E(StatusLine(l.Model, l.Status, l.Percent, note))
+	if l.Figure != "" {
+		line += " · số liệu: " + E(l.Figure)
+	}
+	return line
 }
 
 // ReportConfirmation is the one answer to a status reply: what was recorded and, line by
@@ -166,6 +173,9 @@ func problemText(p LineProblem, unitModels []int) string {
 	exModel := "MH" + strconv.Itoa(example)
 	if p.Model > 0 {
 		exModel = "MH" + strconv.Itoa(p.Model)
+	}
+	if p.Detail != "" {
+		return p.Detail
 	}
 	switch p.Kind {
 	case ProblemNoModel:

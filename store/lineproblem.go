@@ -45,11 +45,14 @@ const (
 	LineAmbiguous
 	// LineNeedsNote: a Vướng mắc without a description.
 	LineNeedsNote
+	// LineBadValue: a number against an indicator the plan cannot take (a ValueProblem:
+	// negative, above a capped target, the wrong unit of measure …).
+	LineBadValue
 )
 
 var lineProblemNames = [...]string{"", "NoModel", "BadModelNumber", "NoStatus", "BadPercent",
 	"Contradiction", "NoteTooLong", "DuplicateModel", "TooManyLines", "MultipleModels",
-	"UnknownModel", "NotAssigned", "NotUnitModel", "Suggestion", "Ambiguous", "NeedsNote"}
+	"UnknownModel", "NotAssigned", "NotUnitModel", "Suggestion", "Ambiguous", "NeedsNote", "BadValue"}
 
 func (k LineProblemKind) String() string {
 	if k > 0 && int(k) < len(lineProblemNames) {

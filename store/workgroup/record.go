@@ -25,6 +25,19 @@ type Line struct {
 	Line    int    // line of the message, so that an edit finds it
 	Source  string // one of the Source constants
 	Raw     string // the text it came from, for answers about it
+	Value   *Value // a number against one of the model's indicators, nil when none
+}
+
+// Value is a number reported against an indicator of the line's model ("MH1: 45/53").
+type Value struct {
+	Indicator string  // store.Indicator.ID()
+	Number    float64 // in the indicator's unit
+}
+
+// BadValue is a line whose number the plan cannot take; nothing of the line is recorded.
+type BadValue struct {
+	Line    Line
+	Problem store.ValueProblem
 }
 
 // Reply is what a parsed message says for one unit.
@@ -40,6 +53,7 @@ type Resolution struct {
 	Missing     []int  // "giữ nguyên" found nothing earlier for these models
 	Unknown     []Line // models the plan does not have
 	NotAssigned []Line // models of the plan the unit takes no part in
+	BadValues   []BadValue
 }
 
 // Resolve turns a reply into the reports to record for unit: "giữ nguyên" first, then
@@ -88,6 +102,10 @@ func Resolve(ctx context.Context, tx *store.Tx, plan store.Plan, unit string, r 
 			res.NotAssigned = append(res.NotAssigned, l)
 			continue
 		}
+		if p := CheckValue(plan, l); p != "" {
+			res.BadValues = append(res.BadValues, BadValue{Line: l, Problem: p})
+			continue
+		}
 		if l.Source == "" {
 			l.Source = SourceText
 		}
@@ -105,6 +123,24 @@ func Resolve(ctx context.Context, tx *store.Tx, plan store.Plan, unit string, r 
 	return res, nil
 }
 
+// CheckValue says why the plan cannot take the line's number ("" when it can, or when
+// the line has none): a number only counts against an indicator the model has.
+func CheckValue(plan store.Plan, l Line) store.ValueProblem {
+	if l.Value == nil {
+		return ""
+	}
+	m, _ := plan.Model(l.Model)
+	for _, in := range m.Indicators {
+		if in.ID() == store.FoldKey(l.Value.Indicator) {
+			return store.CheckValue(in, l.Value.Number)
+		}
+	}
+	if len(m.Indicators) == 0 {
+		return store.ValueNoIndicator
+	}
+	return store.ValueUnknownIndicator
+}
+
 // Origin is who sent reports, where, when, and which cycles they count for.
 type Origin struct {
 	Reporter  int64
@@ -117,18 +153,24 @@ type Origin struct {
 // CycleIDs are the cycles of each kind a report counts for.
 type CycleIDs struct{ Week, Month, Quarter string }
 
-// Record stores each line as unit's report and returns the lines that raise a blocker
-// (to be sent up at once, as the plan asks): a blocker repeated by "giữ nguyên" is not new.
+// Record stores each line as unit's report, with its number if it carries one, and
+// returns the lines that raise a blocker (to be sent up at once, as the plan asks): a
+// blocker repeated by "giữ nguyên" is not new. Lines come checked (Resolve, CheckValue).
 func Record(ctx context.Context, tx *store.Tx, unit string, lines []Line, o Origin) (blockers []Line, err error) {
 	for _, l := range lines {
 		// Through the ticket rules: a blocker and what follows it act on one ticket.
-		_, _, err := RecordReport(ctx, tx, store.Report{
+		id, _, err := RecordReport(ctx, tx, store.Report{
 			Unit: unit, Model: l.Model, Status: l.Status, Percent: l.Percent, Note: l.Note,
 			Reporter: o.Reporter, ChatID: o.ChatID, MessageID: o.MessageID, Line: l.Line, Source: l.Source,
 			ReceivedAt: o.At, Week: o.Cycles.Week, Month: o.Cycles.Month, Quarter: o.Cycles.Quarter,
 		})
 		if err != nil {
 			return nil, err
+		}
+		if v := l.Value; v != nil {
+			if err := tx.AddIndicatorValue(ctx, id, v.Indicator, v.Number); err != nil {
+				return nil, err
+			}
 		}
 		if l.Status == store.StatusBlocked && l.Source != SourceKeep {
 			blockers = append(blockers, l)

@@ -74,10 +74,12 @@ type planned struct {
 	note    string
 	line    int
 	source  string
+	value   *workgroup.Value // a number against an indicator, nil when none
+	figure  string           // the number as the confirmation shows it
 }
 
 func (p planned) line4msg() messages.ReportLine {
-	return messages.ReportLine{Model: p.model, Status: p.status, Percent: p.percent, Note: p.note}
+	return messages.ReportLine{Model: p.model, Status: p.status, Percent: p.percent, Note: p.note, Figure: p.figure}
 }
 
 // ---- who is reporting ----
@@ -232,7 +234,7 @@ func (b *Bot) onText(ctx context.Context, s *scope, msg *models.Message, text st
 		known = units[0].Unit
 	}
 	res := parse.ParseWith(body, s.ws.parseFor(known))
-	understood := res.All != nil || res.KeepPrevious || len(res.Entries) > 0
+	understood := res.All != nil || res.KeepPrevious || len(res.Entries) > 0 || hasNumberLine(res)
 	if o.awaiting == nil && !named {
 		// Typed the note without replying to the question (desktop clients ignore ForceReply);
 		// a report typed instead leaves the note still waited for, and the answer says so.
@@ -294,7 +296,7 @@ func awaitingLine(p *store.PendingReport) *messages.ReportLine {
 
 // looksLikeReport: something to record or to ask about, so not a note.
 func looksLikeReport(res parse.Result) bool {
-	return res.All != nil || res.KeepPrevious || len(res.Entries) > 0 || res.Questions() > 0
+	return res.All != nil || res.KeepPrevious || len(res.Entries) > 0 || res.Questions() > 0 || hasNumberLine(res)
 }
 
 // onlyNoModel reports a message with no line that looks like a report at all.
@@ -414,19 +416,20 @@ func (b *Bot) askSuggestions(ctx context.Context, s *scope, unit string, res par
 // resolve turns a parsed message into the reports to record for unit (the rules are
 // workgroup.Resolve's) and the lines to name in the answer.
 func (ws *workspace) resolve(ctx context.Context, tx *store.Tx, unit string, res parse.Result) ([]planned, []int, []messages.LineProblem, error) {
+	values, problems := ws.readNumbers(&res)
 	reply := workgroup.Reply{KeepPrevious: res.KeepPrevious}
 	if a := res.All; a != nil {
 		reply.All = &workgroup.Line{Status: a.Status, Percent: a.Percent, Note: a.Note, Line: a.Line}
 	}
 	for _, e := range res.Entries {
 		reply.Lines = append(reply.Lines, workgroup.Line{Model: e.Model, Status: e.Status, Percent: e.Percent,
-			Note: e.Note, Line: e.Line, Raw: e.Raw, Source: sourceText})
+			Note: e.Note, Line: e.Line, Raw: e.Raw, Source: sourceText, Value: values[e.Line]})
 	}
 	r, err := workgroup.Resolve(ctx, tx, ws.plan, unit, reply)
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	var problems []messages.LineProblem
+	problems = append(problems, ws.badValues(r.BadValues)...)
 	for _, l := range r.Unknown {
 		problems = append(problems, messages.LineProblem{Line: l.Line, Raw: l.Raw, Kind: messages.ProblemUnknownModel, Model: l.Model})
 	}
@@ -439,7 +442,8 @@ func (ws *workspace) resolve(ctx context.Context, tx *store.Tx, unit string, res
 	sort.SliceStable(problems, func(i, j int) bool { return problems[i].Line < problems[j].Line })
 	recs := make([]planned, 0, len(r.Lines))
 	for _, l := range r.Lines {
-		recs = append(recs, planned{model: l.Model, status: l.Status, percent: l.Percent, note: l.Note, line: l.Line, source: l.Source})
+		recs = append(recs, planned{model: l.Model, status: l.Status, percent: l.Percent, note: l.Note, line: l.Line, source: l.Source,
+			value: l.Value, figure: ws.figure(l.Model, l.Value)})
 	}
 	return recs, r.Missing, problems, nil
 }
@@ -448,7 +452,7 @@ func (ws *workspace) resolve(ctx context.Context, tx *store.Tx, unit string, res
 func (b *Bot) record(ctx context.Context, s *scope, unit string, recs []planned, o origin) error {
 	lines := make([]workgroup.Line, len(recs))
 	for i, r := range recs {
-		lines[i] = workgroup.Line{Model: r.model, Status: r.status, Percent: r.percent, Note: r.note, Line: r.line, Source: r.source}
+		lines[i] = workgroup.Line{Model: r.model, Status: r.status, Percent: r.percent, Note: r.note, Line: r.line, Source: r.source, Value: r.value}
 	}
 	_, err := workgroup.Record(ctx, s.tx, unit, lines, workgroup.Origin{Reporter: o.reporter, ChatID: o.chatID,
 		MessageID: o.messageID, At: o.at, Cycles: workgroup.CycleIDs{Week: o.cycles.week, Month: o.cycles.month, Quarter: o.cycles.quarter}})

@@ -189,8 +189,13 @@ func (b *Bot) onReportButton(ctx context.Context, s *scope, cq *models.CallbackQ
 			return err
 		}
 		force, _ := json.Marshal(models.ForceReply{ForceReply: true, InputFieldPlaceholder: messages.NotePlaceholder()})
+		prompt := messages.NotePrompt(model, st)
+		if m, _ := s.ws.plan.Model(model); asksNumber(m, st) {
+			m.Number = model
+			prompt = messages.IndicatorPrompt(m, st)
+		}
 		promptID, queued, err := s.tx.Enqueue(ctx, store.Outgoing{ChatID: s.chatID, Purpose: purposeNotePrompt,
-			Text: messages.NotePrompt(model, st), ReplyMarkup: force})
+			Text: prompt, ReplyMarkup: force})
 		if err != nil {
 			return err
 		}
@@ -333,7 +338,13 @@ func (b *Bot) applyNote(ctx context.Context, s *scope, units []store.Membership,
 		note = ""
 	}
 	pct := -1
-	if v, rest, ok := parse.NotePercent(note); ok && p.Status == store.StatusInProgress {
+	value, note, numPct, refusal, isNumber := s.ws.typedNumber(p.Model, p.Status, note)
+	if refusal != "" {
+		return s.reply(ctx, refusal) // the question stays open
+	}
+	if isNumber {
+		pct = numPct
+	} else if v, rest, ok := parse.NotePercent(note); ok && p.Status == store.StatusInProgress {
 		// "90%" answers "how far along", it is not a note.
 		if v == 0 || v == 100 {
 			return s.reply(ctx, messages.PercentNotInProgress(p.Model, v))
@@ -348,7 +359,8 @@ func (b *Bot) applyNote(ctx context.Context, s *scope, units []store.Membership,
 	}
 	o := origin{reporter: p.UserID, chatID: s.chatID, messageID: messageID, at: s.tx.Now(),
 		cycles: cycleIDs{week: p.Week, month: p.Month, quarter: p.Quarter}}
-	rec := planned{model: p.Model, status: p.Status, percent: pct, note: note, source: sourceButton}
+	rec := planned{model: p.Model, status: p.Status, percent: pct, note: note, source: sourceButton,
+		value: value, figure: s.ws.figure(p.Model, value)}
 	if err := b.record(ctx, s, p.Unit, []planned{rec}, o); err != nil {
 		return err
 	}

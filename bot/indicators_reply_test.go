@@ -174,3 +174,17 @@ func TestIndicatorNumberInGuidedFlow(t *testing.T) {
 		t.Errorf("values %v", got)
 	}
 }
+
+func TestIndicatorNumberEdited(t *testing.T) {
+	env := bottest.Start(t)
+	env.Bind(indMyTan, "X-MYTAN", store.MemberFocal)
+	chat := env.TG.Private(indMyTan)
+	msg := env.TG.SendText(indMyTan, chat, "MH1: 45/53")
+	env.WaitText(chat.ID, "Đã ghi nhận", "số liệu: 45/53 dịch vụ")
+	env.TG.EditText(indMyTan, chat, msg.ID, "MH1: 47/53")
+	env.WaitText(chat.ID, "Đã cập nhật", "số liệu: 47/53 dịch vụ")
+	env.Settle()
+	if got := indValues(t, env, "X-MYTAN"); strings.Join(got, " ") != "MH1=45 MH1=47" {
+		t.Errorf("values %v", got)
+	}
+}

@@ -82,8 +82,14 @@ func (b *Bot) onEdited(ctx context.Context, s *scope, msg *models.Message) error
 	unchanged := 0
 	for _, r := range recs {
 		if p, ok := prev[r.model]; ok && p.Status == r.status && p.Percent == r.percent && p.Note == r.note {
-			unchanged++
-			continue
+			same, err := sameValue(ctx, s.tx, p.ID, r.value)
+			if err != nil {
+				return err
+			}
+			if same {
+				unchanged++
+				continue
+			}
 		}
 		r.source = sourceEdit
 		changed = append(changed, r)

@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"sort"
@@ -141,4 +142,18 @@ func (ws *workspace) typedNumber(model int, st store.Status, text string) (v *wo
 		pct = int(r.Value)
 	}
 	return &workgroup.Value{Indicator: r.Indicator.ID(), Number: r.Value}, r.Note, pct, "", true
+}
+
+// sameValue: an edited line's number (none, or the one already stored with the report)
+// changes nothing.
+func sameValue(ctx context.Context, tx *store.Tx, reportID int64, v *workgroup.Value) (bool, error) {
+	if v == nil {
+		return true, nil
+	}
+	had, err := tx.ReportIndicatorValues(ctx, reportID)
+	if err != nil {
+		return false, err
+	}
+	n, ok := had[v.Indicator]
+	return ok && n == v.Number, nil
 }

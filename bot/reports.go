@@ -237,10 +237,11 @@ func (b *Bot) onText(ctx context.Context, s *scope, msg *models.Message, text st
 	understood := res.All != nil || res.KeepPrevious || len(res.Entries) > 0 || hasNumberLine(res)
 	if o.awaiting == nil && !named {
 		// Typed the note without replying to the question (desktop clients ignore ForceReply);
-		// a report typed instead leaves the note still waited for, and the answer says so.
+		// a report typed instead leaves the note still waited for, and the answer says so. A
+		// blocker's description asked after a typed "MH18 vm" is never a failed report line.
 		p, err := s.tx.LatestPending(ctx, s.chatID, s.from.ID, store.PendingNote)
 		switch {
-		case err == nil && now.Sub(p.CreatedAt) < noteWait && !looksLikeReport(res):
+		case err == nil && now.Sub(p.CreatedAt) < noteWait && !looksLikeReport(res) && (p.MessageID != 0 || onlyNoModel(res)):
 			return b.applyNote(ctx, s, units, p, text, msg.ID)
 		case err == nil && now.Sub(p.CreatedAt) < noteWait:
 			o.awaiting = &p
@@ -380,7 +381,10 @@ func (b *Bot) applyText(ctx context.Context, s *scope, unit string, res parse.Re
 	if err := b.confirmReport(ctx, s, unit, o, recs, missing, problems, false, 0); err != nil {
 		return err
 	}
-	return b.askSuggestions(ctx, s, unit, res, o)
+	if err := b.askSuggestions(ctx, s, unit, res, o); err != nil {
+		return err
+	}
+	return b.askBlockerNotes(ctx, s, unit, res, o)
 }
 
 // askSuggestions asks about each line read from a near-miss typo ("Có phải «hoàn

@@ -207,7 +207,7 @@ func problemText(p LineProblem, unitModels []int) string {
 	case ProblemAmbiguous:
 		return "chưa rõ trạng thái của " + exModel + "; vui lòng ghi trạng thái cho từng mô hình." + ex(exModel+": hoàn thành")
 	case ProblemNeedsNote:
-		return "vướng mắc cần nêu rõ nội dung để Cơ quan thường trực nắm và hỗ trợ." + ex(exModel+": vướng mắc – thiếu kinh phí")
+		return "vướng mắc cần nêu rõ nội dung để Cơ quan thường trực nắm và hỗ trợ; vui lòng trả lời câu hỏi bên dưới, hoặc gửi lại dòng này kèm nội dung." + ex(exModel+": vướng mắc – thiếu kinh phí")
 	}
 	return "chưa hiểu dòng này." + ex(exModel+": hoàn thành")
 }

@@ -170,8 +170,21 @@ func TestRepliesTableThroughTheBot(t *testing.T) {
 	for _, c := range rows {
 		unit := units[c.unit]
 		before := len(repRows(t, env, unit))
+		chat := env.TG.Private(users[c.unit])
+		sentBefore := len(env.TG.SentTo(chat.ID))
 		got := env.Say(users[c.unit], c.in)
 		env.Settle()
+		// A shortcut that would overwrite a Hoàn thành or an open blocker asks first: the
+		// table's reading is what [Ghi đè] records.
+		for _, m := range env.TG.SentTo(chat.ID)[sentBefore:] {
+			if m.ReplyMarkup != nil && strings.Contains(m.PlainText, "muốn ghi đè") {
+				env.TG.Press(users[c.unit], chat, m.MessageID, repButton(t, env, chat.ID, m.MessageID, "r:o:"))
+				repWaitEdit(t, env, chat.ID, m.MessageID, "Đã ghi đè")
+				env.Settle()
+				sent := env.TG.SentTo(chat.ID)
+				got.PlainText += "\n" + sent[len(sent)-1].PlainText
+			}
+		}
 		var stored []string
 		for _, r := range repRows(t, env, unit)[before:] {
 			stored = append(stored, storedRow(r))

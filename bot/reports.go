@@ -363,6 +363,10 @@ func (b *Bot) applyText(ctx context.Context, s *scope, unit string, res parse.Re
 	if p := s.ws.plan; len(p.UnitModels(unit)) == 0 {
 		return s.reply(ctx, messages.UnitHasNoModels(s.ws.unitName(unit), unit))
 	}
+	recs, held, err := holdOverwrites(ctx, s.tx, unit, recs)
+	if err != nil {
+		return err
+	}
 	if err := b.record(ctx, s, unit, recs, o); err != nil {
 		return err
 	}
@@ -382,6 +386,9 @@ func (b *Bot) applyText(ctx context.Context, s *scope, unit string, res parse.Re
 		return err
 	}
 	if err := b.askSuggestions(ctx, s, unit, res, o); err != nil {
+		return err
+	}
+	if err := b.askOverwrites(ctx, s, unit, held, o); err != nil {
 		return err
 	}
 	return b.askBlockerNotes(ctx, s, unit, res, o)

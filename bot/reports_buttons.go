@@ -273,6 +273,16 @@ func (b *Bot) onReportButton(ctx context.Context, s *scope, cq *models.CallbackQ
 			}
 		}
 		b.answerCallback(s, cq.ID, "")
+	case "o", "k": // overwrite a Hoàn thành or an open blocker with "tất cả …", or keep it
+		ok, err := b.onOverwriteAnswer(ctx, s, cq, parts, units)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			stale()
+			return nil
+		}
+		b.answerCallback(s, cq.ID, "")
 	case "u": // the unit of a free-text message
 		p, ok, err := b.pendingArg(ctx, s, parts, cq.From.ID, store.PendingText)
 		if err != nil {

@@ -33,7 +33,7 @@ func TestBulkShortcutAsksBeforeOverwriting(t *testing.T) {
 	if strings.Contains(conf.PlainText, "MH9:") || strings.Contains(conf.PlainText, "MH18:") {
 		t.Errorf("overwrites recorded without asking:\n%s", conf.PlainText)
 	}
-	q := env.WaitText(chat.ID, "Đồng chí có muốn ghi đè không?", "MH9: ✅ Hoàn thành → 🔄 Đang triển khai", "MH18: ⚠️ Vướng mắc → 🔄 Đang triển khai")
+	q := env.WaitText(chat.ID, "Anh/chị có muốn ghi đè không?", "MH9: ✅ Hoàn thành → 🔄 Đang triển khai", "MH18: ⚠️ Vướng mắc → 🔄 Đang triển khai")
 	env.Settle()
 	if latestStatus(t, env, "CAH", 9) != store.StatusDone || latestStatus(t, env, "CAH", 18) != store.StatusBlocked {
 		t.Fatalf("overwritten before the answer")
@@ -50,7 +50,7 @@ func TestBulkShortcutAsksBeforeOverwriting(t *testing.T) {
 	env.Say(repCAH, "MH9 xong")
 	env.Settle()
 	env.TG.SendText(repCAH, chat, "tất cả chưa triển khai")
-	q = env.WaitText(chat.ID, "Đồng chí có muốn ghi đè không?", "MH9: ✅ Hoàn thành → ⏳")
+	q = env.WaitText(chat.ID, "Anh/chị có muốn ghi đè không?", "MH9: ✅ Hoàn thành → ⏳")
 	env.TG.Press(repCAH, chat, q.MessageID, repButton(t, env, chat.ID, q.MessageID, "r:k:"))
 	repWaitEdit(t, env, chat.ID, q.MessageID, "Đã giữ nguyên trạng thái cũ")
 	env.Settle()

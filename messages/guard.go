@@ -12,14 +12,14 @@ import (
 func InviteLinkLost() string {
 	return "⚠️ Đường link mời vừa tạo chưa kịp gửi thì hệ thống khởi động lại. " +
 		"Vì lý do bảo mật, link không được lưu lại nên không còn dùng được. " +
-		"Kính đề nghị đồng chí gõ lại lệnh /moi để tạo link mới."
+		"Kính đề nghị anh/chị gõ lại lệnh /moi để tạo link mới."
 }
 
 // AdminInviteConfiguredOnly refuses /moi quantri to an admin who was invited: only the
 // admins named in the configuration make admin links.
 func AdminInviteConfiguredOnly() string {
 	return "Xin lỗi, chỉ cán bộ quản trị được khai báo trong cấu hình của hệ thống mới tạo được link mời quản trị. " +
-		"Đồng chí vẫn mời được đầu mối các đơn vị bằng lệnh /moi &lt;mã đơn vị&gt;."
+		"Anh/chị vẫn mời được đầu mối các đơn vị bằng lệnh /moi &lt;mã đơn vị&gt;."
 }
 
 // AdminListEntry is one admin in /quantri.
@@ -58,7 +58,7 @@ func AdminRemoveButton(name string) string { return "Gỡ quyền: " + name }
 
 // AdminRemoveConfirm asks to confirm the removal.
 func AdminRemoveConfirm(who string) string {
-	return fmt.Sprintf("Đồng chí có chắc chắn gỡ quyền quản trị của %s? Các link mời người này đã tạo mà chưa dùng cũng sẽ hết hiệu lực.", who)
+	return fmt.Sprintf("Anh/chị có chắc chắn gỡ quyền quản trị của %s? Các link mời người này đã tạo mà chưa dùng cũng sẽ hết hiệu lực.", who)
 }
 
 // AdminRemoveYes and AdminRemoveNo label the confirmation buttons.
@@ -77,7 +77,7 @@ func AdminRemoved(who, by string) string {
 
 // AdminRemovedYou tells the person their admin rights ended.
 func AdminRemovedYou() string {
-	return "Quyền quản trị (Cơ quan thường trực) của đồng chí trên hệ thống báo cáo đã được gỡ. Nếu có nhầm lẫn, xin liên hệ Công an huyện."
+	return "Quyền quản trị (Cơ quan thường trực) của anh/chị trên hệ thống báo cáo đã được gỡ. Nếu có nhầm lẫn, xin liên hệ Công an huyện."
 }
 
 // AdminNotRemovable answers an attempt to remove someone who is not an invited admin.

@@ -153,7 +153,7 @@ func IndicatorRefusal(m store.Model, in store.Indicator, p store.ValueProblem, v
 	case store.ValueWrongTarget:
 		why = fmt.Sprintf("chỉ tiêu theo kế hoạch là %s, không phải %s.", withUnit(in.Target, in.Unit), Number(of))
 	case store.ValueNoIndicator:
-		return E(fmt.Sprintf("MH%d không có chỉ tiêu số liệu trong kế hoạch. Đồng chí vui lòng báo cáo tình trạng, ví dụ: MH%d: đang triển khai 60%%.", model, model))
+		return E(fmt.Sprintf("MH%d không có chỉ tiêu số liệu trong kế hoạch. Anh/chị vui lòng báo cáo tình trạng, ví dụ: MH%d: đang triển khai 60%%.", model, model))
 	case store.ValueUnknownIndicator:
 		var keys []string
 		for _, k := range m.Indicators {
@@ -163,12 +163,12 @@ func IndicatorRefusal(m store.Model, in store.Indicator, p store.ValueProblem, v
 		if len(m.Indicators) > 0 {
 			key = m.Indicators[0].Key
 		}
-		return E(fmt.Sprintf("MH%d có %d chỉ tiêu: %s. Đồng chí vui lòng ghi rõ mã chỉ tiêu, ví dụ: MH%d %s 80%%.",
+		return E(fmt.Sprintf("MH%d có %d chỉ tiêu: %s. Anh/chị vui lòng ghi rõ mã chỉ tiêu, ví dụ: MH%d %s 80%%.",
 			model, len(m.Indicators), strings.Join(keys, "; "), model, key))
 	default:
 		why = "số liệu không đọc được."
 	}
-	return E(fmt.Sprintf("Chưa ghi nhận số liệu %s: %s Đồng chí vui lòng kiểm tra và gửi lại, ví dụ: MH%d: %s.",
+	return E(fmt.Sprintf("Chưa ghi nhận số liệu %s: %s Anh/chị vui lòng kiểm tra và gửi lại, ví dụ: MH%d: %s.",
 		name, why, model, example(in)))
 }
 

@@ -56,7 +56,7 @@ func TestIndicatorRefusal(t *testing.T) {
 		written string
 		want    string
 	}{
-		{m1, store.ValueNegative, -5, 0, "", "Chưa ghi nhận số liệu MH1 (Số DVC thiết yếu đã triển khai): số liệu không thể là số âm. Đồng chí vui lòng kiểm tra và gửi lại, ví dụ: MH1: 42/53."},
+		{m1, store.ValueNegative, -5, 0, "", "Chưa ghi nhận số liệu MH1 (Số DVC thiết yếu đã triển khai): số liệu không thể là số âm. Anh/chị vui lòng kiểm tra và gửi lại, ví dụ: MH1: 42/53."},
 		{m1, store.ValueAboveTarget, 60, 0, "", "số liệu 60 vượt quá tổng số theo kế hoạch là 53 dịch vụ."},
 		{m1, store.ValueWrongUnit, 45, 0, "người", "đơn vị tính «người» không đúng; chỉ tiêu này tính bằng «dịch vụ»."},
 		{m1, store.ValueWrongTarget, 45, 50, "", "chỉ tiêu theo kế hoạch là 53 dịch vụ, không phải 50."},

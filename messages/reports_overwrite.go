@@ -22,7 +22,7 @@ func OverwriteQuestion(lines []Overwrite) string {
 		fmt.Fprintf(&b, "• MH%d: %s %s → %s %s\n", l.Now.Model, StatusIcon(l.Was.Status), E(StatusLabel(l.Was.Status)),
 			StatusIcon(l.Now.Status), E(now))
 	}
-	b.WriteString("Đồng chí có muốn ghi đè không? Vướng mắc được gỡ sẽ được báo tới Cơ quan thường trực.")
+	b.WriteString("Anh/chị có muốn ghi đè không? Vướng mắc được gỡ sẽ được báo tới Cơ quan thường trực.")
 	return b.String()
 }
 

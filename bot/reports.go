@@ -223,6 +223,8 @@ func (b *Bot) onText(ctx context.Context, s *scope, msg *models.Message, text st
 		case row.Unit != "":
 			replyUnit = row.Unit
 			o.cycles = s.ws.cyclesOf(row.Cycle, o.cycles)
+			// A weekly reminder's reply follows the late-window rule like any report.
+			o.cycles.week = s.ws.cyclesAt(now).week
 		}
 	}
 
@@ -258,6 +260,11 @@ func (b *Bot) onText(ctx context.Context, s *scope, msg *models.Message, text st
 	if named {
 		unit = code
 	}
+	// Just after a due day, a report with no period stated waits for the sender's choice.
+	askWeek := looksLikeReport(res) && s.ws.lateWeek(&o, res.Period)
+	if askWeek {
+		o.cycles.week = ""
+	}
 	if unit != "" && !serves(units, unit) {
 		return s.reply(ctx, messages.NotYourUnit(unit, s.ws.unitChoices(units)))
 	}
@@ -271,6 +278,9 @@ func (b *Bot) onText(ctx context.Context, s *scope, msg *models.Message, text st
 			return b.askUnit(ctx, s, units, body, o)
 		}
 		unit = units[0].Unit
+	}
+	if askWeek {
+		return b.askLateWeek(ctx, s, unit, body, o)
 	}
 	return b.applyText(ctx, s, unit, res, o)
 }

@@ -273,6 +273,16 @@ func (b *Bot) onReportButton(ctx context.Context, s *scope, cq *models.CallbackQ
 			}
 		}
 		b.answerCallback(s, cq.ID, "")
+	case "w": // the week of a report sent just after a due day
+		ok, err := b.onLateWeekAnswer(ctx, s, cq, parts, units)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			stale()
+			return nil
+		}
+		b.answerCallback(s, cq.ID, "")
 	case "o", "k": // overwrite a Hoàn thành or an open blocker with "tất cả …", or keep it
 		ok, err := b.onOverwriteAnswer(ctx, s, cq, parts, units)
 		if err != nil {
@@ -301,7 +311,11 @@ func (b *Bot) onReportButton(ctx context.Context, s *scope, cq *models.CallbackQ
 		}
 		o := origin{reporter: cq.From.ID, chatID: s.chatID, messageID: p.MessageID, at: p.CreatedAt,
 			cycles: cycleIDs{week: p.Week, month: p.Month, quarter: p.Quarter}}
-		if err := b.applyText(ctx, s, unit, parse.ParseWith(p.Text, s.ws.parseFor(unit)), o); err != nil {
+		if p.Week == "" { // kept in the late window: now ask which week
+			if err := b.askLateWeek(ctx, s, unit, p.Text, o); err != nil {
+				return err
+			}
+		} else if err := b.applyText(ctx, s, unit, parse.ParseWith(p.Text, s.ws.parseFor(unit)), o); err != nil {
 			return err
 		}
 		b.answerCallback(s, cq.ID, "")

@@ -333,7 +333,8 @@ func TestReportEditUpdatesTheReport(t *testing.T) {
 	}
 }
 
-func TestReportReplyToReminderLandsInItsCycle(t *testing.T) {
+// A reply to an old week's reminder, outside the late window, counts like typed text.
+func TestReportReplyToOldReminderFollowsTheLateRule(t *testing.T) {
 	env := bottest.Start(t)
 	env.Bind(repTwo, "CAH", store.MemberFocal)
 	env.Bind(repTwo, "X-MYTAN", store.MemberDeputy)
@@ -351,7 +352,8 @@ func TestReportReplyToReminderLandsInItsCycle(t *testing.T) {
 	env.TG.ReplyTo(repTwo, chat, rem.MessageID, "MH9: xong")
 	env.WaitText(chat.ID, "Đã ghi nhận", "Công an huyện", "MH9: Hoàn thành")
 	rows := repRows(t, env, "CAH")
-	if len(rows) != 1 || rows[0].Week != "2024-W10" || rows[0].Month != "2024-03" {
+	// Monday of the next due day is past W10's late window: the same week as typed text.
+	if len(rows) != 1 || rows[0].Week != "2024-W11" || rows[0].Month != "2024-03" {
 		t.Fatalf("reply to reminder stored %+v", rows)
 	}
 }

@@ -180,11 +180,30 @@ func (b *Bot) onReportButton(ctx context.Context, s *scope, cq *models.CallbackQ
 	case "s": // a status: ask for the optional note
 		unit, ok := unitArg(1)
 		model, ok2 := modelArg(unit, 2)
-		if !ok || !ok2 || len(parts) != 4 || !store.Status(parts[3]).Valid() {
+		if !ok || !ok2 || (len(parts) != 4 && len(parts) != 5) || !store.Status(parts[3]).Valid() {
 			stale()
 			return nil
 		}
 		st := store.Status(parts[3])
+		c := s.ws.cyclesAt(s.tx.Now())
+		old, cur, late := s.ws.sched.LateWindow(s.tx.Now())
+		switch {
+		case len(parts) == 5 && parts[4] != old.ID && parts[4] != cur.ID:
+			stale()
+			return nil
+		case len(parts) == 5:
+			c.week = parts[4]
+		case late: // the one late-window rule: which week, before the note
+			rows := [][]models.InlineKeyboardButton{{
+				{Text: messages.LateWeekButton(old.ID, true), CallbackData: "r:" + data + ":" + old.ID},
+				{Text: messages.LateWeekButton(cur.ID, false), CallbackData: "r:" + data + ":" + cur.ID},
+			}, {{Text: messages.BackButton(), CallbackData: "r:l:" + s.ws.unitRef(unit)}}}
+			if err := s.editKeyboard(ctx, msgID, messages.LateWeekQuestion(old.ID, cur.ID), inlineKeyboard(rows)); err != nil {
+				return err
+			}
+			b.answerCallback(s, cq.ID, "")
+			return nil
+		}
 		if err := s.tx.DeletePendingNotes(ctx, s.chatID, cq.From.ID, unit, model); err != nil {
 			return err
 		}
@@ -202,7 +221,6 @@ func (b *Bot) onReportButton(ctx context.Context, s *scope, cq *models.CallbackQ
 		if queued {
 			s.queued++
 		}
-		c := s.ws.cyclesAt(s.tx.Now())
 		id, err := s.tx.AddPending(ctx, store.PendingReport{Kind: store.PendingNote, ChatID: s.chatID, UserID: cq.From.ID,
 			Unit: unit, Model: model, Status: st, MessageID: msgID, Week: c.week, Month: c.month, Quarter: c.quarter,
 			PromptOutbox: promptID})

@@ -144,3 +144,22 @@ func TestReportAfterTheLateWindowIsNotAsked(t *testing.T) {
 		t.Fatalf("stored %s, want W12", got)
 	}
 }
+
+// The guided flow (as under Monday's reminder) asks the same question before the note.
+func TestLateGuidedFlowAsksWhichWeek(t *testing.T) {
+	env := bottest.Start(t, bottest.At(lateTuesday))
+	env.Bind(repFocal, "CAH", store.MemberFocal)
+	chat := env.TG.Private(repFocal)
+	kb := env.Say(repFocal, "/baocao")
+	env.TG.Press(repFocal, chat, kb.MessageID, repButton(t, env, chat.ID, kb.MessageID, "r:m:CAH:9"))
+	repWaitEdit(t, env, chat.ID, kb.MessageID, "Chọn trạng thái")
+	env.TG.Press(repFocal, chat, kb.MessageID, repButton(t, env, chat.ID, kb.MessageID, "r:s:CAH:9:done"))
+	repWaitEdit(t, env, chat.ID, kb.MessageID, "kỳ nào")
+	pressWeek(t, env, chat.ID, kb.MessageID, "2024-W11")
+	repWaitEdit(t, env, chat.ID, kb.MessageID, "Bỏ qua")
+	env.TG.Press(repFocal, chat, kb.MessageID, repButton(t, env, chat.ID, kb.MessageID, "r:n:"))
+	env.WaitText(chat.ID, "Đã ghi nhận", "MH9: Hoàn thành")
+	if got := strings.Join(lateRows(t, env), ","); got != "2024-W11 late" {
+		t.Fatalf("stored %s, want W11, late", got)
+	}
+}

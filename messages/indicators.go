@@ -9,16 +9,6 @@ import (
 	"github.com/tocongtac/tocongtac/store"
 )
 
-func init() {
-	problemVN[store.ProblemBadScope] = "phạm vi chỉ tiêu không hợp lệ (chỉ nhận unit hoặc group)"
-	problemVN[store.ProblemBadRollup] = "cách tổng hợp chỉ tiêu không hợp lệ (chỉ nhận sum, average hoặc share)"
-	problemVN[store.ProblemDuplicateIndicator] = "mã chỉ tiêu bị trùng"
-	reasonVN[store.ReasonWantPositive] = "cần một số lớn hơn 0"
-	reasonVN[store.ReasonPercentTarget] = "chỉ tiêu tính bằng % không quá 100"
-	reasonVN[store.ReasonNeedKey] = "mô hình có nhiều chỉ tiêu thì mỗi chỉ tiêu cần một mã (key)"
-	reasonVN[store.ReasonWantBool] = "cần true hoặc false"
-}
-
 // Number formats a number the Vietnamese way: "12.345", "92,5".
 func Number(v float64) string {
 	neg := v < 0

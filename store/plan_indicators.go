@@ -80,12 +80,6 @@ const (
 	ReasonNeedKey       = "a model with several indicators needs a key for each"
 )
 
-func init() {
-	problemText[ProblemBadScope] = "bad scope (want unit or group)"
-	problemText[ProblemBadRollup] = "bad rollup (want sum, average or share)"
-	problemText[ProblemDuplicateIndicator] = "duplicate indicator key"
-}
-
 // ParseScope reads a scope; "per-unit" and "donvi" are accepted for unit, "to" for group.
 func ParseScope(s string) (IndicatorScope, bool) {
 	switch FoldKey(s) {

@@ -78,6 +78,9 @@ var problemText = map[ProblemKind]string{
 	ProblemBadDate:               "bad date (want yyyy-mm-dd)",
 	ProblemBadRemindBefore:       "remind_before wants working days 1..20",
 	ProblemBadClock:              "bad time of day (want hh:mm)",
+	ProblemBadScope:              "bad scope (want unit or group)",
+	ProblemBadRollup:             "bad rollup (want sum, average or share)",
+	ProblemDuplicateIndicator:    "duplicate indicator key",
 }
 
 // Problem.Reason values, exported so messages can translate them; any other Reason is

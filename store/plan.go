@@ -19,6 +19,49 @@ type Plan struct {
 	Units          []Unit    `yaml:"units"`
 	Models         []Model   `yaml:"models"`
 	Reporting      Reporting `yaml:"reporting"`
+
+	derived *planDerived // assignments worked out once when the plan is read (see Assignments)
+}
+
+// planDerived caches what every update asks of the plan. It belongs to the Units and
+// Models it was built from: a copy of the plan whose lists were replaced recomputes.
+type planDerived struct {
+	units  *Unit
+	nUnits int
+	models *Model
+	nModel int
+	assign []Assignment
+	byUnit map[string][]Assignment // upper-cased unit code → its assignments by model
+}
+
+// derive fills p.derived; ParsePlan calls it once the plan is complete.
+func (p *Plan) derive() {
+	d := &planDerived{nUnits: len(p.Units), nModel: len(p.Models), byUnit: map[string][]Assignment{}}
+	if len(p.Units) > 0 {
+		d.units = &p.Units[0]
+	}
+	if len(p.Models) > 0 {
+		d.models = &p.Models[0]
+	}
+	d.assign = p.assignments()
+	for _, a := range d.assign {
+		k := strings.ToUpper(a.Unit)
+		d.byUnit[k] = append(d.byUnit[k], a)
+	}
+	for _, as := range d.byUnit {
+		sort.Slice(as, func(i, j int) bool { return as[i].Model < as[j].Model })
+	}
+	p.derived = d
+}
+
+// cached is p.derived when it still describes p's lists.
+func (p *Plan) cached() *planDerived {
+	d := p.derived
+	if d == nil || d.nUnits != len(p.Units) || d.nModel != len(p.Models) ||
+		(len(p.Units) > 0 && d.units != &p.Units[0]) || (len(p.Models) > 0 && d.models != &p.Models[0]) {
+		return nil
+	}
+	return d
 }
 
 // Unit is an organisation that names a focal point and reports.
@@ -240,6 +283,13 @@ type Assignment struct {
 // except that naming a unit by code beats reaching it by tag: plans say "lead: every
 // district office (@huyen); support: Công an huyện (CAH)" and mean CAH supports.
 func (p *Plan) Assignments() []Assignment {
+	if d := p.cached(); d != nil {
+		return append([]Assignment(nil), d.assign...)
+	}
+	return p.assignments()
+}
+
+func (p *Plan) assignments() []Assignment {
 	x := p.expander()
 	var out []Assignment
 	for _, m := range p.Models {
@@ -320,6 +370,9 @@ func (x refExpander) expand(refs []string) []string {
 
 // UnitModels returns the models a unit takes part in, ordered by number.
 func (p *Plan) UnitModels(code string) []Assignment {
+	if d := p.cached(); d != nil {
+		return append([]Assignment(nil), d.byUnit[strings.ToUpper(code)]...)
+	}
 	var out []Assignment
 	for _, a := range p.Assignments() {
 		if strings.EqualFold(a.Unit, code) {

@@ -181,7 +181,9 @@ func ParsePlan(data []byte) (Plan, error) {
 	if err := pp.err(); err != nil {
 		return Plan{}, err
 	}
-	return p.WithDefaults(), nil
+	p = p.WithDefaults()
+	p.derive()
+	return p, nil
 }
 
 // MarshalPlan writes p in the plan file layout: one unit per line, one holiday per line.

@@ -67,6 +67,7 @@ func TestParsePlanDefaults(t *testing.T) {
 	}
 	want := Plan{Title: "T", Units: []Unit{{Code: "A", Name: "a"}},
 		Models: []Model{{Number: 1, Group: "I", Title: "t", Lead: []string{"A"}}}}.WithDefaults()
+	want.derive() // the assignments worked out once, as ParsePlan does
 	if !reflect.DeepEqual(p, want) {
 		t.Errorf("got %+v\nwant %+v", p, want)
 	}

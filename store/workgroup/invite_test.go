@@ -3,7 +3,6 @@ package workgroup_test
 import (
 	"context"
 	"errors"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -23,17 +22,8 @@ var t0 = time.Date(2024, 3, 11, 9, 0, 0, 0, time.UTC)
 
 func openPlanDB(t *testing.T) (*store.DB, store.Plan) {
 	t.Helper()
-	ctx := context.Background()
-	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "wg.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
+	db, p := openWith(t, store.DefaultPlanYAML())
 	db.Now = func() time.Time { return t0 } // the clock the store stamps rows with
-	p, err := db.EnsurePlan(ctx, store.DefaultPlanYAML())
-	if err != nil {
-		t.Fatal(err)
-	}
 	return db, p
 }
 

@@ -2,7 +2,6 @@ package workgroup_test
 
 import (
 	"context"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -30,18 +29,10 @@ models:
 // its line, number and status alike, is not recorded.
 func TestRecordStoresTheLinesNumber(t *testing.T) {
 	ctx := context.Background()
-	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "t.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	p, err := db.EnsurePlan(ctx, []byte(valuePlan))
-	if err != nil {
-		t.Fatal(err)
-	}
+	db, p := openWith(t, []byte(valuePlan))
 	week := workgroup.CycleIDs{Week: "2024-W11", Month: "2024-03", Quarter: "2024-Q1"}
 	at := time.Date(2024, 3, 8, 9, 0, 0, 0, hanoi)
-	err = db.Update(ctx, func(tx *store.Tx) error {
+	err := db.Update(ctx, func(tx *store.Tx) error {
 		res, err := workgroup.Resolve(ctx, tx, p, "X-A", workgroup.Reply{Lines: []workgroup.Line{
 			{Model: 1, Status: store.StatusInProgress, Percent: -1, Line: 1, Value: &workgroup.Value{Number: 45}},
 			{Model: 2, Status: store.StatusDone, Percent: -1, Line: 2, Value: &workgroup.Value{Number: 3}}, // no indicator

@@ -3,7 +3,6 @@ package workgroup_test
 import (
 	"context"
 	"errors"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -13,17 +12,9 @@ import (
 
 func openDB(t *testing.T) (*store.DB, *time.Time) {
 	t.Helper()
-	ctx := context.Background()
-	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "wg.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
+	db, _ := openWith(t, store.DefaultPlanYAML())
 	now := time.Date(2024, 3, 11, 9, 0, 0, 0, hanoi) // a Monday
 	db.Now = func() time.Time { return now }
-	if _, err := db.EnsurePlan(ctx, store.DefaultPlanYAML()); err != nil {
-		t.Fatal(err)
-	}
 	return db, &now
 }
 

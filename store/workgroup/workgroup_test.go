@@ -24,15 +24,19 @@ models:
 
 var hanoi, _ = time.LoadLocation("Asia/Ho_Chi_Minh")
 
-func open(t *testing.T) (*store.DB, store.Plan) {
+func open(t *testing.T) (*store.DB, store.Plan) { return openWith(t, []byte(plan)) }
+
+// openWith is a real database file in a temp dir holding the plan in yaml; every test of
+// the core starts from it.
+func openWith(t *testing.T, yaml []byte) (*store.DB, store.Plan) {
 	t.Helper()
 	ctx := context.Background()
-	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "t.db"))
+	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "wg.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	p, err := db.EnsurePlan(ctx, []byte(plan))
+	p, err := db.EnsurePlan(ctx, yaml)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -87,11 +87,7 @@ func (b *Bot) flushAlerts(ctx context.Context) error {
 	if err != nil || !due {
 		return err
 	}
-	err = b.db.Update(ctx, func(tx *store.Tx) error {
-		ws, err := b.loadWorkspace(ctx, tx)
-		if err != nil {
-			return err
-		}
+	err = b.inEachGroup(ctx, func(tx *store.Tx, ws *workspace) error {
 		qs, err := tx.TakeDueAlerts(ctx, alertWindow)
 		if err != nil {
 			return err
@@ -116,11 +112,7 @@ func (b *Bot) tellOrphans(ctx context.Context) error {
 	if err != nil || !waiting {
 		return err
 	}
-	err = b.db.Update(ctx, func(tx *store.Tx) error {
-		ws, err := b.loadWorkspace(ctx, tx)
-		if err != nil {
-			return err
-		}
+	err = b.inEachGroup(ctx, func(tx *store.Tx, ws *workspace) error {
 		os, err := tx.TakeOrphans(ctx)
 		if err != nil {
 			return err

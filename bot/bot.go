@@ -42,7 +42,7 @@ type Bot struct {
 	now    func() time.Time
 	admins map[int64]bool
 
-	plan     atomic.Pointer[planState]
+	plans    atomic.Pointer[planSet]
 	username string
 
 	rem       *reminders.Service // scheduled reminders and escalations (bot/reminders.go)
@@ -56,12 +56,48 @@ type Bot struct {
 	wg            sync.WaitGroup
 }
 
-// planState is the plan in force with what is derived from it.
+// planState is a group's plan in force with what is derived from it.
 type planState struct {
-	plan    store.Plan
-	cal     *reminders.Calendar
-	sched   *reminders.Schedule
+	group store.Group
+	plan  store.Plan
+	cal   *reminders.Calendar
+	sched *reminders.Schedule
+}
+
+// planSet is every group's plan in force, parents before children.
+type planSet struct {
+	groups  []*planState
+	byID    map[int64]*planState
 	version int
+}
+
+// of is group id's plan, nil when there is no such group.
+func (ps *planSet) of(id int64) *planState { return ps.byID[id] }
+
+// children lists the groups whose parent is id.
+func (ps *planSet) children(id int64) []*planState {
+	var out []*planState
+	for _, g := range ps.groups {
+		if g.group.Parent == id {
+			out = append(out, g)
+		}
+	}
+	return out
+}
+
+// within reports whether group id is ancestor or one of its descendants.
+func (ps *planSet) within(id, ancestor int64) bool {
+	for seen := 0; id != 0 && seen <= len(ps.groups); seen++ {
+		if id == ancestor {
+			return true
+		}
+		st := ps.byID[id]
+		if st == nil {
+			return false
+		}
+		id = st.group.Parent
+	}
+	return false
 }
 
 // New connects to the Bot API (getMe) and prepares the bot. The database must hold a plan.
@@ -128,33 +164,65 @@ func New(ctx context.Context, cfg Config, db *store.DB) (*Bot, error) {
 // Username is the bot's @username without the @.
 func (b *Bot) Username() string { return b.username }
 
-// reloadPlan loads the stored plan if its version changed (a `plan import` ran).
+// reloadPlan loads the stored plans if their version changed (a `plan import` ran).
 func (b *Bot) reloadPlan(ctx context.Context) error {
 	v, err := b.db.PlanVersion(ctx)
 	if err != nil {
 		return fmt.Errorf("bot: plan version: %w", err)
 	}
-	if cur := b.plan.Load(); cur != nil && cur.version == v {
+	if cur := b.plans.Load(); cur != nil && cur.version == v {
 		return nil
 	}
-	p, _, v, err := b.db.LoadPlan(ctx)
+	groups, err := b.db.Groups(ctx)
 	if err != nil {
-		return fmt.Errorf("bot: load plan: %w", err)
+		return fmt.Errorf("bot: groups: %w", err)
 	}
-	cal, err := reminders.NewCalendar(p)
-	if err != nil {
-		return fmt.Errorf("bot: plan calendar: %w", err)
+	if len(groups) == 0 {
+		return errors.New("bot: the database holds no plan")
 	}
-	sched, err := reminders.NewSchedule(p, cal)
-	if err != nil {
-		return fmt.Errorf("bot: plan schedule: %w", err)
+	ps := &planSet{byID: map[int64]*planState{}, version: v}
+	for _, g := range groups {
+		p, _, _, err := b.db.LoadGroupPlan(ctx, g.ID)
+		if errors.Is(err, store.ErrNotFound) {
+			continue // a group made without a plan yet
+		}
+		if err != nil {
+			return fmt.Errorf("bot: load plan of %s: %w", g.Code, err)
+		}
+		cal, err := reminders.NewCalendar(p)
+		if err != nil {
+			return fmt.Errorf("bot: plan calendar of %s: %w", g.Code, err)
+		}
+		sched, err := reminders.NewSchedule(p, cal)
+		if err != nil {
+			return fmt.Errorf("bot: plan schedule of %s: %w", g.Code, err)
+		}
+		if g.Name == "" {
+			g.Name = p.Title
+		}
+		st := &planState{group: g, plan: p, cal: cal, sched: sched}
+		ps.groups = append(ps.groups, st)
+		ps.byID[g.ID] = st
 	}
-	b.plan.Store(&planState{plan: p, cal: cal, sched: sched, version: v})
+	if len(ps.groups) == 0 {
+		return errors.New("bot: the database holds no plan")
+	}
+	b.plans.Store(ps)
 	return nil
 }
 
-// Plan returns the plan in force (for the demo's console; updates read their workspace).
-func (b *Bot) Plan() store.Plan { return b.plan.Load().plan }
+// Plan returns the plan in force of the first group (for the demo's console; updates
+// read their workspace).
+func (b *Bot) Plan() store.Plan { return b.plans.Load().groups[0].plan }
+
+// Groups lists the working groups the bot serves, parents first.
+func (b *Bot) Groups() []store.Group {
+	var out []store.Group
+	for _, st := range b.plans.Load().groups {
+		out = append(out, st.group)
+	}
+	return out
+}
 
 // Run serves until ctx ends: it registers the command menu, drains the outbox, and
 // polls updates. It returns after the update in hand is committed.
@@ -182,11 +250,7 @@ func (b *Bot) Run(ctx context.Context) error {
 
 // tellAdminsUnreachable queues one notice to the admins that chat stopped accepting messages.
 func (b *Bot) tellAdminsUnreachable(ctx context.Context, chatID int64) {
-	err := b.db.Update(ctx, func(tx *store.Tx) error {
-		ws, err := b.loadWorkspace(ctx, tx)
-		if err != nil {
-			return err
-		}
+	err := b.inGroupsOfChat(ctx, chatID, 0, func(tx *store.Tx, ws *workspace) error {
 		return notifyAdmins(ctx, tx, ws.admins, store.Outgoing{
 			Purpose:   "unreachable",
 			Text:      messages.RecipientUnreachable(b.describeChat(ctx, tx, chatID), b.seatsOf(ctx, tx, ws.plan, chatID)),

@@ -17,11 +17,7 @@ func (b *Bot) tellAdminsRefused(ctx context.Context, m store.OutboxMessage, caus
 	if m.Purpose == purposeRefused {
 		return
 	}
-	err := b.db.Update(ctx, func(tx *store.Tx) error {
-		ws, err := b.loadWorkspace(ctx, tx)
-		if err != nil {
-			return err
-		}
+	err := b.inGroupsOfChat(ctx, m.ChatID, m.Group, func(tx *store.Tx, ws *workspace) error {
 		unit := ""
 		if u, ok := ws.plan.Unit(m.Unit); ok {
 			unit = u.Name

@@ -18,7 +18,7 @@ import (
 func (b *Bot) newReminders() *reminders.Service {
 	return &reminders.Service{
 		DB:      b.db,
-		Current: b.currentPlan,
+		Plans:   b.currentPlans,
 		Now:     b.now,
 		Log:     b.log.With().Str("component", "reminders").Logger(),
 		Notify:  b.send.notify,
@@ -28,9 +28,12 @@ func (b *Bot) newReminders() *reminders.Service {
 	}
 }
 
-func (b *Bot) currentPlan() reminders.Current {
-	st := b.plan.Load()
-	return reminders.Current{Plan: st.plan, Cal: st.cal, Sched: st.sched}
+func (b *Bot) currentPlans() []reminders.Current {
+	var out []reminders.Current
+	for _, st := range b.plans.Load().groups {
+		out = append(out, reminders.Current{Group: st.group, Plan: st.plan, Cal: st.cal, Sched: st.sched})
+	}
+	return out
 }
 
 func (b *Bot) registeredGroups(ctx context.Context, tx *store.Tx) []int64 {

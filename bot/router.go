@@ -16,6 +16,7 @@ type command struct {
 	names []string
 	admin bool // only the standing office may run it; others learn nothing from trying
 	group bool // also answered in the registered group
+	view  bool // reads a group's state: "/cmd <group code> …" reads a child group's (bot/groups.go)
 	run   func(ctx context.Context, s *scope, args string) error
 }
 
@@ -25,7 +26,7 @@ type callbackFunc func(ctx context.Context, s *scope, cq *models.CallbackQuery, 
 // buildRoutes collects every feature's commands and button handlers.
 func (b *Bot) buildRoutes() (map[string]*command, map[string]callbackFunc) {
 	cmds := map[string]*command{}
-	for _, list := range [][]*command{b.coreCommands(), b.roleCommands(), b.reportCommands(), b.reminderCommands(), b.summaryCommands(), b.docxCommands(), b.onboardingCommands()} {
+	for _, list := range [][]*command{b.coreCommands(), b.roleCommands(), b.reportCommands(), b.reminderCommands(), b.summaryCommands(), b.docxCommands(), b.onboardingCommands(), b.groupCommands()} {
 		for _, c := range list {
 			for _, n := range c.names {
 				cmds[n] = c
@@ -33,7 +34,7 @@ func (b *Bot) buildRoutes() (map[string]*command, map[string]callbackFunc) {
 		}
 	}
 	cbs := map[string]callbackFunc{}
-	for _, m := range []map[string]callbackFunc{b.roleCallbacks(), b.reportCallbacks(), b.reminderCallbacks(), b.ticketCallbacks(), b.onboardingCallbacks()} {
+	for _, m := range []map[string]callbackFunc{b.roleCallbacks(), b.reportCallbacks(), b.reminderCallbacks(), b.ticketCallbacks(), b.onboardingCallbacks(), b.groupCallbacks()} {
 		for k, f := range m {
 			cbs[k] = f
 		}
@@ -133,6 +134,13 @@ func (b *Bot) runCommand(ctx context.Context, s *scope, name, args string, priva
 	if c.admin && !s.isAdmin() {
 		return s.refuse(ctx, messages.NotAllowed())
 	}
+	if c.view {
+		rest, ok, err := b.drillDown(ctx, s, args)
+		if !ok || err != nil {
+			return err
+		}
+		args = rest
+	}
 	return c.run(ctx, s, args)
 }
 
@@ -204,7 +212,7 @@ func (s *scope) send(ctx context.Context, m store.Outgoing) error {
 
 // reply answers in the update's chat, splitting long text at line boundaries.
 func (s *scope) reply(ctx context.Context, text string) error {
-	for _, part := range messages.Split(text) {
+	for _, part := range messages.Split(s.label + text) {
 		if err := s.send(ctx, store.Outgoing{ChatID: s.chatID, Text: part}); err != nil {
 			return err
 		}
@@ -214,7 +222,7 @@ func (s *scope) reply(ctx context.Context, text string) error {
 
 // replyMarkup answers with a keyboard (or ForceReply) attached.
 func (s *scope) replyMarkup(ctx context.Context, text string, markup []byte) error {
-	return s.send(ctx, store.Outgoing{ChatID: s.chatID, Text: text, ReplyMarkup: markup})
+	return s.send(ctx, store.Outgoing{ChatID: s.chatID, Text: s.label + text, ReplyMarkup: markup})
 }
 
 // isAdmin reports whether the sender is standing-office staff.

@@ -9,6 +9,7 @@ import (
 
 	"github.com/go-telegram/bot/models"
 
+	"github.com/tocongtac/tocongtac/messages"
 	"github.com/tocongtac/tocongtac/store"
 )
 
@@ -120,6 +121,7 @@ type scope struct {
 	afterward []func(context.Context)
 	queued    int
 
+	label    string         // heads answers to someone serving several groups: which one (bot/groups.go)
 	class    store.Priority // of answers in this chat: who the sender is (bot/strangers.go)
 	turn     int            // rationed answers: 0 not asked yet, 1 may go, -1 quiet
 	refusing bool
@@ -257,10 +259,29 @@ func (b *Bot) dispatch(ctx context.Context, s *scope) (panicked bool, err error)
 			panicked, err = true, nil
 		}
 	}()
-	ws, err := b.loadWorkspace(ctx, s.tx)
+	group, ask, err := b.chooseGroup(ctx, s) // bot/groups.go
 	if err != nil {
 		return false, err
 	}
-	s.ws = ws
+	s.tx = s.tx.In(group)
+	if s.ws, err = b.loadWorkspace(ctx, s.tx); err != nil {
+		return false, err
+	}
+	var mine []int64
+	if s.from != nil && len(s.ws.plans.groups) > 1 && s.chatType == models.ChatTypePrivate {
+		if mine, err = b.personGroups(ctx, s.tx, s.from.ID); err != nil {
+			return false, err
+		}
+		if len(mine) > 1 {
+			s.label = messages.GroupLabel(s.ws.group.Name)
+		}
+	}
+	if ask {
+		if err := b.classify(ctx, s); err != nil {
+			return false, err
+		}
+		s.label = ""
+		return false, b.askGroup(ctx, s, mine)
+	}
 	return false, b.route(ctx, s)
 }

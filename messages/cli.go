@@ -127,6 +127,7 @@ var cliFlags = map[string]string{
 	"report.at":     "một ngày trong kỳ, YYYY-MM-DD (mặc định: hôm nay)",
 	"report.format": "định dạng: text|xlsx|csv",
 	"report.out":    "tệp kết quả (mặc định với text: in ra màn hình)",
+	"group":         "mã Tổ công tác (khi cơ sở dữ liệu có nhiều Tổ)",
 	"demo.plan":     "tệp kế hoạch (mặc định: kế hoạch Ngọc Lặc 2024 có sẵn)",
 	"demo.db":       "giữ cơ sở dữ liệu trong tệp này (mặc định: một tệp tạm)",
 	"demo.script":   "chạy lần lượt các dòng trong tệp này rồi thoát",

@@ -365,6 +365,7 @@ func modelDeadlines(cur Current, now, since time.Time) []deadlineSlot {
 func (s *Service) runDeadline(ctx context.Context, cur Current, d deadlineSlot) (int, error) {
 	queued := 0
 	err := s.DB.Update(ctx, func(tx *store.Tx) error {
+		tx = cur.in(tx)
 		queued = 0
 		fresh, err := tx.RecordSlot(ctx, d.key(), "model-deadline", fmt.Sprintf("MH%d", d.model.Number), d.at)
 		if err != nil || !fresh {

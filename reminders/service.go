@@ -13,18 +13,31 @@ import (
 	"github.com/tocongtac/tocongtac/store"
 )
 
-// Current is the plan in force with its calendar and schedule; a plan import replaces it.
+// Current is a group's plan in force with its calendar and schedule; a plan import
+// replaces it.
 type Current struct {
+	Group store.Group // ID 0: the database's only group
 	Plan  store.Plan
 	Cal   *Calendar
 	Sched *Schedule
+}
+
+// in is tx working in cur's group.
+func (cur Current) in(tx *store.Tx) *store.Tx {
+	if cur.Group.ID == 0 {
+		return tx
+	}
+	return tx.In(cur.Group.ID)
 }
 
 // Service turns due slots into outbox messages, exactly once: each slot is recorded in the
 // transaction that queues its messages. Cron only wakes Reconcile, which also runs at
 // start-up and every minute, so slots missed while the process was down are caught up.
 type Service struct {
-	DB      *store.DB
+	DB *store.DB
+	// Plans lists every group's plan in force; Current is the one plan of a single
+	// group, used when Plans is nil.
+	Plans   func() []Current
 	Current func() Current
 	Now     func() time.Time
 	Log     zerolog.Logger
@@ -39,7 +52,25 @@ type Service struct {
 	mu      sync.Mutex // one Reconcile at a time
 	cron    *cron.Cron
 	entries []cron.EntryID
-	wired   *Schedule // the schedule whose specs are registered
+	wired   []*Schedule // the schedules whose specs are registered
+}
+
+func (s *Service) plans() []Current {
+	if s.Plans != nil {
+		return s.Plans()
+	}
+	return []Current{s.Current()}
+}
+
+// currentOf is the plan of tx's group.
+func (s *Service) currentOf(tx *store.Tx) Current {
+	all := s.plans()
+	for _, cur := range all {
+		if cur.Group.ID == tx.Group() {
+			return cur
+		}
+	}
+	return all[0]
 }
 
 func (s *Service) now() time.Time {
@@ -54,18 +85,34 @@ func (s *Service) now() time.Time {
 func (s *Service) Reconcile(ctx context.Context, now time.Time) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	cur := s.Current()
+	queued := 0
+	var errs []error
+	for _, cur := range s.plans() {
+		n, err := s.reconcileGroup(ctx, cur, now)
+		queued += n
+		if err != nil {
+			errs = append(errs, err)
+		}
+	}
+	if queued > 0 && s.Notify != nil {
+		s.Notify()
+	}
+	return errors.Join(errs...)
+}
+
+// reconcileGroup acts on one group's due slots and returns how many messages it queued.
+func (s *Service) reconcileGroup(ctx context.Context, cur Current, now time.Time) (int, error) {
 	var since time.Time
 	err := s.DB.View(ctx, func(tx *store.Tx) error {
 		var err error
-		since, err = tx.InstalledAt(ctx)
+		since, err = cur.in(tx).InstalledAt(ctx)
 		return err
 	})
 	if errors.Is(err, store.ErrNotFound) {
-		return nil // no plan yet: nothing is scheduled
+		return 0, nil // no plan yet: nothing is scheduled
 	}
 	if err != nil {
-		return fmt.Errorf("reconcile: %w", err)
+		return 0, fmt.Errorf("reconcile %s: %w", cur.Group.Code, err)
 	}
 	queued := 0
 	var errs []error
@@ -83,17 +130,14 @@ func (s *Service) Reconcile(ctx context.Context, now time.Time) error {
 			errs = append(errs, fmt.Errorf("slot %s: %w", ds.key(), err))
 		}
 	}
-	if queued > 0 && s.Notify != nil {
-		s.Notify()
-	}
-	return errors.Join(errs...)
+	return queued, errors.Join(errs...)
 }
 
 // runSlot records the slot and queues its messages in one transaction.
 func (s *Service) runSlot(ctx context.Context, cur Current, sl Slot, now time.Time) (int, error) {
 	var post *summaryPost
 	if sl.Job.IsSummary() {
-		done, err := s.slotDone(ctx, sl)
+		done, err := s.slotDone(ctx, cur, sl)
 		if err != nil || done {
 			return 0, err
 		}
@@ -103,6 +147,7 @@ func (s *Service) runSlot(ctx context.Context, cur Current, sl Slot, now time.Ti
 	}
 	queued := 0
 	err := s.DB.Update(ctx, func(tx *store.Tx) error {
+		tx = cur.in(tx)
 		queued = 0
 		fresh, err := tx.RecordSlot(ctx, sl.Key(), string(sl.Job), sl.Cycle.ID, sl.At)
 		if err != nil || !fresh {
@@ -131,11 +176,11 @@ func (s *Service) runSlot(ctx context.Context, cur Current, sl Slot, now time.Ti
 
 // slotDone reports whether the slot was already acted on (read-only: the write
 // transaction records it).
-func (s *Service) slotDone(ctx context.Context, sl Slot) (bool, error) {
+func (s *Service) slotDone(ctx context.Context, cur Current, sl Slot) (bool, error) {
 	var done bool
 	err := s.DB.View(ctx, func(tx *store.Tx) error {
 		var err error
-		done, err = tx.SlotDone(ctx, sl.Key())
+		done, err = cur.in(tx).SlotDone(ctx, sl.Key())
 		return err
 	})
 	return done, err
@@ -145,7 +190,7 @@ func (s *Service) slotDone(ctx context.Context, sl Slot) (bool, error) {
 // still missing a report, in the caller's transaction (a handler's). The slot is recorded
 // as "manual@<time>/<cycle>".
 func (s *Service) RemindNow(ctx context.Context, tx *store.Tx, kind Kind, now time.Time) (FanoutResult, Cycle, error) {
-	cur := s.Current()
+	cur := s.currentOf(tx)
 	cy := cur.Cal.Of(kind, now)
 	key := "manual@" + now.In(cur.Cal.Location()).Format(time.RFC3339) + "/" + cy.ID
 	fresh, err := tx.RecordSlot(ctx, key, "manual-"+string(kind), cy.ID, now)
@@ -160,12 +205,12 @@ func (s *Service) RemindNow(ctx context.Context, tx *store.Tx, kind Kind, now ti
 // runs Reconcile once now. Stop ends it.
 func (s *Service) Start(ctx context.Context) {
 	l := cronLogger{s.Log}
-	cur := s.Current()
+	all := s.plans()
 	// SkipIfStillRunning outside Recover: in v3.0.1 the other order stops a job for good
 	// after one panic.
-	s.cron = cron.New(cron.WithLocation(cur.Cal.Location()), cron.WithLogger(l),
+	s.cron = cron.New(cron.WithLocation(all[0].Cal.Location()), cron.WithLogger(l),
 		cron.WithChain(cron.SkipIfStillRunning(l), cron.Recover(l)))
-	s.wire(ctx, cur.Sched)
+	s.wire(ctx, all)
 	if _, err := s.cron.AddFunc("@every 1m", func() { s.tick(ctx) }); err != nil {
 		s.Log.Error().Err(err).Msg("cron: minute tick")
 	}
@@ -180,25 +225,40 @@ func (s *Service) Stop() {
 	}
 }
 
-// wire registers the schedule's specs, replacing those of an earlier plan.
-func (s *Service) wire(ctx context.Context, sched *Schedule) {
-	if sched == s.wired {
-		return
+// wire registers the schedules' specs (each once, whichever groups share it), replacing
+// those of earlier plans. Cron only wakes Reconcile, which serves every group.
+func (s *Service) wire(ctx context.Context, all []Current) {
+	if len(all) == len(s.wired) {
+		same := true
+		for i, cur := range all {
+			same = same && cur.Sched == s.wired[i]
+		}
+		if same {
+			return
+		}
 	}
 	for _, id := range s.entries {
 		s.cron.Remove(id)
 	}
 	s.entries = s.entries[:0]
-	for _, js := range sched.Specs() {
-		why := string(js.Job)
-		id, err := s.cron.AddFunc(js.Cron, func() { s.wake(ctx, why) })
-		if err != nil {
-			s.Log.Error().Err(err).Str("spec", js.Cron).Msg("cron: register")
-			continue
+	s.wired = s.wired[:0]
+	seen := map[string]bool{}
+	for _, cur := range all {
+		s.wired = append(s.wired, cur.Sched)
+		for _, js := range cur.Sched.Specs() {
+			if seen[js.Cron] {
+				continue
+			}
+			seen[js.Cron] = true
+			why := string(js.Job)
+			id, err := s.cron.AddFunc(js.Cron, func() { s.wake(ctx, why) })
+			if err != nil {
+				s.Log.Error().Err(err).Str("spec", js.Cron).Msg("cron: register")
+				continue
+			}
+			s.entries = append(s.entries, id)
 		}
-		s.entries = append(s.entries, id)
 	}
-	s.wired = sched
 }
 
 // tick is the minute's safety net; it also picks up an imported plan.
@@ -208,7 +268,7 @@ func (s *Service) tick(ctx context.Context) {
 			s.Log.Error().Err(err).Msg("refresh plan")
 		}
 	}
-	s.wire(ctx, s.Current().Sched)
+	s.wire(ctx, s.plans())
 	s.wake(ctx, "tick")
 }
 

@@ -22,7 +22,7 @@ func (s *Service) renderSummary(ctx context.Context, cur Current, sl Slot, now t
 	var r messages.Report
 	err := s.DB.View(ctx, func(tx *store.Tx) error {
 		var err error
-		r, err = BuildReport(ctx, tx, cur.Plan, cur.Cal, sl.Cycle, now)
+		r, err = BuildReport(ctx, cur.in(tx), cur.Plan, cur.Cal, sl.Cycle, now)
 		return err
 	})
 	if err != nil {

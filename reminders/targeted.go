@@ -11,7 +11,7 @@ import (
 // RemindUnitsNow is RemindNow for some units only (/nhacnho with a unit code or a tag):
 // those of them still missing a report are reminded.
 func (s *Service) RemindUnitsNow(ctx context.Context, tx *store.Tx, kind Kind, now time.Time, units []store.Unit) (FanoutResult, Cycle, error) {
-	cur := s.Current()
+	cur := s.currentOf(tx)
 	cy := cur.Cal.Of(kind, now)
 	only := make(map[string]bool, len(units))
 	codes := make([]string, 0, len(units))

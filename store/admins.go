@@ -11,7 +11,7 @@ const AuditAdminRemove = "admin_remove"
 // RemoveAdmin ends an invited admin's rights and withdraws the unused links they made;
 // it reports false when the user was not an invited admin.
 func (tx *Tx) RemoveAdmin(ctx context.Context, userID int64) (bool, error) {
-	res, err := tx.exec(ctx, `DELETE FROM admins WHERE user_id = ?`, userID)
+	res, err := tx.exec(ctx, `DELETE FROM admins WHERE group_id = ? AND user_id = ?`, tx.g(), userID)
 	if err != nil {
 		return false, fmt.Errorf("remove admin: %w", err)
 	}
@@ -19,8 +19,8 @@ func (tx *Tx) RemoveAdmin(ctx context.Context, userID int64) (bool, error) {
 	if err != nil || n == 0 {
 		return false, err
 	}
-	if _, err := tx.exec(ctx, `UPDATE invites SET expires_at = ? WHERE created_by = ?
-		AND used_by = 0 AND expires_at > ?`, unix(tx.now), userID, unix(tx.now)); err != nil {
+	if _, err := tx.exec(ctx, `UPDATE invites SET expires_at = ? WHERE group_id = ? AND created_by = ?
+		AND used_by = 0 AND expires_at > ?`, unix(tx.now), tx.g(), userID, unix(tx.now)); err != nil {
 		return false, fmt.Errorf("remove admin: %w", err)
 	}
 	return true, nil
@@ -28,8 +28,8 @@ func (tx *Tx) RemoveAdmin(ctx context.Context, userID int64) (bool, error) {
 
 // ExpireInvite ends one unused invite now.
 func (tx *Tx) ExpireInvite(ctx context.Context, tokenHash string) error {
-	_, err := tx.exec(ctx, `UPDATE invites SET expires_at = ? WHERE token_hash = ? AND used_by = 0`,
-		unix(tx.now), tokenHash)
+	_, err := tx.exec(ctx, `UPDATE invites SET expires_at = ? WHERE group_id = ? AND token_hash = ? AND used_by = 0`,
+		unix(tx.now), tx.g(), tokenHash)
 	if err != nil {
 		return fmt.Errorf("expire invite: %w", err)
 	}

@@ -29,8 +29,8 @@ func (tx *Tx) ScreenAlerts(ctx context.Context, unit string, reporter int64, lin
 	var fresh []AlertLine
 	for _, l := range lines {
 		var n int
-		if err := tx.queryRow(ctx, `SELECT count(*) FROM alerted WHERE unit = ? AND model = ?
-			AND note = ? AND at > ?`, unit, l.Model, l.Note, unix(tx.now.Add(-dedupe))).Scan(&n); err != nil {
+		if err := tx.queryRow(ctx, `SELECT count(*) FROM alerted WHERE group_id = ? AND unit = ? AND model = ?
+			AND note = ? AND at > ?`, tx.g(), unit, l.Model, l.Note, unix(tx.now.Add(-dedupe))).Scan(&n); err != nil {
 			return nil, fmt.Errorf("screen alerts: %w", err)
 		}
 		if n == 0 {
@@ -41,16 +41,16 @@ func (tx *Tx) ScreenAlerts(ctx context.Context, unit string, reporter int64, lin
 		return nil, nil
 	}
 	var open int
-	if err := tx.queryRow(ctx, `SELECT count(*) FROM alert_windows WHERE unit = ? AND until > ?`,
-		unit, unix(tx.now)).Scan(&open); err != nil {
+	if err := tx.queryRow(ctx, `SELECT count(*) FROM alert_windows WHERE group_id = ? AND unit = ? AND until > ?`,
+		tx.g(), unit, unix(tx.now)).Scan(&open); err != nil {
 		return nil, fmt.Errorf("screen alerts: %w", err)
 	}
 	if open > 0 {
 		for _, l := range fresh {
-			if _, err := tx.exec(ctx, `INSERT INTO alert_queue (unit, model, percent, note, reporter, at)
-				VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (unit, model) DO UPDATE SET percent = excluded.percent,
+			if _, err := tx.exec(ctx, `INSERT INTO alert_queue (group_id, unit, model, percent, note, reporter, at)
+				VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (group_id, unit, model) DO UPDATE SET percent = excluded.percent,
 				note = excluded.note, reporter = excluded.reporter, at = excluded.at`,
-				unit, l.Model, l.Percent, l.Note, reporter, unix(tx.now)); err != nil {
+				tx.g(), unit, l.Model, l.Percent, l.Note, reporter, unix(tx.now)); err != nil {
 				return nil, fmt.Errorf("queue alert: %w", err)
 			}
 		}
@@ -62,24 +62,25 @@ func (tx *Tx) ScreenAlerts(ctx context.Context, unit string, reporter int64, lin
 // alerted records lines as alerted now and opens the unit's window.
 func (tx *Tx) alerted(ctx context.Context, unit string, lines []AlertLine, window time.Duration) error {
 	for _, l := range lines {
-		if _, err := tx.exec(ctx, `INSERT INTO alerted (unit, model, note, at) VALUES (?, ?, ?, ?)
-			ON CONFLICT (unit, model, note) DO UPDATE SET at = excluded.at`, unit, l.Model, l.Note, unix(tx.now)); err != nil {
+		if _, err := tx.exec(ctx, `INSERT INTO alerted (group_id, unit, model, note, at) VALUES (?, ?, ?, ?, ?)
+			ON CONFLICT (group_id, unit, model, note) DO UPDATE SET at = excluded.at`, tx.g(), unit, l.Model, l.Note, unix(tx.now)); err != nil {
 			return fmt.Errorf("record alert: %w", err)
 		}
 	}
-	_, err := tx.exec(ctx, `INSERT INTO alert_windows (unit, until) VALUES (?, ?)
-		ON CONFLICT (unit) DO UPDATE SET until = excluded.until`, unit, unix(tx.now.Add(window)))
+	_, err := tx.exec(ctx, `INSERT INTO alert_windows (group_id, unit, until) VALUES (?, ?, ?)
+		ON CONFLICT (group_id, unit) DO UPDATE SET until = excluded.until`, tx.g(), unit, unix(tx.now.Add(window)))
 	if err != nil {
 		return fmt.Errorf("alert window: %w", err)
 	}
 	return nil
 }
 
-// AlertsDue reports whether some unit's window has closed with lines waiting.
+// AlertsDue reports whether some unit's window, in any group, has closed with lines waiting.
 func (db *DB) AlertsDue(ctx context.Context, now time.Time) (bool, error) {
 	var n int
 	err := db.r.QueryRowContext(ctx, `SELECT count(*) FROM alert_windows w
-		WHERE w.until <= ? AND EXISTS (SELECT 1 FROM alert_queue q WHERE q.unit = w.unit)`, unix(now)).Scan(&n)
+		WHERE w.until <= ? AND EXISTS (SELECT 1 FROM alert_queue q
+			WHERE q.group_id = w.group_id AND q.unit = w.unit)`, unix(now)).Scan(&n)
 	return n > 0, err
 }
 
@@ -87,8 +88,8 @@ func (db *DB) AlertsDue(ctx context.Context, now time.Time) (bool, error) {
 // lines as alerted and opens a new window: the caller sends one alert per unit.
 func (tx *Tx) TakeDueAlerts(ctx context.Context, window time.Duration) ([]QueuedAlert, error) {
 	rows, err := tx.query(ctx, `SELECT q.unit, q.model, q.percent, q.note, q.reporter
-		FROM alert_queue q JOIN alert_windows w ON w.unit = q.unit
-		WHERE w.until <= ? ORDER BY q.unit, q.model`, unix(tx.now))
+		FROM alert_queue q JOIN alert_windows w ON w.group_id = q.group_id AND w.unit = q.unit
+		WHERE q.group_id = ? AND w.until <= ? ORDER BY q.unit, q.model`, tx.g(), unix(tx.now))
 	if err != nil {
 		return nil, fmt.Errorf("due alerts: %w", err)
 	}
@@ -112,7 +113,7 @@ func (tx *Tx) TakeDueAlerts(ctx context.Context, window time.Duration) ([]Queued
 		return nil, err
 	}
 	for _, q := range out {
-		if _, err := tx.exec(ctx, `DELETE FROM alert_queue WHERE unit = ?`, q.Unit); err != nil {
+		if _, err := tx.exec(ctx, `DELETE FROM alert_queue WHERE group_id = ? AND unit = ?`, tx.g(), q.Unit); err != nil {
 			return nil, fmt.Errorf("due alerts: %w", err)
 		}
 		if err := tx.alerted(ctx, q.Unit, q.Lines, window); err != nil {

@@ -37,6 +37,11 @@ type DB struct {
 
 	// Now is the clock every transaction reads once; tests and the demo replace it.
 	Now func() time.Time
+
+	// only is the database's group while it has exactly one, 0 otherwise: transactions
+	// start in it, so a single-group deployment never names its group. With several,
+	// every transaction must choose one (Tx.In) before touching a group's rows.
+	only atomic.Int64
 }
 
 // dsn puts the pragmas in the connection string so every pooled connection gets them:
@@ -90,6 +95,10 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		w.Close()
 		return nil, err
 	}
+	if err := db.findOnlyGroup(ctx); err != nil {
+		w.Close()
+		return nil, err
+	}
 	r, err := sql.Open("sqlite", dsn(path, true))
 	if err != nil {
 		w.Close()
@@ -111,12 +120,33 @@ func (db *DB) Path() string { return db.path }
 // Tx is a transaction with the time it started, so every row it writes agrees on "now".
 // Its methods are the only way to the database: the *sql.Tx stays inside the package.
 type Tx struct {
-	sql *sql.Tx
-	now time.Time
+	sql   *sql.Tx
+	now   time.Time
+	group int64 // the working group its group-owned reads and writes belong to
 }
 
 // Now is the transaction's clock reading.
 func (tx *Tx) Now() time.Time { return tx.now }
+
+// In is the same transaction working in group id: every group-owned row it reads or
+// writes is that group's.
+func (tx *Tx) In(id int64) *Tx {
+	c := *tx
+	c.group = id
+	return &c
+}
+
+// Group is the group the transaction works in, 0 when none was chosen.
+func (tx *Tx) Group() int64 { return tx.group }
+
+// g is the group for a group-owned query. Reaching one without a group is a bug that
+// would mix groups' data, so it stops the handler (which rolls back) instead.
+func (tx *Tx) g() int64 {
+	if tx.group == 0 {
+		panic("store: a working group's rows touched outside any group (Tx.In missing)")
+	}
+	return tx.group
+}
 
 func (tx *Tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
 	return tx.sql.ExecContext(ctx, q, args...)
@@ -197,7 +227,7 @@ func (db *DB) run(ctx context.Context, pool *sql.DB, readOnly bool, fn func(tx *
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
-	tx := &Tx{sql: stx, now: db.Now()}
+	tx := &Tx{sql: stx, now: db.Now(), group: db.only.Load()}
 	defer stx.Rollback()
 	if err := fn(tx); err != nil {
 		return err

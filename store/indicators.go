@@ -23,9 +23,9 @@ func (tx *Tx) AddIndicatorValue(ctx context.Context, reportID int64, indicator s
 	if value < 0 {
 		return fmt.Errorf("add indicator value: negative value %v", value)
 	}
-	_, err := tx.exec(ctx, `INSERT INTO indicator_values (report_id, indicator, value) VALUES (?, ?, ?)
+	_, err := tx.exec(ctx, `INSERT INTO indicator_values (group_id, report_id, indicator, value) VALUES (?, ?, ?, ?)
 		ON CONFLICT (report_id, indicator) DO UPDATE SET value = excluded.value`,
-		reportID, FoldKey(indicator), value)
+		tx.g(), reportID, FoldKey(indicator), value)
 	if err != nil {
 		return fmt.Errorf("add indicator value: %w", err)
 	}
@@ -38,8 +38,9 @@ func (tx *Tx) AddIndicatorValue(ctx context.Context, reportID int64, indicator s
 const cycleIndicatorValuesQuery = `SELECT r.unit, r.model, v.indicator, v.value, r.id, r.received_at
 	FROM indicator_values v JOIN reports r ON r.id = v.report_id
 	WHERE r.id = (SELECT max(r2.id) FROM reports r2 JOIN indicator_values v2 ON v2.report_id = r2.id
-		WHERE r2.%[1]s = r.%[1]s AND r2.unit = r.unit AND r2.model = r.model AND v2.indicator = v.indicator)
-	AND r.%[1]s = ? ORDER BY r.model, v.indicator, r.unit`
+		WHERE r2.group_id = r.group_id AND r2.%[1]s = r.%[1]s AND r2.unit = r.unit AND r2.model = r.model
+			AND v2.indicator = v.indicator)
+	AND r.group_id = ? AND r.%[1]s = ? ORDER BY r.model, v.indicator, r.unit`
 
 // CycleIndicatorValues returns the counting value of every unit, model and indicator
 // in a cycle, ordered by model, indicator, then unit.
@@ -48,7 +49,7 @@ func (tx *Tx) CycleIndicatorValues(ctx context.Context, kind, cycleID string) ([
 	if err != nil {
 		return nil, err
 	}
-	rows, err := tx.query(ctx, fmt.Sprintf(cycleIndicatorValuesQuery, col), cycleID)
+	rows, err := tx.query(ctx, fmt.Sprintf(cycleIndicatorValuesQuery, col), tx.g(), cycleID)
 	if err != nil {
 		return nil, fmt.Errorf("cycle indicator values: %w", err)
 	}
@@ -68,7 +69,7 @@ func (tx *Tx) CycleIndicatorValues(ctx context.Context, kind, cycleID string) ([
 
 // ReportIndicatorValues returns the numbers that came with one report, by indicator id.
 func (tx *Tx) ReportIndicatorValues(ctx context.Context, reportID int64) (map[string]float64, error) {
-	rows, err := tx.query(ctx, `SELECT indicator, value FROM indicator_values WHERE report_id = ?`, reportID)
+	rows, err := tx.query(ctx, `SELECT indicator, value FROM indicator_values WHERE group_id = ? AND report_id = ?`, tx.g(), reportID)
 	if err != nil {
 		return nil, fmt.Errorf("report indicator values: %w", err)
 	}

@@ -26,19 +26,21 @@ type Membership struct {
 // Memberships lists the units a user serves, ordered by unit code.
 func (tx *Tx) Memberships(ctx context.Context, userID int64) ([]Membership, error) {
 	return tx.queryMembers(ctx, `SELECT m.unit, m.role, m.user_id, m.since FROM members m
-		JOIN units u ON u.code = m.unit WHERE m.user_id = ? AND u.active = 1
-		ORDER BY m.unit, m.role`, userID)
+		JOIN units u ON u.group_id = m.group_id AND u.code = m.unit
+		WHERE m.group_id = ? AND m.user_id = ? AND u.active = 1
+		ORDER BY m.unit, m.role`, tx.g(), userID)
 }
 
 // UnitMembers lists a unit's focal point and deputy (focal first).
 func (tx *Tx) UnitMembers(ctx context.Context, unit string) ([]Membership, error) {
 	return tx.queryMembers(ctx, `SELECT unit, role, user_id, since FROM members
-		WHERE unit = ? ORDER BY role DESC`, unit)
+		WHERE group_id = ? AND unit = ? ORDER BY role DESC`, tx.g(), unit)
 }
 
 // AllMembers lists every binding, ordered by unit then role (focal first).
 func (tx *Tx) AllMembers(ctx context.Context) ([]Membership, error) {
-	return tx.queryMembers(ctx, `SELECT unit, role, user_id, since FROM members ORDER BY unit, role DESC`)
+	return tx.queryMembers(ctx, `SELECT unit, role, user_id, since FROM members WHERE group_id = ?
+		ORDER BY unit, role DESC`, tx.g())
 }
 
 func (tx *Tx) queryMembers(ctx context.Context, q string, args ...any) ([]Membership, error) {
@@ -62,19 +64,20 @@ func (tx *Tx) queryMembers(ctx context.Context, q string, args ...any) ([]Member
 
 // SetMember binds user to the unit's role and returns who held it before (0 for nobody).
 func (tx *Tx) SetMember(ctx context.Context, unit string, role MemberRole, userID int64) (previous int64, err error) {
-	err = tx.queryRow(ctx, `SELECT user_id FROM members WHERE unit = ? AND role = ?`, unit, role).Scan(&previous)
+	err = tx.queryRow(ctx, `SELECT user_id FROM members WHERE group_id = ? AND unit = ? AND role = ?`, tx.g(), unit, role).Scan(&previous)
 	if err = notFound(err); err != nil && err != ErrNotFound {
 		return 0, err
 	}
-	_, err = tx.exec(ctx, `INSERT INTO members (unit, role, user_id, since) VALUES (?, ?, ?, ?)
-		ON CONFLICT (unit, role) DO UPDATE SET user_id = excluded.user_id, since = excluded.since`,
-		unit, role, userID, unix(tx.now))
+	_, err = tx.exec(ctx, `INSERT INTO members (group_id, unit, role, user_id, since) VALUES (?, ?, ?, ?, ?)
+		ON CONFLICT (group_id, unit, role) DO UPDATE SET user_id = excluded.user_id, since = excluded.since`,
+		tx.g(), unit, role, userID, unix(tx.now))
 	return previous, err
 }
 
 // RemoveMember unbinds a user from a unit's role; it reports whether a binding existed.
 func (tx *Tx) RemoveMember(ctx context.Context, unit string, role MemberRole, userID int64) (bool, error) {
-	res, err := tx.exec(ctx, `DELETE FROM members WHERE unit = ? AND role = ? AND user_id = ?`, unit, role, userID)
+	res, err := tx.exec(ctx, `DELETE FROM members WHERE group_id = ? AND unit = ? AND role = ? AND user_id = ?`,
+		tx.g(), unit, role, userID)
 	if err != nil {
 		return false, err
 	}
@@ -84,8 +87,8 @@ func (tx *Tx) RemoveMember(ctx context.Context, unit string, role MemberRole, us
 
 // Audit records an action in the audit log.
 func (tx *Tx) Audit(ctx context.Context, actor int64, action, unit string, subject int64, detail string) error {
-	_, err := tx.exec(ctx, `INSERT INTO audit (at, actor, action, unit, subject, detail)
-		VALUES (?, ?, ?, ?, ?, ?)`, unix(tx.now), actor, action, unit, subject, detail)
+	_, err := tx.exec(ctx, `INSERT INTO audit (group_id, at, actor, action, unit, subject, detail)
+		VALUES (?, ?, ?, ?, ?, ?, ?)`, tx.g(), unix(tx.now), actor, action, unit, subject, detail)
 	return err
 }
 
@@ -105,7 +108,7 @@ func SplitRoles(ms []Membership) (focal, deputy *Membership) {
 // MemberUsers returns the last-seen names of everybody bound to a unit, by user id.
 func (tx *Tx) MemberUsers(ctx context.Context) (map[int64]User, error) {
 	rows, err := tx.query(ctx, `SELECT DISTINCT u.id, u.first_name, u.last_name, u.username
-		FROM members m JOIN users u ON u.id = m.user_id`)
+		FROM members m JOIN users u ON u.id = m.user_id WHERE m.group_id = ?`, tx.g())
 	if err != nil {
 		return nil, fmt.Errorf("member users: %w", err)
 	}

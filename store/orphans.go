@@ -12,11 +12,12 @@ type Orphan struct {
 	UserID int64
 }
 
-const orphansQuery = `FROM members m JOIN units u ON u.code = m.unit
-	WHERE u.active = 0 AND NOT EXISTS (SELECT 1 FROM orphan_notices o
-		WHERE o.unit = m.unit AND o.role = m.role AND o.user_id = m.user_id)`
+const orphansQuery = `FROM members m JOIN units u ON u.group_id = m.group_id AND u.code = m.unit
+	WHERE u.active = 0 AND NOT EXISTS (SELECT 1 FROM orphan_notices o WHERE o.group_id = m.group_id
+		AND o.unit = m.unit AND o.role = m.role AND o.user_id = m.user_id)`
 
-// OrphansWaiting reports whether some member of a dropped unit has not been told yet.
+// OrphansWaiting reports whether some member of a dropped unit, in any group, has not
+// been told yet.
 func (db *DB) OrphansWaiting(ctx context.Context) (bool, error) {
 	var n int
 	err := db.r.QueryRowContext(ctx, `SELECT count(*) `+orphansQuery).Scan(&n)
@@ -26,11 +27,12 @@ func (db *DB) OrphansWaiting(ctx context.Context) (bool, error) {
 // TakeOrphans returns the members of dropped units not told yet and records them as
 // told; rows of units that are active again are forgotten.
 func (tx *Tx) TakeOrphans(ctx context.Context) ([]Orphan, error) {
-	if _, err := tx.exec(ctx, `DELETE FROM orphan_notices
-		WHERE unit IN (SELECT code FROM units WHERE active = 1)`); err != nil {
+	if _, err := tx.exec(ctx, `DELETE FROM orphan_notices WHERE group_id = ?1
+		AND unit IN (SELECT code FROM units WHERE group_id = ?1 AND active = 1)`, tx.g()); err != nil {
 		return nil, fmt.Errorf("orphans: %w", err)
 	}
-	rows, err := tx.query(ctx, `SELECT m.unit, u.name, m.role, m.user_id `+orphansQuery+` ORDER BY m.unit, m.role`)
+	rows, err := tx.query(ctx, `SELECT m.unit, u.name, m.role, m.user_id `+orphansQuery+`
+		AND m.group_id = ? ORDER BY m.unit, m.role`, tx.g())
 	if err != nil {
 		return nil, fmt.Errorf("orphans: %w", err)
 	}
@@ -48,8 +50,8 @@ func (tx *Tx) TakeOrphans(ctx context.Context) ([]Orphan, error) {
 		return nil, err
 	}
 	for _, o := range out {
-		if _, err := tx.exec(ctx, `INSERT INTO orphan_notices (unit, role, user_id, at) VALUES (?, ?, ?, ?)`,
-			o.Unit.Code, o.Role, o.UserID, unix(tx.now)); err != nil {
+		if _, err := tx.exec(ctx, `INSERT INTO orphan_notices (group_id, unit, role, user_id, at) VALUES (?, ?, ?, ?, ?)`,
+			tx.g(), o.Unit.Code, o.Role, o.UserID, unix(tx.now)); err != nil {
 			return nil, fmt.Errorf("orphans: %w", err)
 		}
 	}

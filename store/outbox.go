@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strconv"
+	"strings"
 	"time"
 )
 
@@ -39,6 +41,7 @@ type Outgoing struct {
 	File          []byte
 	DedupeKey     string // when set, a second message with the same key is not queued
 	Unit, Cycle   string // what a reminder is about, so a reply to it can be attributed
+	Group         int64  // the working group it was made for; Enqueue sets the transaction's
 }
 
 // OutboxMessage is a queued message with its delivery state.
@@ -68,16 +71,22 @@ func (tx *Tx) Enqueue(ctx context.Context, m Outgoing) (id int64, queued bool, e
 	if m.Kind == "" {
 		m.Kind = KindText
 	}
+	if m.Group == 0 {
+		m.Group = tx.group
+	}
 	var key any
 	if m.DedupeKey != "" {
 		key = m.DedupeKey
+		if m.Group != 0 { // the same key in two groups names two messages
+			key = "g" + strconv.FormatInt(m.Group, 10) + "/" + m.DedupeKey
+		}
 	}
 	res, err := tx.exec(ctx, `INSERT INTO outbox
-		(dedupe_key, chat_id, priority, kind, purpose, text, reply_markup, reply_to,
+		(group_id, dedupe_key, chat_id, priority, kind, purpose, text, reply_markup, reply_to,
 		 edit_message_id, file_name, file, unit, cycle, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (dedupe_key) DO NOTHING`,
-		key, m.ChatID, int(m.Priority), m.Kind, m.Purpose, m.Text, m.ReplyMarkup, m.ReplyTo,
+		m.Group, key, m.ChatID, int(m.Priority), m.Kind, m.Purpose, m.Text, m.ReplyMarkup, m.ReplyTo,
 		m.EditMessageID, m.FileName, m.File, m.Unit, m.Cycle, unix(tx.now))
 	if err != nil {
 		return 0, false, fmt.Errorf("enqueue: %w", err)
@@ -92,7 +101,7 @@ func (tx *Tx) Enqueue(ctx context.Context, m Outgoing) (id int64, queued bool, e
 
 const outboxColumns = `id, chat_id, priority, kind, purpose, text, reply_markup, reply_to,
 	edit_message_id, file_name, file, unit, cycle, coalesce(dedupe_key, ''), state, attempts,
-	next_try_at, last_error, tg_message_id, created_at, sent_at`
+	next_try_at, last_error, tg_message_id, created_at, sent_at, group_id`
 
 func scanOutbox(sc interface{ Scan(...any) error }) (OutboxMessage, error) {
 	var m OutboxMessage
@@ -100,8 +109,9 @@ func scanOutbox(sc interface{ Scan(...any) error }) (OutboxMessage, error) {
 	var next, created, sent int64
 	err := sc.Scan(&m.ID, &m.ChatID, &prio, &m.Kind, &m.Purpose, &m.Text, &m.ReplyMarkup,
 		&m.ReplyTo, &m.EditMessageID, &m.FileName, &m.File, &m.Unit, &m.Cycle, &m.DedupeKey,
-		&m.State, &m.Attempts, &next, &m.LastError, &m.TGMessageID, &created, &sent)
+		&m.State, &m.Attempts, &next, &m.LastError, &m.TGMessageID, &created, &sent, &m.Group)
 	m.Priority = Priority(prio)
+	m.DedupeKey = strings.TrimPrefix(m.DedupeKey, "g"+strconv.FormatInt(m.Group, 10)+"/")
 	m.NextTryAt, m.CreatedAt, m.SentAt = fromUnix(next), fromUnix(created), fromUnix(sent)
 	return m, err
 }
@@ -276,11 +286,11 @@ func (tx *Tx) SentMessage(ctx context.Context, chatID int64, tgMessageID int) (O
 	return m, err
 }
 
-// RemindedSince reports whether a reminder was queued to chat since t.
+// RemindedSince reports whether the group queued a reminder to chat since t.
 func (tx *Tx) RemindedSince(ctx context.Context, chatID int64, t time.Time) (bool, error) {
 	var n int
 	err := tx.queryRow(ctx, `SELECT count(*) FROM outbox WHERE chat_id = ? AND purpose = 'reminder'
-		AND created_at >= ?`, chatID, unix(t)).Scan(&n)
+		AND created_at >= ? AND group_id = ?`, chatID, unix(t), tx.g()).Scan(&n)
 	return n > 0, err
 }
 

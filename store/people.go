@@ -20,11 +20,11 @@ type Person struct {
 
 // SetPerson records (or replaces) the person named for a unit's seat.
 func (tx *Tx) SetPerson(ctx context.Context, p Person) error {
-	_, err := tx.exec(ctx, `INSERT INTO people (unit, role, name, phone, username, invite, updated_by, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (unit, role) DO UPDATE SET name = excluded.name,
+	_, err := tx.exec(ctx, `INSERT INTO people (group_id, unit, role, name, phone, username, invite, updated_by, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (group_id, unit, role) DO UPDATE SET name = excluded.name,
 		phone = excluded.phone, username = excluded.username, invite = excluded.invite,
 		updated_by = excluded.updated_by, updated_at = excluded.updated_at`,
-		p.Unit, p.Role, p.Name, p.Phone, p.Username, p.Invite, p.UpdatedBy, unix(tx.now))
+		tx.g(), p.Unit, p.Role, p.Name, p.Phone, p.Username, p.Invite, p.UpdatedBy, unix(tx.now))
 	if err != nil {
 		return fmt.Errorf("set person: %w", err)
 	}
@@ -34,7 +34,7 @@ func (tx *Tx) SetPerson(ctx context.Context, p Person) error {
 // People lists everyone a roster named, by unit then role (focal first).
 func (tx *Tx) People(ctx context.Context) ([]Person, error) {
 	rows, err := tx.query(ctx, `SELECT unit, role, name, phone, username, invite, updated_by, updated_at
-		FROM people ORDER BY unit, role DESC`)
+		FROM people WHERE group_id = ? ORDER BY unit, role DESC`, tx.g())
 	if err != nil {
 		return nil, fmt.Errorf("people: %w", err)
 	}
@@ -55,7 +55,8 @@ func (tx *Tx) People(ctx context.Context) ([]Person, error) {
 // PendingInvites lists unit invites neither used nor expired, newest first.
 func (tx *Tx) PendingInvites(ctx context.Context) ([]Invite, error) {
 	rows, err := tx.query(ctx, `SELECT token_hash, unit, role, created_by, created_at, expires_at
-		FROM invites WHERE unit <> '' AND used_by = 0 AND expires_at > ? ORDER BY created_at DESC`, unix(tx.now))
+		FROM invites WHERE group_id = ? AND unit <> '' AND used_by = 0 AND expires_at > ?
+		ORDER BY created_at DESC`, tx.g(), unix(tx.now))
 	if err != nil {
 		return nil, fmt.Errorf("pending invites: %w", err)
 	}

@@ -46,7 +46,8 @@ func (db *DB) Prune(ctx context.Context, keep ...int64) (Pruned, error) {
 				[]any{unix(now.Add(-strangerRetention)), keepJSON(keep)}},
 			{&p.Quiet, `DELETE FROM quiet WHERE until <= ?`, []any{unix(now)}},
 			{&p.Alerts, `DELETE FROM alerted WHERE at < ?`, []any{unix(now.Add(-alertedRetention))}},
-			{nil, `DELETE FROM alert_windows WHERE until <= ? AND unit NOT IN (SELECT unit FROM alert_queue)`, []any{unix(now)}},
+			{nil, `DELETE FROM alert_windows WHERE until <= ? AND NOT EXISTS (SELECT 1 FROM alert_queue q
+				WHERE q.group_id = alert_windows.group_id AND q.unit = alert_windows.unit)`, []any{unix(now)}},
 		}
 		for _, st := range steps {
 			res, err := tx.exec(ctx, st.q, st.a...)

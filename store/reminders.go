@@ -19,8 +19,8 @@ type SlotRecord struct {
 // caller must then queue nothing. Call it in the transaction that queues the slot's
 // messages.
 func (tx *Tx) RecordSlot(ctx context.Context, key, job, cycle string, at time.Time) (bool, error) {
-	res, err := tx.exec(ctx, `INSERT INTO slots (key, job, cycle, at, done_at) VALUES (?, ?, ?, ?, ?)
-		ON CONFLICT (key) DO NOTHING`, key, job, cycle, unix(at), unix(tx.now))
+	res, err := tx.exec(ctx, `INSERT INTO slots (group_id, key, job, cycle, at, done_at) VALUES (?, ?, ?, ?, ?, ?)
+		ON CONFLICT (group_id, key) DO NOTHING`, tx.g(), key, job, cycle, unix(at), unix(tx.now))
 	if err != nil {
 		return false, fmt.Errorf("record slot: %w", err)
 	}
@@ -31,13 +31,13 @@ func (tx *Tx) RecordSlot(ctx context.Context, key, job, cycle string, at time.Ti
 // SlotDone reports whether the slot was acted on.
 func (tx *Tx) SlotDone(ctx context.Context, key string) (bool, error) {
 	var n int
-	err := tx.queryRow(ctx, `SELECT count(*) FROM slots WHERE key = ?`, key).Scan(&n)
+	err := tx.queryRow(ctx, `SELECT count(*) FROM slots WHERE group_id = ? AND key = ?`, tx.g(), key).Scan(&n)
 	return n > 0, err
 }
 
 // Slots lists the slots acted on, oldest first.
 func (tx *Tx) Slots(ctx context.Context) ([]SlotRecord, error) {
-	rows, err := tx.query(ctx, `SELECT key, job, cycle, at, done_at FROM slots ORDER BY at, key`)
+	rows, err := tx.query(ctx, `SELECT key, job, cycle, at, done_at FROM slots WHERE group_id = ? ORDER BY at, key`, tx.g())
 	if err != nil {
 		return nil, fmt.Errorf("slots: %w", err)
 	}
@@ -69,7 +69,8 @@ type Absence struct {
 // AbsencesOn lists the absences, not cancelled, that cover day (yyyy-mm-dd).
 func (tx *Tx) AbsencesOn(ctx context.Context, day string) ([]Absence, error) {
 	rows, err := tx.query(ctx, `SELECT id, unit, user_id, from_day, to_day, reason, notified
-		FROM absences WHERE cancelled_at = 0 AND from_day <= ?1 AND to_day >= ?1 ORDER BY unit, id`, day)
+		FROM absences WHERE group_id = ?2 AND cancelled_at = 0 AND from_day <= ?1 AND to_day >= ?1
+		ORDER BY unit, id`, day, tx.g())
 	if err != nil {
 		return nil, fmt.Errorf("absences: %w", err)
 	}
@@ -90,7 +91,8 @@ func (tx *Tx) AbsencesOn(ctx context.Context, day string) ([]Absence, error) {
 // MarkAbsenceNotified records that the admins were told nobody covers this absence. It
 // reports false when they already were, so they are told once.
 func (tx *Tx) MarkAbsenceNotified(ctx context.Context, id int64) (bool, error) {
-	res, err := tx.exec(ctx, `UPDATE absences SET notified = ? WHERE id = ? AND notified = 0`, unix(tx.now), id)
+	res, err := tx.exec(ctx, `UPDATE absences SET notified = ? WHERE group_id = ? AND id = ? AND notified = 0`,
+		unix(tx.now), tx.g(), id)
 	if err != nil {
 		return false, fmt.Errorf("mark absence notified: %w", err)
 	}

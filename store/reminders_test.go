@@ -31,9 +31,9 @@ func TestSlotsAndAbsences(t *testing.T) {
 		if done, err := tx.SlotDone(ctx, "weekly-remind@x/2024-W11"); err != nil || !done {
 			t.Errorf("SlotDone = %v, %v", done, err)
 		}
-		if _, err := tx.exec(ctx, `INSERT INTO absences (unit, user_id, from_day, to_day, created_at, cancelled_at)
-			VALUES ('CAH', 7, '2024-03-10', '2024-03-12', 0, 0), ('VP', 8, '2024-03-10', '2024-03-12', 0, 5),
-			('VP', 9, '2024-03-13', '2024-03-14', 0, 0)`); err != nil {
+		if _, err := tx.exec(ctx, `INSERT INTO absences (group_id, unit, user_id, from_day, to_day, created_at, cancelled_at)
+			VALUES (1, 'CAH', 7, '2024-03-10', '2024-03-12', 0, 0), (1, 'VP', 8, '2024-03-10', '2024-03-12', 0, 5),
+			(1, 'VP', 9, '2024-03-13', '2024-03-14', 0, 0)`); err != nil {
 			return err
 		}
 		abs, err := tx.AbsencesOn(ctx, "2024-03-12")

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 )
@@ -71,35 +72,35 @@ func (tx *Tx) AddReport(ctx context.Context, r Report) (int64, error) {
 		r.HalfYear, r.Year = HalfYearOfMonth(r.Month)
 	}
 	var id int64
-	err := tx.queryRow(ctx, `INSERT INTO reports (unit, model, status, percent, note, reporter,
+	err := tx.queryRow(ctx, `INSERT INTO reports (group_id, unit, model, status, percent, note, reporter,
 		chat_id, message_id, line, source, received_at, week, month, quarter, half_year, year)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-		r.Unit, r.Model, string(r.Status), r.Percent, r.Note, r.Reporter, r.ChatID, r.MessageID,
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		tx.g(), r.Unit, r.Model, string(r.Status), r.Percent, r.Note, r.Reporter, r.ChatID, r.MessageID,
 		r.Line, r.Source, unix(r.ReceivedAt), r.Week, r.Month, r.Quarter, r.HalfYear, r.Year).Scan(&id)
 	if err != nil {
 		return 0, fmt.Errorf("add report: %w", err)
 	}
-	_, err = tx.exec(ctx, `INSERT INTO latest_reports (unit, model, report_id) VALUES (?, ?, ?)
-		ON CONFLICT (unit, model) DO UPDATE SET report_id = excluded.report_id`, r.Unit, r.Model, id)
+	_, err = tx.exec(ctx, `INSERT INTO latest_reports (group_id, unit, model, report_id) VALUES (?, ?, ?, ?)
+		ON CONFLICT (group_id, unit, model) DO UPDATE SET report_id = excluded.report_id`, tx.g(), r.Unit, r.Model, id)
 	if err != nil {
 		return 0, fmt.Errorf("add report: %w", err)
 	}
 	if r.Status == StatusBlocked {
-		_, err = tx.exec(ctx, `INSERT INTO open_blockers (unit, model, report_id, since)
-			VALUES (?, ?, ?, ?) ON CONFLICT (unit, model) DO UPDATE SET report_id = excluded.report_id`,
-			r.Unit, r.Model, id, unix(r.ReceivedAt))
+		_, err = tx.exec(ctx, `INSERT INTO open_blockers (group_id, unit, model, report_id, since)
+			VALUES (?, ?, ?, ?, ?) ON CONFLICT (group_id, unit, model) DO UPDATE SET report_id = excluded.report_id`,
+			tx.g(), r.Unit, r.Model, id, unix(r.ReceivedAt))
 	} else {
-		_, err = tx.exec(ctx, `DELETE FROM open_blockers WHERE unit = ? AND model = ?`, r.Unit, r.Model)
+		_, err = tx.exec(ctx, `DELETE FROM open_blockers WHERE group_id = ? AND unit = ? AND model = ?`, tx.g(), r.Unit, r.Model)
 	}
 	if err != nil {
 		return 0, fmt.Errorf("add report: %w", err)
 	}
 	if r.Status == StatusDone {
 		// Done since the first of a run of done reports: a repeat keeps the older date.
-		_, err = tx.exec(ctx, `INSERT INTO done_models (unit, model, report_id, done_at)
-			VALUES (?, ?, ?, ?) ON CONFLICT (unit, model) DO NOTHING`, r.Unit, r.Model, id, unix(r.ReceivedAt))
+		_, err = tx.exec(ctx, `INSERT INTO done_models (group_id, unit, model, report_id, done_at)
+			VALUES (?, ?, ?, ?, ?) ON CONFLICT (group_id, unit, model) DO NOTHING`, tx.g(), r.Unit, r.Model, id, unix(r.ReceivedAt))
 	} else {
-		_, err = tx.exec(ctx, `DELETE FROM done_models WHERE unit = ? AND model = ?`, r.Unit, r.Model)
+		_, err = tx.exec(ctx, `DELETE FROM done_models WHERE group_id = ? AND unit = ? AND model = ?`, tx.g(), r.Unit, r.Model)
 	}
 	if err != nil {
 		return 0, fmt.Errorf("add report: %w", err)
@@ -111,7 +112,7 @@ func (tx *Tx) AddReport(ctx context.Context, r Report) (int64, error) {
 // with the report that said so: they carry forward into cycles starting at or after t.
 func (tx *Tx) DoneBefore(ctx context.Context, t time.Time) (map[UnitModel]Report, error) {
 	rows, err := tx.query(ctx, `SELECT `+reportColumns+` FROM done_models d
-		JOIN reports r ON r.id = d.report_id WHERE d.done_at < ?`, unix(t))
+		JOIN reports r ON r.id = d.report_id WHERE d.group_id = ? AND d.done_at < ?`, tx.g(), unix(t))
 	if err != nil {
 		return nil, fmt.Errorf("done models: %w", err)
 	}
@@ -170,8 +171,8 @@ func (tx *Tx) CycleReports(ctx context.Context, kind, cycleID string) ([]Report,
 		return nil, err
 	}
 	return tx.queryReports(ctx, `SELECT `+reportColumns+` FROM reports r
-		WHERE r.id IN (SELECT max(id) FROM reports WHERE `+col+` = ? GROUP BY unit, model)
-		ORDER BY r.model, r.unit`, cycleID)
+		WHERE r.id IN (SELECT max(id) FROM reports WHERE group_id = ? AND `+col+` = ? GROUP BY unit, model)
+		ORDER BY r.model, r.unit`, tx.g(), cycleID)
 }
 
 // UnitCycleReports is CycleReports for one unit.
@@ -181,18 +182,32 @@ func (tx *Tx) UnitCycleReports(ctx context.Context, kind, cycleID, unit string) 
 		return nil, err
 	}
 	return tx.queryReports(ctx, `SELECT `+reportColumns+` FROM reports r
-		WHERE r.id IN (SELECT max(id) FROM reports WHERE `+col+` = ? AND unit = ? GROUP BY model)
-		ORDER BY r.model`, cycleID, unit)
+		WHERE r.id IN (SELECT max(id) FROM reports WHERE group_id = ? AND `+col+` = ? AND unit = ?
+			GROUP BY model)
+		ORDER BY r.model`, tx.g(), cycleID, unit)
 }
 
 // LatestReports returns a unit's latest report of each model over all time.
 func (tx *Tx) LatestReports(ctx context.Context, unit string) ([]Report, error) {
 	return tx.queryReports(ctx, `SELECT `+reportColumns+` FROM latest_reports l
-		JOIN reports r ON r.id = l.report_id WHERE l.unit = ? ORDER BY r.model`, unit)
+		JOIN reports r ON r.id = l.report_id WHERE l.group_id = ? AND l.unit = ? ORDER BY r.model`, tx.g(), unit)
 }
 
 // MessageReports returns the reports a message produced, in line order.
 func (tx *Tx) MessageReports(ctx context.Context, chatID int64, messageID int) ([]Report, error) {
 	return tx.queryReports(ctx, `SELECT `+reportColumns+` FROM reports r
-		WHERE r.chat_id = ? AND r.message_id = ? ORDER BY r.id`, chatID, messageID)
+		WHERE r.chat_id = ? AND r.message_id = ? AND r.group_id = ? ORDER BY r.id`, chatID, messageID, tx.g())
+}
+
+// MessageGroup is the group a person's message was recorded in (its reports, or a report
+// still waiting for an answer), 0 when none: an edit of it belongs to the same group.
+func (tx *Tx) MessageGroup(ctx context.Context, chatID int64, messageID int) (int64, error) {
+	var id int64
+	err := tx.queryRow(ctx, `SELECT group_id FROM reports WHERE chat_id = ?1 AND message_id = ?2
+		UNION ALL SELECT group_id FROM pending_reports WHERE chat_id = ?1 AND message_id = ?2
+		LIMIT 1`, chatID, messageID).Scan(&id)
+	if errors.Is(notFound(err), ErrNotFound) {
+		return 0, nil
+	}
+	return id, err
 }

@@ -41,10 +41,10 @@ func (tx *Tx) AddPending(ctx context.Context, p PendingReport) (int64, error) {
 		return 0, fmt.Errorf("add pending: %w", err)
 	}
 	var id int64
-	err := tx.queryRow(ctx, `INSERT INTO pending_reports (kind, chat_id, user_id, unit, model,
+	err := tx.queryRow(ctx, `INSERT INTO pending_reports (group_id, kind, chat_id, user_id, unit, model,
 		status, text, message_id, week, month, quarter, prompt_outbox, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-		p.Kind, p.ChatID, p.UserID, p.Unit, p.Model, string(p.Status), p.Text, p.MessageID,
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		tx.g(), p.Kind, p.ChatID, p.UserID, p.Unit, p.Model, string(p.Status), p.Text, p.MessageID,
 		p.Week, p.Month, p.Quarter, p.PromptOutbox, unix(tx.now)).Scan(&id)
 	if err != nil {
 		return 0, fmt.Errorf("add pending: %w", err)
@@ -58,7 +58,8 @@ const pendingColumns = `id, kind, chat_id, user_id, unit, model, status, text, m
 func (tx *Tx) onePending(ctx context.Context, q string, args ...any) (PendingReport, error) {
 	var p PendingReport
 	var at int64
-	err := tx.queryRow(ctx, `SELECT `+pendingColumns+` FROM pending_reports WHERE `+q, args...).Scan(
+	args = append([]any{tx.g()}, args...)
+	err := tx.queryRow(ctx, `SELECT `+pendingColumns+` FROM pending_reports WHERE group_id = ? AND `+q, args...).Scan(
 		&p.ID, &p.Kind, &p.ChatID, &p.UserID, &p.Unit, &p.Model, &p.Status, &p.Text, &p.MessageID,
 		&p.Week, &p.Month, &p.Quarter, &p.PromptOutbox, &at)
 	p.CreatedAt = fromUnix(at)
@@ -88,7 +89,7 @@ func (tx *Tx) LatestPending(ctx context.Context, chatID, userID int64, kind stri
 
 // SetPendingPrompt links a pending note to the prompt that asks for it.
 func (tx *Tx) SetPendingPrompt(ctx context.Context, id, outboxID int64) error {
-	_, err := tx.exec(ctx, `UPDATE pending_reports SET prompt_outbox = ? WHERE id = ?`, outboxID, id)
+	_, err := tx.exec(ctx, `UPDATE pending_reports SET prompt_outbox = ? WHERE group_id = ? AND id = ?`, outboxID, tx.g(), id)
 	return err
 }
 
@@ -96,7 +97,7 @@ func (tx *Tx) SetPendingPrompt(ctx context.Context, id, outboxID int64) error {
 // It reports whether there was one.
 func (tx *Tx) UpdatePendingText(ctx context.Context, chatID int64, messageID int, text string) (bool, error) {
 	res, err := tx.exec(ctx, `UPDATE pending_reports SET text = ?
-		WHERE chat_id = ? AND message_id = ? AND kind = 'text'`, text, chatID, messageID)
+		WHERE group_id = ? AND chat_id = ? AND message_id = ? AND kind = 'text'`, text, tx.g(), chatID, messageID)
 	if err != nil {
 		return false, err
 	}
@@ -106,7 +107,7 @@ func (tx *Tx) UpdatePendingText(ctx context.Context, chatID int64, messageID int
 
 // DeletePending forgets a pending report (it was answered) and reports whether it existed.
 func (tx *Tx) DeletePending(ctx context.Context, id int64) (bool, error) {
-	res, err := tx.exec(ctx, `DELETE FROM pending_reports WHERE id = ?`, id)
+	res, err := tx.exec(ctx, `DELETE FROM pending_reports WHERE group_id = ? AND id = ?`, tx.g(), id)
 	if err != nil {
 		return false, err
 	}
@@ -117,7 +118,7 @@ func (tx *Tx) DeletePending(ctx context.Context, id int64) (bool, error) {
 // DeletePendingNotes forgets the notes a user still owed in a chat for one unit and model
 // (a newer tap replaces them).
 func (tx *Tx) DeletePendingNotes(ctx context.Context, chatID, userID int64, unit string, model int) error {
-	_, err := tx.exec(ctx, `DELETE FROM pending_reports WHERE kind = 'note'
-		AND chat_id = ? AND user_id = ? AND unit = ? AND model = ?`, chatID, userID, unit, model)
+	_, err := tx.exec(ctx, `DELETE FROM pending_reports WHERE group_id = ? AND kind = 'note'
+		AND chat_id = ? AND user_id = ? AND unit = ? AND model = ?`, tx.g(), chatID, userID, unit, model)
 	return err
 }

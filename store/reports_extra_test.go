@@ -15,6 +15,9 @@ func TestPendingReports(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
+	if _, err := db.EnsurePlan(ctx, DefaultPlanYAML()); err != nil {
+		t.Fatal(err)
+	}
 	now := time.Date(2024, 3, 11, 9, 0, 0, 0, time.UTC)
 	db.Now = func() time.Time { return now }
 	var noteID, textID int64

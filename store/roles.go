@@ -26,12 +26,13 @@ type Invite struct {
 	ExpiresAt time.Time
 	UsedBy    int64
 	UsedAt    time.Time
+	Group     int64 // the working group the link binds into
 }
 
 // CreateInvite stores an invite under the hash of its token.
 func (tx *Tx) CreateInvite(ctx context.Context, inv Invite) error {
-	_, err := tx.exec(ctx, `INSERT INTO invites (token_hash, unit, role, created_by, created_at, expires_at)
-		VALUES (?, ?, ?, ?, ?, ?)`, inv.TokenHash, inv.Unit, inv.Role, inv.CreatedBy, unix(tx.now), unix(inv.ExpiresAt))
+	_, err := tx.exec(ctx, `INSERT INTO invites (group_id, token_hash, unit, role, created_by, created_at, expires_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?)`, tx.g(), inv.TokenHash, inv.Unit, inv.Role, inv.CreatedBy, unix(tx.now), unix(inv.ExpiresAt))
 	if err != nil {
 		return fmt.Errorf("create invite: %w", err)
 	}
@@ -41,8 +42,8 @@ func (tx *Tx) CreateInvite(ctx context.Context, inv Invite) error {
 // WithdrawInvites ends the unused, unexpired links for a unit's role, so only the newest
 // link an admin handed out works; it returns how many it ended.
 func (tx *Tx) WithdrawInvites(ctx context.Context, unit string, role InviteRole) (int, error) {
-	res, err := tx.exec(ctx, `UPDATE invites SET expires_at = ? WHERE unit = ? AND role = ?
-		AND used_by = 0 AND expires_at > ?`, unix(tx.now), unit, role, unix(tx.now))
+	res, err := tx.exec(ctx, `UPDATE invites SET expires_at = ? WHERE group_id = ? AND unit = ? AND role = ?
+		AND used_by = 0 AND expires_at > ?`, unix(tx.now), tx.g(), unit, role, unix(tx.now))
 	if err != nil {
 		return 0, fmt.Errorf("withdraw invites: %w", err)
 	}
@@ -50,13 +51,14 @@ func (tx *Tx) WithdrawInvites(ctx context.Context, unit string, role InviteRole)
 	return int(n), err
 }
 
-// FindInvite returns the invite with this token hash, or ErrNotFound.
+// FindInvite returns the invite with this token hash, in whichever group it was made,
+// or ErrNotFound: a link is the one thing that names its group itself.
 func (tx *Tx) FindInvite(ctx context.Context, tokenHash string) (Invite, error) {
 	inv := Invite{TokenHash: tokenHash}
 	var created, expires, usedAt int64
-	err := tx.queryRow(ctx, `SELECT unit, role, created_by, created_at, expires_at, used_by, used_at
+	err := tx.queryRow(ctx, `SELECT group_id, unit, role, created_by, created_at, expires_at, used_by, used_at
 		FROM invites WHERE token_hash = ?`, tokenHash).
-		Scan(&inv.Unit, &inv.Role, &inv.CreatedBy, &created, &expires, &inv.UsedBy, &usedAt)
+		Scan(&inv.Group, &inv.Unit, &inv.Role, &inv.CreatedBy, &created, &expires, &inv.UsedBy, &usedAt)
 	if err != nil {
 		return inv, notFound(err)
 	}
@@ -78,8 +80,8 @@ func (tx *Tx) UseInvite(ctx context.Context, tokenHash string, userID int64) (bo
 
 // AddAdmin records an invited admin; it reports false if the user already was one.
 func (tx *Tx) AddAdmin(ctx context.Context, userID, invitedBy int64) (bool, error) {
-	res, err := tx.exec(ctx, `INSERT INTO admins (user_id, invited_by, since) VALUES (?, ?, ?)
-		ON CONFLICT (user_id) DO NOTHING`, userID, invitedBy, unix(tx.now))
+	res, err := tx.exec(ctx, `INSERT INTO admins (group_id, user_id, invited_by, since) VALUES (?, ?, ?, ?)
+		ON CONFLICT (group_id, user_id) DO NOTHING`, tx.g(), userID, invitedBy, unix(tx.now))
 	if err != nil {
 		return false, fmt.Errorf("add admin: %w", err)
 	}
@@ -90,13 +92,13 @@ func (tx *Tx) AddAdmin(ctx context.Context, userID, invitedBy int64) (bool, erro
 // IsInvitedAdmin reports whether the user was invited as an admin.
 func (tx *Tx) IsInvitedAdmin(ctx context.Context, userID int64) (bool, error) {
 	var n int
-	err := tx.queryRow(ctx, `SELECT count(*) FROM admins WHERE user_id = ?`, userID).Scan(&n)
+	err := tx.queryRow(ctx, `SELECT count(*) FROM admins WHERE group_id = ? AND user_id = ?`, tx.g(), userID).Scan(&n)
 	return n > 0, err
 }
 
 // InvitedAdmins lists the invited admins' ids in the order they joined.
 func (tx *Tx) InvitedAdmins(ctx context.Context) ([]int64, error) {
-	return tx.queryIDs(ctx, `SELECT user_id FROM admins ORDER BY since, user_id`)
+	return tx.queryIDs(ctx, `SELECT user_id FROM admins WHERE group_id = ? ORDER BY since, user_id`, tx.g())
 }
 
 func (tx *Tx) queryIDs(ctx context.Context, q string, args ...any) ([]int64, error) {
@@ -118,7 +120,7 @@ func (tx *Tx) queryIDs(ctx context.Context, q string, args ...any) ([]int64, err
 
 // LastReported returns, per unit, when its latest report arrived.
 func (tx *Tx) LastReported(ctx context.Context) (map[string]time.Time, error) {
-	rows, err := tx.query(ctx, `SELECT unit, max(received_at) FROM reports GROUP BY unit`)
+	rows, err := tx.query(ctx, `SELECT unit, max(received_at) FROM reports WHERE group_id = ? GROUP BY unit`, tx.g())
 	if err != nil {
 		return nil, fmt.Errorf("last reported: %w", err)
 	}
@@ -146,8 +148,8 @@ const absenceCols = `id, unit, user_id, from_day, to_day, reason, notified`
 
 // AddAbsence records an absence and returns its id.
 func (tx *Tx) AddAbsence(ctx context.Context, a Absence) (int64, error) {
-	res, err := tx.exec(ctx, `INSERT INTO absences (unit, user_id, from_day, to_day, reason, created_at)
-		VALUES (?, ?, ?, ?, ?, ?)`, a.Unit, a.UserID, a.FromDay, a.ToDay, a.Reason, unix(tx.now))
+	res, err := tx.exec(ctx, `INSERT INTO absences (group_id, unit, user_id, from_day, to_day, reason, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?)`, tx.g(), a.Unit, a.UserID, a.FromDay, a.ToDay, a.Reason, unix(tx.now))
 	if err != nil {
 		return 0, fmt.Errorf("add absence: %w", err)
 	}
@@ -157,8 +159,8 @@ func (tx *Tx) AddAbsence(ctx context.Context, a Absence) (int64, error) {
 // AbsentOn reports whether the user declared an absence from the unit covering day.
 func (tx *Tx) AbsentOn(ctx context.Context, unit string, userID int64, day string) (bool, error) {
 	var n int
-	err := tx.queryRow(ctx, `SELECT count(*) FROM absences WHERE unit = ?1 AND user_id = ?2
-		AND cancelled_at = 0 AND from_day <= ?3 AND to_day >= ?3`, unit, userID, day).Scan(&n)
+	err := tx.queryRow(ctx, `SELECT count(*) FROM absences WHERE group_id = ?4 AND unit = ?1 AND user_id = ?2
+		AND cancelled_at = 0 AND from_day <= ?3 AND to_day >= ?3`, unit, userID, day, tx.g()).Scan(&n)
 	return n > 0, err
 }
 
@@ -166,7 +168,7 @@ func (tx *Tx) AbsentOn(ctx context.Context, unit string, userID int64, day strin
 // the current and future ones.
 func (tx *Tx) UserAbsences(ctx context.Context, userID int64, day string) ([]Absence, error) {
 	return tx.queryAbsences(ctx, `SELECT `+absenceCols+` FROM absences
-		WHERE user_id = ? AND cancelled_at = 0 AND to_day >= ? ORDER BY from_day, unit, id`, userID, day)
+		WHERE group_id = ? AND user_id = ? AND cancelled_at = 0 AND to_day >= ? ORDER BY from_day, unit, id`, tx.g(), userID, day)
 }
 
 // CancelAbsences cancels the user's current and future absences (of one unit, or all
@@ -181,7 +183,7 @@ func (tx *Tx) CancelAbsences(ctx context.Context, userID int64, unit, day string
 		if unit != "" && a.Unit != unit {
 			continue
 		}
-		if _, err := tx.exec(ctx, `UPDATE absences SET cancelled_at = ? WHERE id = ?`, unix(tx.now), a.ID); err != nil {
+		if _, err := tx.exec(ctx, `UPDATE absences SET cancelled_at = ? WHERE group_id = ? AND id = ?`, unix(tx.now), tx.g(), a.ID); err != nil {
 			return nil, fmt.Errorf("cancel absence: %w", err)
 		}
 		out = append(out, a)
@@ -215,14 +217,16 @@ type GroupChat struct {
 	RegisteredBy int64 // 0: not registered
 	RegisteredAt time.Time
 	ToldAt       time.Time
+	Group        int64 // the working group whose chat it is (0: none yet)
 }
 
-// FindGroupChat returns what is known of a group, or ErrNotFound.
+// FindGroupChat returns what is known of a group chat, in whichever working group, or
+// ErrNotFound.
 func (tx *Tx) FindGroupChat(ctx context.Context, chatID int64) (GroupChat, error) {
 	g := GroupChat{ChatID: chatID}
 	var reg, told int64
-	err := tx.queryRow(ctx, `SELECT title, registered_by, registered_at, told_at FROM group_chats
-		WHERE chat_id = ?`, chatID).Scan(&g.Title, &g.RegisteredBy, &reg, &told)
+	err := tx.queryRow(ctx, `SELECT group_id, title, registered_by, registered_at, told_at FROM group_chats
+		WHERE chat_id = ?`, chatID).Scan(&g.Group, &g.Title, &g.RegisteredBy, &reg, &told)
 	if err != nil {
 		return g, notFound(err)
 	}
@@ -232,10 +236,11 @@ func (tx *Tx) FindGroupChat(ctx context.Context, chatID int64) (GroupChat, error
 
 // RegisterGroup makes the group the working group's chat.
 func (tx *Tx) RegisterGroup(ctx context.Context, chatID int64, title string, by int64) error {
-	_, err := tx.exec(ctx, `INSERT INTO group_chats (chat_id, title, registered_by, registered_at)
-		VALUES (?, ?, ?, ?) ON CONFLICT (chat_id) DO UPDATE SET title = excluded.title,
-		registered_by = excluded.registered_by, registered_at = excluded.registered_at`,
-		chatID, title, by, unix(tx.now))
+	_, err := tx.exec(ctx, `INSERT INTO group_chats (group_id, chat_id, title, registered_by, registered_at)
+		VALUES (?, ?, ?, ?, ?) ON CONFLICT (chat_id) DO UPDATE SET title = excluded.title,
+		registered_by = excluded.registered_by, registered_at = excluded.registered_at,
+		group_id = excluded.group_id`,
+		tx.g(), chatID, title, by, unix(tx.now))
 	return err
 }
 
@@ -243,7 +248,7 @@ func (tx *Tx) RegisterGroup(ctx context.Context, chatID int64, title string, by 
 // It reports false if the group was not registered.
 func (tx *Tx) UnregisterGroup(ctx context.Context, chatID int64) (bool, error) {
 	res, err := tx.exec(ctx, `UPDATE group_chats SET registered_by = 0, registered_at = 0,
-		told_at = ? WHERE chat_id = ? AND registered_by <> 0`, unix(tx.now), chatID)
+		told_at = ? WHERE group_id = ? AND chat_id = ? AND registered_by <> 0`, unix(tx.now), tx.g(), chatID)
 	if err != nil {
 		return false, err
 	}
@@ -254,9 +259,9 @@ func (tx *Tx) UnregisterGroup(ctx context.Context, chatID int64) (bool, error) {
 // MarkGroupTold records that an unregistered group got its one explanation; it reports
 // false if it already had.
 func (tx *Tx) MarkGroupTold(ctx context.Context, chatID int64, title string) (bool, error) {
-	res, err := tx.exec(ctx, `INSERT INTO group_chats (chat_id, title, told_at) VALUES (?, ?, ?)
+	res, err := tx.exec(ctx, `INSERT INTO group_chats (group_id, chat_id, title, told_at) VALUES (?, ?, ?, ?)
 		ON CONFLICT (chat_id) DO UPDATE SET title = excluded.title, told_at = excluded.told_at
-		WHERE group_chats.told_at = 0`, chatID, title, unix(tx.now))
+		WHERE group_chats.told_at = 0`, tx.group, chatID, title, unix(tx.now))
 	if err != nil {
 		return false, err
 	}
@@ -266,7 +271,8 @@ func (tx *Tx) MarkGroupTold(ctx context.Context, chatID int64, title string) (bo
 
 // RegisteredGroups lists the registered group chats' ids.
 func (tx *Tx) RegisteredGroups(ctx context.Context) ([]int64, error) {
-	return tx.queryIDs(ctx, `SELECT chat_id FROM group_chats WHERE registered_by <> 0 ORDER BY registered_at, chat_id`)
+	return tx.queryIDs(ctx, `SELECT chat_id FROM group_chats WHERE group_id = ? AND registered_by <> 0
+		ORDER BY registered_at, chat_id`, tx.g())
 }
 
 // Audit actions.
@@ -298,10 +304,12 @@ type AuditEntry struct {
 func (tx *Tx) AuditLog(ctx context.Context, limit int) ([]AuditEntry, error) {
 	q := `SELECT a.id, a.at, a.actor, coalesce(ua.first_name, ''), coalesce(ua.last_name, ''), coalesce(ua.username, ''),
 		a.action, a.unit, a.subject, coalesce(us.first_name, ''), coalesce(us.last_name, ''), coalesce(us.username, ''), a.detail
-		FROM audit a LEFT JOIN users ua ON ua.id = a.actor LEFT JOIN users us ON us.id = a.subject`
-	var args []any
+		FROM audit a LEFT JOIN users ua ON ua.id = a.actor LEFT JOIN users us ON us.id = a.subject
+		WHERE a.group_id = ?`
+	args := []any{tx.g()}
 	if limit > 0 {
-		q += ` WHERE a.id > coalesce((SELECT id FROM audit ORDER BY id DESC LIMIT 1 OFFSET ?), 0)`
+		q += ` AND a.id > coalesce((SELECT id FROM audit WHERE group_id = ? ORDER BY id DESC LIMIT 1 OFFSET ?), 0)`
+		args = append(args, tx.g())
 		args = append(args, limit)
 	}
 	rows, err := tx.query(ctx, q+` ORDER BY a.id`, args...)

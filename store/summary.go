@@ -119,7 +119,7 @@ type SummaryReport struct {
 // model, id) in index order: no grouping, no sort, one pass over the cycle's rows
 // whatever the number of past cycles. Only the columns a summary shows are read.
 const summaryReportsQuery = `SELECT id, unit, model, status, percent, note, received_at
-	FROM reports INDEXED BY reports_%[1]s WHERE %[1]s = ? ORDER BY unit, model, id`
+	FROM reports INDEXED BY reports_%[1]s WHERE group_id = ? AND %[1]s = ? ORDER BY unit, model, id`
 
 // SummaryReports returns, for one cycle, the counting (latest) report of each unit and
 // model, ordered by unit then model. Reporter, chat and message fields are left empty.
@@ -131,10 +131,11 @@ func (tx *Tx) SummaryReports(ctx context.Context, kind, cycleID string) ([]Summa
 	// Counting first (from the index alone) sizes the slice once; growing a slice of
 	// 13,000 reports step by step copied it over and over.
 	var n int
-	if err := tx.queryRow(ctx, fmt.Sprintf(`SELECT count(*) FROM reports INDEXED BY reports_%[1]s WHERE %[1]s = ?`, col), cycleID).Scan(&n); err != nil {
+	if err := tx.queryRow(ctx, fmt.Sprintf(`SELECT count(*) FROM reports INDEXED BY reports_%[1]s
+		WHERE group_id = ? AND %[1]s = ?`, col), tx.g(), cycleID).Scan(&n); err != nil {
 		return nil, fmt.Errorf("summary reports: %w", err)
 	}
-	rows, err := tx.query(ctx, fmt.Sprintf(summaryReportsQuery, col), cycleID)
+	rows, err := tx.query(ctx, fmt.Sprintf(summaryReportsQuery, col), tx.g(), cycleID)
 	if err != nil {
 		return nil, fmt.Errorf("summary reports: %w", err)
 	}
@@ -175,7 +176,7 @@ func (tx *Tx) SummaryReports(ctx context.Context, kind, cycleID string) ([]Summa
 }
 
 const allCycleReportsQuery = `SELECT ` + reportColumns + ` FROM reports r INDEXED BY reports_%[1]s
-	WHERE r.%[1]s = ? ORDER BY r.received_at, r.id`
+	WHERE r.group_id = ? AND r.%[1]s = ? ORDER BY r.received_at, r.id`
 
 // AllCycleReports returns every report of a cycle, superseded ones included, oldest first.
 func (tx *Tx) AllCycleReports(ctx context.Context, kind, cycleID string) ([]Report, error) {
@@ -183,21 +184,22 @@ func (tx *Tx) AllCycleReports(ctx context.Context, kind, cycleID string) ([]Repo
 	if err != nil {
 		return nil, err
 	}
-	return tx.queryReports(ctx, fmt.Sprintf(allCycleReportsQuery, col), cycleID)
+	return tx.queryReports(ctx, fmt.Sprintf(allCycleReportsQuery, col), tx.g(), cycleID)
 }
 
 // excusedQuery finds units whose focal point is absent on a day with no deputy present:
 // nobody can report for them, so they are not counted as expected.
 const excusedQuery = `SELECT m.unit FROM members m
-	WHERE m.role = 'focal' AND EXISTS (SELECT 1 FROM absences a WHERE a.unit = m.unit
+	WHERE m.group_id = ?2 AND m.role = 'focal' AND EXISTS (SELECT 1 FROM absences a
+		WHERE a.group_id = ?2 AND a.unit = m.unit
 		AND a.user_id = m.user_id AND a.cancelled_at = 0 AND a.from_day <= ?1 AND a.to_day >= ?1)
-	AND NOT EXISTS (SELECT 1 FROM members d WHERE d.unit = m.unit AND d.role = 'deputy'
-		AND NOT EXISTS (SELECT 1 FROM absences b WHERE b.unit = d.unit AND b.user_id = d.user_id
+	AND NOT EXISTS (SELECT 1 FROM members d WHERE d.group_id = ?2 AND d.unit = m.unit AND d.role = 'deputy'
+		AND NOT EXISTS (SELECT 1 FROM absences b WHERE b.group_id = ?2 AND b.unit = d.unit AND b.user_id = d.user_id
 			AND b.cancelled_at = 0 AND b.from_day <= ?1 AND b.to_day >= ?1))`
 
 // ExcusedUnits returns the units excused on day (yyyy-mm-dd in the plan's timezone).
 func (tx *Tx) ExcusedUnits(ctx context.Context, day string) (map[string]bool, error) {
-	rows, err := tx.query(ctx, excusedQuery, day)
+	rows, err := tx.query(ctx, excusedQuery, day, tx.g())
 	if err != nil {
 		return nil, fmt.Errorf("excused units: %w", err)
 	}
@@ -222,11 +224,12 @@ type Blocker struct {
 // openBlockersQuery reads open_blockers, which AddReport keeps (one row per blocked unit
 // and model, with when the blocked run began).
 const openBlockersQuery = `SELECT ` + reportColumns + `, o.since
-	FROM open_blockers o JOIN reports r ON r.id = o.report_id ORDER BY o.since, o.unit, o.model`
+	FROM open_blockers o JOIN reports r ON r.id = o.report_id WHERE o.group_id = ?
+	ORDER BY o.since, o.unit, o.model`
 
 // OpenBlockers lists open blockers across all units, oldest first.
 func (tx *Tx) OpenBlockers(ctx context.Context) ([]Blocker, error) {
-	rows, err := tx.query(ctx, openBlockersQuery)
+	rows, err := tx.query(ctx, openBlockersQuery, tx.g())
 	if err != nil {
 		return nil, fmt.Errorf("open blockers: %w", err)
 	}
@@ -247,11 +250,11 @@ func (tx *Tx) OpenBlockers(ctx context.Context) ([]Blocker, error) {
 }
 
 const lastReportTimesQuery = `SELECT l.unit, max(r.received_at) FROM latest_reports l
-	JOIN reports r ON r.id = l.report_id GROUP BY l.unit`
+	JOIN reports r ON r.id = l.report_id WHERE l.group_id = ? GROUP BY l.unit`
 
 // LastReportTimes returns when each unit last reported anything.
 func (tx *Tx) LastReportTimes(ctx context.Context) (map[string]time.Time, error) {
-	rows, err := tx.query(ctx, lastReportTimesQuery)
+	rows, err := tx.query(ctx, lastReportTimesQuery, tx.g())
 	if err != nil {
 		return nil, fmt.Errorf("last report times: %w", err)
 	}
@@ -273,7 +276,7 @@ func inList(n int) string {
 	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
 }
 
-const reportingUnitsQuery = `SELECT DISTINCT %[1]s, unit FROM reports WHERE %[1]s IN (%[2]s)`
+const reportingUnitsQuery = `SELECT DISTINCT %[1]s, unit FROM reports WHERE group_id = ? AND %[1]s IN (%[2]s)`
 
 // ReportingUnits returns, for each cycle id given, the units that reported in it.
 func (tx *Tx) ReportingUnits(ctx context.Context, kind string, cycleIDs []string) (map[string]map[string]bool, error) {
@@ -285,9 +288,9 @@ func (tx *Tx) ReportingUnits(ctx context.Context, kind string, cycleIDs []string
 	if len(cycleIDs) == 0 {
 		return out, nil
 	}
-	args := make([]any, len(cycleIDs))
-	for i, id := range cycleIDs {
-		args[i] = id
+	args := []any{tx.g()}
+	for _, id := range cycleIDs {
+		args = append(args, id)
 		out[id] = map[string]bool{}
 	}
 	rows, err := tx.query(ctx, fmt.Sprintf(reportingUnitsQuery, col, inList(len(cycleIDs))), args...)
@@ -308,7 +311,8 @@ func (tx *Tx) ReportingUnits(ctx context.Context, kind string, cycleIDs []string
 }
 
 const trendQuery = `SELECT ` + reportColumns + ` FROM reports r WHERE r.id IN
-	(SELECT max(id) FROM reports WHERE %[1]s IN (%[2]s) AND %[3]s GROUP BY %[1]s, unit, model)
+	(SELECT max(id) FROM reports WHERE group_id = ? AND %[1]s IN (%[2]s) AND %[3]s
+		GROUP BY %[1]s, unit, model)
 	ORDER BY r.%[1]s, r.model, r.unit`
 
 // TrendReports returns the counting reports of several cycles, for one unit (model 0)
@@ -321,7 +325,8 @@ func (tx *Tx) TrendReports(ctx context.Context, kind string, cycleIDs []string, 
 	if len(cycleIDs) == 0 {
 		return nil, nil
 	}
-	args := make([]any, 0, len(cycleIDs)+1)
+	args := make([]any, 0, len(cycleIDs)+2)
+	args = append(args, tx.g())
 	for _, id := range cycleIDs {
 		args = append(args, id)
 	}

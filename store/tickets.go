@@ -80,8 +80,8 @@ func (tx *Tx) CreateTicket(ctx context.Context, t Ticket) (int64, error) {
 	if !t.OpenedAt.IsZero() {
 		opened = t.OpenedAt
 	}
-	err := tx.queryRow(ctx, `INSERT INTO tickets (unit, model, state, note, opened_by, opened_at)
-		VALUES (?, ?, 'open', ?, ?, ?) RETURNING id`, t.Unit, t.Model, t.Note, t.OpenedBy, unix(opened)).Scan(&id)
+	err := tx.queryRow(ctx, `INSERT INTO tickets (group_id, unit, model, state, note, opened_by, opened_at)
+		VALUES (?, ?, ?, 'open', ?, ?, ?) RETURNING id`, tx.g(), t.Unit, t.Model, t.Note, t.OpenedBy, unix(opened)).Scan(&id)
 	if err != nil {
 		return 0, fmt.Errorf("create ticket: %w", err)
 	}
@@ -91,8 +91,8 @@ func (tx *Tx) CreateTicket(ctx context.Context, t Ticket) (int64, error) {
 // SaveTicket writes a ticket's state fields back.
 func (tx *Tx) SaveTicket(ctx context.Context, t Ticket) error {
 	_, err := tx.exec(ctx, `UPDATE tickets SET state = ?, note = ?, acknowledged_by = ?,
-		acknowledged_at = ?, assignee = ?, resolved_at = ? WHERE id = ?`,
-		t.State, t.Note, t.AcknowledgedBy, unix0(t.AcknowledgedAt), t.Assignee, unix0(t.ResolvedAt), t.ID)
+		acknowledged_at = ?, assignee = ?, resolved_at = ? WHERE group_id = ? AND id = ?`,
+		t.State, t.Note, t.AcknowledgedBy, unix0(t.AcknowledgedAt), t.Assignee, unix0(t.ResolvedAt), tx.g(), t.ID)
 	if err != nil {
 		return fmt.Errorf("save ticket: %w", err)
 	}
@@ -109,14 +109,14 @@ func unix0(t time.Time) int64 {
 // AddTicketEvent appends a step to a ticket's history and makes it the last step.
 func (tx *Tx) AddTicketEvent(ctx context.Context, e TicketEvent) (int64, error) {
 	var id int64
-	err := tx.queryRow(ctx, `INSERT INTO ticket_events (ticket, at, actor, action, unit, text, chat_id, message_id)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, e.Ticket, unix(tx.now), e.Actor, e.Action, e.Unit, e.Text,
+	err := tx.queryRow(ctx, `INSERT INTO ticket_events (group_id, ticket, at, actor, action, unit, text, chat_id, message_id)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, tx.g(), e.Ticket, unix(tx.now), e.Actor, e.Action, e.Unit, e.Text,
 		e.ChatID, e.MessageID).Scan(&id)
 	if err != nil {
 		return 0, fmt.Errorf("ticket event: %w", err)
 	}
-	if _, err := tx.exec(ctx, `UPDATE tickets SET last_action = ?, last_at = ? WHERE id = ?`,
-		e.Action, unix(tx.now), e.Ticket); err != nil {
+	if _, err := tx.exec(ctx, `UPDATE tickets SET last_action = ?, last_at = ? WHERE group_id = ? AND id = ?`,
+		e.Action, unix(tx.now), tx.g(), e.Ticket); err != nil {
 		return 0, fmt.Errorf("ticket event: %w", err)
 	}
 	return id, nil
@@ -124,28 +124,28 @@ func (tx *Tx) AddTicketEvent(ctx context.Context, e TicketEvent) (int64, error) 
 
 // Ticket returns a ticket by id, or ErrNotFound.
 func (tx *Tx) Ticket(ctx context.Context, id int64) (Ticket, error) {
-	t, err := scanTicket(tx.queryRow(ctx, `SELECT `+ticketColumns+` FROM tickets WHERE id = ?`, id))
+	t, err := scanTicket(tx.queryRow(ctx, `SELECT `+ticketColumns+` FROM tickets WHERE group_id = ? AND id = ?`, tx.g(), id))
 	return t, notFound(err)
 }
 
 // OpenTicket returns the unit's unresolved ticket for a model, or ErrNotFound.
 func (tx *Tx) OpenTicket(ctx context.Context, unit string, model int) (Ticket, error) {
 	t, err := scanTicket(tx.queryRow(ctx, `SELECT `+ticketColumns+` FROM tickets
-		WHERE unit = ? AND model = ? AND state <> 'resolved'`, unit, model))
+		WHERE group_id = ? AND unit = ? AND model = ? AND state <> 'resolved'`, tx.g(), unit, model))
 	return t, notFound(err)
 }
 
 // LastTicket returns the unit's newest ticket for a model, whatever its state, or ErrNotFound.
 func (tx *Tx) LastTicket(ctx context.Context, unit string, model int) (Ticket, error) {
 	t, err := scanTicket(tx.queryRow(ctx, `SELECT `+ticketColumns+` FROM tickets
-		WHERE unit = ? AND model = ? ORDER BY id DESC LIMIT 1`, unit, model))
+		WHERE group_id = ? AND unit = ? AND model = ? ORDER BY id DESC LIMIT 1`, tx.g(), unit, model))
 	return t, notFound(err)
 }
 
 // OpenTickets lists unresolved tickets, oldest first.
 func (tx *Tx) OpenTickets(ctx context.Context) ([]Ticket, error) {
 	rows, err := tx.query(ctx, `SELECT `+ticketColumns+` FROM tickets
-		WHERE state <> 'resolved' ORDER BY opened_at, id`)
+		WHERE group_id = ? AND state <> 'resolved' ORDER BY opened_at, id`, tx.g())
 	if err != nil {
 		return nil, fmt.Errorf("open tickets: %w", err)
 	}
@@ -164,7 +164,7 @@ func (tx *Tx) OpenTickets(ctx context.Context) ([]Ticket, error) {
 // TicketEvents lists a ticket's history in order.
 func (tx *Tx) TicketEvents(ctx context.Context, ticket int64) ([]TicketEvent, error) {
 	rows, err := tx.query(ctx, `SELECT id, ticket, at, actor, action, unit, text, chat_id, message_id
-		FROM ticket_events WHERE ticket = ? ORDER BY id`, ticket)
+		FROM ticket_events WHERE group_id = ? AND ticket = ? ORDER BY id`, tx.g(), ticket)
 	if err != nil {
 		return nil, fmt.Errorf("ticket events: %w", err)
 	}
@@ -185,8 +185,8 @@ func (tx *Tx) TicketEvents(ctx context.Context, ticket int64) ([]TicketEvent, er
 // LinkTicketMessage remembers that outbox row id is about a ticket, so a reply to it is
 // threaded back.
 func (tx *Tx) LinkTicketMessage(ctx context.Context, outboxID, ticket int64) error {
-	_, err := tx.exec(ctx, `INSERT INTO ticket_messages (outbox_id, ticket) VALUES (?, ?)
-		ON CONFLICT (outbox_id) DO NOTHING`, outboxID, ticket)
+	_, err := tx.exec(ctx, `INSERT INTO ticket_messages (group_id, outbox_id, ticket) VALUES (?, ?, ?)
+		ON CONFLICT (outbox_id) DO NOTHING`, tx.g(), outboxID, ticket)
 	return err
 }
 
@@ -194,7 +194,8 @@ func (tx *Tx) LinkTicketMessage(ctx context.Context, outboxID, ticket int64) err
 func (tx *Tx) TicketOfMessage(ctx context.Context, chatID int64, tgMessageID int) (int64, error) {
 	var id int64
 	err := tx.queryRow(ctx, `SELECT tm.ticket FROM ticket_messages tm JOIN outbox o ON o.id = tm.outbox_id
-		WHERE o.chat_id = ? AND o.tg_message_id = ? ORDER BY o.id DESC LIMIT 1`, chatID, tgMessageID).Scan(&id)
+		WHERE tm.group_id = ? AND o.chat_id = ? AND o.tg_message_id = ? ORDER BY o.id DESC LIMIT 1`,
+		tx.g(), chatID, tgMessageID).Scan(&id)
 	return id, notFound(err)
 }
 
@@ -216,8 +217,8 @@ func (tx *Tx) AdoptBlockers(ctx context.Context) (int, error) {
 	n := 0
 	for _, b := range bs {
 		var handled int
-		if err := tx.queryRow(ctx, `SELECT count(*) FROM tickets WHERE unit = ? AND model = ?
-			AND (state <> 'resolved' OR last_at >= ? OR opened_at >= ?)`, b.Unit, b.Model, unix(b.Since), unix(b.Since)).Scan(&handled); err != nil {
+		if err := tx.queryRow(ctx, `SELECT count(*) FROM tickets WHERE group_id = ? AND unit = ? AND model = ?
+			AND (state <> 'resolved' OR last_at >= ? OR opened_at >= ?)`, tx.g(), b.Unit, b.Model, unix(b.Since), unix(b.Since)).Scan(&handled); err != nil {
 			return n, fmt.Errorf("adopt blockers: %w", err)
 		}
 		if handled > 0 {
@@ -230,7 +231,7 @@ func (tx *Tx) AdoptBlockers(ctx context.Context) (int, error) {
 		if _, err := tx.AddTicketEvent(ctx, TicketEvent{Ticket: id, Actor: b.Reporter, Action: TicketOpened, Text: b.Note}); err != nil {
 			return n, err
 		}
-		if _, err := tx.exec(ctx, `UPDATE tickets SET last_at = ? WHERE id = ?`, unix(b.ReceivedAt), id); err != nil {
+		if _, err := tx.exec(ctx, `UPDATE tickets SET last_at = ? WHERE group_id = ? AND id = ?`, unix(b.ReceivedAt), tx.g(), id); err != nil {
 			return n, err
 		}
 		n++

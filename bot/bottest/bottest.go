@@ -45,6 +45,7 @@ type Env struct {
 
 type options struct {
 	planYAML []byte
+	groups   []store.GroupPlanFile
 	limits   bot.Limits
 	tgOpts   []telegramtest.Option
 	start    time.Time
@@ -59,6 +60,11 @@ type Option func(*options)
 
 // WithPlan loads this plan YAML instead of the embedded default.
 func WithPlan(yaml []byte) Option { return func(o *options) { o.planYAML = yaml } }
+
+// WithGroups serves several working groups (parents first) instead of one plan.
+func WithGroups(files ...store.GroupPlanFile) Option {
+	return func(o *options) { o.groups = files }
+}
 
 // WithLimits sets the bot's outgoing limits (default: generous, so tests run fast).
 func WithLimits(l bot.Limits) Option { return func(o *options) { o.limits = l } }
@@ -118,7 +124,13 @@ func (e *Env) startBot() {
 		t.Fatalf("open db: %v", err)
 	}
 	db.Now = e.Clock.Now
-	if _, err := db.EnsurePlan(ctx, e.cfg.planYAML); err != nil {
+	if len(e.cfg.groups) > 0 {
+		if gs, err := db.Groups(ctx); err != nil || len(gs) == 0 {
+			if _, err := db.ImportGroupPlans(ctx, e.cfg.groups); err != nil {
+				t.Fatalf("plans: %v", err)
+			}
+		}
+	} else if _, err := db.EnsurePlan(ctx, e.cfg.planYAML); err != nil {
 		t.Fatalf("plan: %v", err)
 	}
 	log := zerolog.Nop()
@@ -244,7 +256,20 @@ func (e *Env) Settle() {
 // accepted invite would.
 func (e *Env) Bind(u telegramtest.User, unit string, role store.MemberRole) {
 	e.T.Helper()
+	e.BindIn("", u, unit, role)
+}
+
+// BindIn is Bind in the group with this code ("": the database's only group).
+func (e *Env) BindIn(group string, u telegramtest.User, unit string, role store.MemberRole) {
+	e.T.Helper()
 	err := e.DB.Update(context.Background(), func(tx *store.Tx) error {
+		if group != "" {
+			g, err := tx.GroupByCode(context.Background(), group)
+			if err != nil {
+				return err
+			}
+			tx = tx.In(g.ID)
+		}
 		if err := tx.SaveUser(context.Background(), store.User{ID: u.ID, FirstName: u.FirstName, LastName: u.LastName, Username: u.Username}); err != nil {
 			return err
 		}

@@ -32,21 +32,34 @@ func runAudit(ctx context.Context, args []string, getenv env, stdout io.Writer) 
 		p = stored
 	}
 	loc := p.Location()
-	var entries []store.AuditEntry
-	if err := db.View(ctx, func(tx *store.Tx) error {
-		entries, err = tx.AuditLog(ctx, limit)
-		return err
-	}); err != nil {
+	groups, err := db.Groups(ctx)
+	if err != nil {
 		return err
 	}
-	if len(entries) == 0 {
-		_, err := fmt.Fprintln(stdout, messages.AuditEmpty())
-		return err
-	}
-	for _, e := range entries {
-		if _, err := fmt.Fprintln(stdout, messages.AuditLine(e, loc)); err != nil {
+	printed := 0
+	for _, g := range groups {
+		var entries []store.AuditEntry
+		if err := db.View(ctx, func(tx *store.Tx) error {
+			entries, err = tx.In(g.ID).AuditLog(ctx, limit)
+			return err
+		}); err != nil {
 			return err
 		}
+		if len(entries) > 0 && len(groups) > 1 {
+			if _, err := fmt.Fprintln(stdout, messages.CLIGroupHeading(g.Code, g.Name)); err != nil {
+				return err
+			}
+		}
+		for _, e := range entries {
+			if _, err := fmt.Fprintln(stdout, messages.AuditLine(e, loc)); err != nil {
+				return err
+			}
+		}
+		printed += len(entries)
+	}
+	if printed == 0 {
+		_, err := fmt.Fprintln(stdout, messages.AuditEmpty())
+		return err
 	}
 	return nil
 }

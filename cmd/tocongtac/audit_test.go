@@ -27,6 +27,9 @@ func TestAuditPrintsTheLog(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if _, err := db.EnsurePlan(ctx, store.DefaultPlanYAML()); err != nil {
+		t.Fatal(err)
+	}
 	err = db.Update(ctx, func(tx *store.Tx) error {
 		if err := tx.SaveUser(ctx, store.User{ID: 1001, FirstName: "Lê", LastName: "Thường Trực", Username: "cah"}); err != nil {
 			return err

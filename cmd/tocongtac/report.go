@@ -2,10 +2,12 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/tocongtac/tocongtac/messages"
@@ -13,18 +15,19 @@ import (
 	"github.com/tocongtac/tocongtac/store"
 )
 
-const reportUsage = "report --cycle week|month|quarter|half-year|year [--at YYYY-MM-DD] --format text|xlsx|csv|docx [--template FILE] --out FILE"
+const reportUsage = "report [--group MÃ] --cycle week|month|quarter|half-year|year [--at YYYY-MM-DD] --format text|xlsx|csv|docx [--template FILE] --out FILE"
 
 // runReport compiles a cycle from the database, as /tonghop and /xuat do. It only reads
 // (in a read transaction), so it is safe beside the running bot: WAL lets both work.
 func runReport(ctx context.Context, args []string, getenv env, stdout io.Writer) error {
-	var cycle, at, format, out, tmplFile string
+	var cycle, at, format, out, tmplFile, group string
 	cfg, rest, err := parseConfig("report", args, getenv, func(fs *flag.FlagSet) {
 		fs.StringVar(&cycle, "cycle", "week", messages.CLIFlag("report.cycle"))
 		fs.StringVar(&at, "at", "", messages.CLIFlag("report.at"))
 		fs.StringVar(&format, "format", "text", messages.CLIFlag("report.format"))
 		fs.StringVar(&tmplFile, "template", "", messages.CLIFlag("report.template"))
 		fs.StringVar(&out, "out", "", messages.CLIFlag("report.out"))
+		fs.StringVar(&group, "group", "", messages.CLIFlag("group"))
 	})
 	if err != nil {
 		return err
@@ -51,7 +54,7 @@ func runReport(ctx context.Context, args []string, getenv env, stdout io.Writer)
 		return usageError{messages.CLICannotOpenDB(cfg.DB, err)}
 	}
 	defer db.Close()
-	plan, _, _, err := db.LoadPlan(ctx)
+	g, plan, err := groupPlan(ctx, db, group)
 	if err != nil {
 		return usageError{messages.CLINoPlan(cfg.DB, err)}
 	}
@@ -72,7 +75,7 @@ func runReport(ctx context.Context, args []string, getenv env, stdout io.Writer)
 	var rep messages.Report
 	err = db.View(ctx, func(tx *store.Tx) error {
 		var err error
-		rep, err = reminders.BuildReport(ctx, tx, plan, cal, cy, now)
+		rep, err = reminders.BuildReport(ctx, tx.In(g.ID), plan, cal, cy, now)
 		return err
 	})
 	var data []byte
@@ -103,4 +106,32 @@ func reportTemplate(format, file string) (messages.ReportTemplate, error) {
 		return t, usageError{err.Error()}
 	}
 	return t, nil
+}
+
+// groupPlan is the group a command names (--group), or the database's only group.
+func groupPlan(ctx context.Context, db *store.DB, code string) (store.Group, store.Plan, error) {
+	groups, err := db.Groups(ctx)
+	if err != nil {
+		return store.Group{}, store.Plan{}, err
+	}
+	var g store.Group
+	switch {
+	case code != "":
+		for _, x := range groups {
+			if x.Code == strings.ToLower(strings.TrimSpace(code)) {
+				g = x
+			}
+		}
+		if g.ID == 0 {
+			return g, store.Plan{}, errors.New(messages.CLIUnknownGroup(code, groups))
+		}
+	case len(groups) == 1:
+		g = groups[0]
+	case len(groups) == 0:
+		return g, store.Plan{}, store.ErrNotFound
+	default:
+		return g, store.Plan{}, errors.New(messages.CLIUnknownGroup("", groups))
+	}
+	p, _, _, err := db.LoadGroupPlan(ctx, g.ID)
+	return g, p, err
 }

@@ -16,14 +16,15 @@ import (
 // runRoster is `roster import FILE --bot NAME --out LINKS.xlsx|csv`: the whole roster or
 // nothing, and the links for the empty seats in a file to send by other channels.
 func runRoster(ctx context.Context, args []string, getenv env, stdout io.Writer) error {
-	const usage = "roster import [--bot TÊN_BOT] [--out LINK.xlsx|LINK.csv] FILE"
+	const usage = "roster import [--group MÃ] [--bot TÊN_BOT] [--out LINK.xlsx|LINK.csv] FILE"
 	if len(args) == 0 || args[0] != "import" {
 		return usageError{messages.CLIHowTo(usage)}
 	}
-	var botName, out string
+	var botName, out, group string
 	cfg, rest, err := parseConfig("roster import", args[1:], getenv, func(fs *flag.FlagSet) {
 		fs.StringVar(&botName, "bot", getenv("TOCONGTAC_BOT_USERNAME"), "the bot's @username, for the links")
 		fs.StringVar(&out, "out", "", "where to write the links (.xlsx or .csv; default: beside FILE)")
+		fs.StringVar(&group, "group", "", messages.CLIFlag("group"))
 	})
 	if err != nil {
 		return err
@@ -41,9 +42,16 @@ func runRoster(ctx context.Context, args []string, getenv env, stdout io.Writer)
 		return err
 	}
 	defer db.Close()
-	p, err := db.EnsurePlan(ctx, store.DefaultPlanYAML())
-	if err != nil {
+	if groups, err := db.Groups(ctx); err != nil {
 		return err
+	} else if len(groups) == 0 {
+		if _, err := db.EnsurePlan(ctx, store.DefaultPlanYAML()); err != nil {
+			return err
+		}
+	}
+	g, p, err := groupPlan(ctx, db, group)
+	if err != nil {
+		return usageError{err.Error()}
 	}
 	rows, probs := workgroup.ParseRoster(data, p)
 	if len(probs) > 0 {
@@ -51,7 +59,7 @@ func runRoster(ctx context.Context, args []string, getenv env, stdout io.Writer)
 	}
 	var ivs []workgroup.IssuedInvite
 	if err := db.Update(ctx, func(tx *store.Tx) error {
-		ivs, err = workgroup.ImportRoster(ctx, tx, p, rows, 0, tx.Now())
+		ivs, err = workgroup.ImportRoster(ctx, tx.In(g.ID), p, rows, 0, tx.Now())
 		return err
 	}); err != nil {
 		return err

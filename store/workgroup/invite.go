@@ -87,6 +87,20 @@ type Binding struct {
 	Replaced int64        // who held the seat before, 0 if nobody
 }
 
+// InviteGroup is the group an invite token was made in, 0 when the token is unknown: a
+// link is the one thing that names its group by itself.
+func InviteGroup(ctx context.Context, tx *store.Tx, token string) (int64, error) {
+	token = strings.TrimSpace(token)
+	if !inviteTokenShape(token) {
+		return 0, nil
+	}
+	inv, err := tx.FindInvite(ctx, hashInviteToken(token))
+	if errors.Is(err, store.ErrNotFound) {
+		return 0, nil
+	}
+	return inv.Group, err
+}
+
 // Bind lets userID take the seat an invite token offers. isAdmin tells whether the user
 // is already standing-office staff. A refused link returns one of the Err* reasons
 // above; refusals of a bad, used, expired or orphaned link are written to the audit log.
@@ -97,6 +111,10 @@ func Bind(ctx context.Context, tx *store.Tx, plan store.Plan, userID int64, isAd
 	err := store.ErrNotFound
 	if inviteTokenShape(token) {
 		inv, err = tx.FindInvite(ctx, hashInviteToken(token))
+	}
+	if err == nil && inv.Group != tx.Group() {
+		// A link binds only into the group it was made in (InviteGroup picks it).
+		inv, err = store.Invite{}, store.ErrNotFound
 	}
 	reject := func(reason string, why error) (Binding, error) {
 		id := ""

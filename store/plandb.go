@@ -303,7 +303,6 @@ func (tx *Tx) savePlan(ctx context.Context, p Plan, yaml []byte) error {
 	return err
 }
 
-
 // GroupByID finds a group by id.
 func (tx *Tx) GroupByID(ctx context.Context, id int64) (Group, error) {
 	var g Group

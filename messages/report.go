@@ -43,14 +43,9 @@ func RenderWith(r Report, format string, tmpl ReportTemplate) ([]byte, error) {
 		}
 		return withRollupCSV(data, r.Groups)
 	case "xlsx":
-		data, err := SummaryXLSXWithIndicators(r.Summary, r.Log, r.Rollups)
+		data, err := summaryXLSX(r.Summary, r.Log, r.Rollups, r.Groups)
 		if err != nil {
 			return nil, err
-		}
-		if len(r.Groups) > 0 {
-			if data, err = withRollupSheet(data, r.Summary, r.Groups); err != nil {
-				return nil, err
-			}
 		}
 		return withTicketSheet(data, r.Tickets, r.Summary.Location)
 	case "docx":

@@ -71,49 +71,28 @@ func withRollupCSV(data []byte, rows []store.GroupHeadline) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-// withRollupSheet adds SheetGroups, second after the summary sheet: one row per commune
-// group, worst first, with counts as numbers and rates as percentages, and a total row.
-func withRollupSheet(data []byte, s store.Summary, rows []store.GroupHeadline) ([]byte, error) {
-	f, err := excelize.OpenReader(bytes.NewReader(data))
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	if _, err := f.NewSheet(SheetGroups); err != nil {
-		return nil, err
-	}
-	st, err := newStyles(f)
-	if err != nil {
-		return nil, err
-	}
+// writeRollupSheet writes SheetGroups: one row per commune group, worst first, with
+// counts as numbers and rates as percentages, and a total row.
+func writeRollupSheet(f *excelize.File, st xlsxStyles, s store.Summary, rows []store.GroupHeadline) error {
 	border := []excelize.Border{{Type: "left", Color: "A6A6A6", Style: 1}, {Type: "right", Color: "A6A6A6", Style: 1},
 		{Type: "top", Color: "A6A6A6", Style: 1}, {Type: "bottom", Color: "A6A6A6", Style: 1}}
-	pct, err := f.NewStyle(&excelize.Style{Border: border, NumFmt: 9, Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "top"}})
+	center := &excelize.Alignment{Horizontal: "center", Vertical: "top"}
+	bold := &excelize.Font{Bold: true}
+	var err error
+	mk := func(s *excelize.Style) int {
+		if err != nil {
+			return 0
+		}
+		var id int
+		id, err = f.NewStyle(s)
+		return id
+	}
+	pct := mk(&excelize.Style{Border: border, NumFmt: 9, Alignment: center}) // 9 is "0%"
+	total := mk(&excelize.Style{Border: border, Font: bold, Alignment: center})
+	totalPct := mk(&excelize.Style{Border: border, Font: bold, NumFmt: 9, Alignment: center})
 	if err != nil {
-		return nil, err
+		return err
 	}
-	total, err := f.NewStyle(&excelize.Style{Border: border, Font: &excelize.Font{Bold: true}, Alignment: &excelize.Alignment{Vertical: "top"}})
-	if err != nil {
-		return nil, err
-	}
-	totalPct, err := f.NewStyle(&excelize.Style{Border: border, Font: &excelize.Font{Bold: true}, NumFmt: 9, Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "top"}})
-	if err != nil {
-		return nil, err
-	}
-	if err := writeRollupSheet(f, st, s, rows, pct, total, totalPct); err != nil {
-		return nil, fmt.Errorf("xlsx %s: %w", SheetGroups, err)
-	}
-	if err := f.MoveSheet(SheetGroups, SheetMatrix); err != nil {
-		return nil, err
-	}
-	buf, err := f.WriteToBuffer()
-	if err != nil {
-		return nil, err
-	}
-	return buf.Bytes(), nil
-}
-
-func writeRollupSheet(f *excelize.File, st xlsxStyles, s store.Summary, rows []store.GroupHeadline, pct, total, totalPct int) error {
 	sw, err := f.NewStreamWriter(SheetGroups)
 	if err != nil {
 		return err

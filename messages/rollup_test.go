@@ -317,3 +317,40 @@ func TestRollupText(t *testing.T) {
 		t.Errorf("text section:\n%s", text)
 	}
 }
+
+// BenchmarkGroupRollup renders a province of 166 communes: the one-message roll-up
+// against the single group's brief of the embedded plan (the baseline, same run), and
+// the workbook with and without the "Các xã" sheet.
+func BenchmarkGroupRollup(b *testing.B) {
+	rows := manyCommunes(166)
+	s := rollupSummary()
+	period := messages.RollupPeriod(s)
+	p := store.DefaultPlan()
+	var missing []messages.MissingRow
+	for _, u := range p.Units {
+		missing = append(missing, messages.MissingRow{Unit: u, Focal: &store.User{ID: 1, FirstName: "Nguyễn Thị Phương Thảo"}})
+	}
+	now := s.End
+	b.Run("brief-166", func(b *testing.B) {
+		for b.Loop() {
+			messages.GroupRollupBrief("Tổ công tác Đề án 06 tỉnh Thanh Hóa", period, province(), rows)
+		}
+	})
+	b.Run("brief-single-group-baseline", func(b *testing.B) {
+		for b.Loop() {
+			messages.SummaryBrief(p, s, missing, nil, now, true)
+		}
+	})
+	for _, c := range []struct {
+		name   string
+		groups []store.GroupHeadline
+	}{{"xlsx-166", rows}, {"xlsx-baseline", nil}} {
+		b.Run(c.name, func(b *testing.B) {
+			for b.Loop() {
+				if _, err := messages.Render(messages.Report{Summary: s, Groups: c.groups}, "xlsx"); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

@@ -27,6 +27,7 @@ type ReportDoc struct {
 	Reported, Expected, OnTime, Late, Missing int
 	Groups                                    []ReportGroup
 	Blockers                                  []ReportBlocker
+	Communes                                  []store.GroupHeadline // a province's commune groups (roll-up); none for a commune
 }
 
 // ReportGroup is one group (I–V) of models.
@@ -264,6 +265,13 @@ func ReportDOCX(d ReportDoc, t ReportTemplate) ([]byte, error) {
 		for _, line := range groupLines(g) {
 			w.para(line, body)
 		}
+	}
+	if len(d.Communes) > 0 {
+		w.para(fmt.Sprintf("%d. Kết quả báo cáo của các xã", len(d.Groups)+1), runStyle{size: sizeBody, bold: true, italic: true,
+			align: stypes.JustificationBoth, indent: true, before: 120, after: 60})
+		w.para(communesParagraph(d.Communes), body)
+		writeCommunesTable(w, d.Communes)
+		w.doc.AddEmptyParagraph().Spacing(0, 0)
 	}
 
 	w.para(fill(t.Blockers, rep), heading)

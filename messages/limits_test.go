@@ -130,6 +130,16 @@ var kinds = []kind{
 		}
 		return messages.SummaryBrief(p, g.summary(p, now), rows, bs, now, true)
 	}},
+	{"group rollup", true, false, func(g gen, p store.Plan, now time.Time) string {
+		var rows []store.GroupHeadline
+		for i := range 166 {
+			rows = append(rows, store.GroupHeadline{Group: store.Group{ID: int64(i + 2), Code: g.text(60), Name: g.long(), Parent: 1},
+				Expected: 20, Complete: g.r.IntN(21), Late: g.r.IntN(20), OpenBlockers: g.r.IntN(9), OldestDays: g.r.IntN(400),
+				Trend: []float64{g.r.Float64()}, Missing: []string{g.long()}})
+		}
+		own := store.GroupHeadline{Group: store.Group{ID: 1, Name: g.long()}, Expected: 30, Complete: 3, OpenBlockers: 2}
+		return messages.GroupRollupBrief(g.long(), messages.RollupPeriod(g.summary(p, now)), own, rows)
+	}},
 	{"blocker alert", false, false, func(g gen, p store.Plan, _ time.Time) string {
 		titles := map[int]string{}
 		var lines []messages.ReportLine

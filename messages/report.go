@@ -17,6 +17,9 @@ type Report struct {
 	Log     []store.Report // every report of the cycle, superseded ones included, oldest first
 	Rollups []store.IndicatorRollup
 	Tickets []TicketView // blockers open when it was built, oldest first (the blockers sheet)
+	// Groups are a province's commune groups (its roll-up), each format's extra section:
+	// text lines, CSV rows, the "Các xã" sheet, a table in the official report.
+	Groups []store.GroupHeadline
 }
 
 // ReportFormats are the formats Render knows.
@@ -34,15 +37,21 @@ func RenderWith(r Report, format string, tmpl ReportTemplate) ([]byte, error) {
 	case "text":
 		return []byte(PlainText(ReportText(r)) + "\n"), nil
 	case "csv":
-		return SummaryCSV(r.Summary)
+		data, err := SummaryCSV(r.Summary)
+		if err != nil || len(r.Groups) == 0 {
+			return data, err
+		}
+		return withRollupCSV(data, r.Groups)
 	case "xlsx":
-		data, err := SummaryXLSXWithIndicators(r.Summary, r.Log, r.Rollups)
+		data, err := summaryXLSX(r.Summary, r.Log, r.Rollups, r.Groups)
 		if err != nil {
 			return nil, err
 		}
 		return withTicketSheet(data, r.Tickets, r.Summary.Location)
 	case "docx":
-		return ReportDOCX(NewReportDoc(r.Title, r.Summary, r.Rollups, r.At), tmpl)
+		d := NewReportDoc(r.Title, r.Summary, r.Rollups, r.At)
+		d.Communes = r.Groups
+		return ReportDOCX(d, tmpl)
 	}
 	return nil, fmt.Errorf("unknown report format %q", format)
 }
@@ -51,6 +60,9 @@ func RenderWith(r Report, format string, tmpl ReportTemplate) ([]byte, error) {
 func ReportText(r Report) string {
 	text := SummaryText(r.Summary)
 	if sec := IndicatorSection(r.Rollups); sec != "" {
+		text += "\n\n" + sec
+	}
+	if sec := RollupSection(r.Groups); sec != "" {
 		text += "\n\n" + sec
 	}
 	return text

@@ -81,12 +81,22 @@ func SummaryXLSX(s store.Summary, raw []store.Report) ([]byte, error) {
 // SummaryXLSXWithIndicators is SummaryXLSX with a fourth sheet, the indicators rolled up
 // against their targets (SheetIndicators), when the plan has any.
 func SummaryXLSXWithIndicators(s store.Summary, raw []store.Report, rolls []store.IndicatorRollup) ([]byte, error) {
+	return summaryXLSX(s, raw, rolls, nil)
+}
+
+// summaryXLSX is SummaryXLSXWithIndicators with a province's commune groups as the
+// second sheet (SheetGroups) when there are any.
+func summaryXLSX(s store.Summary, raw []store.Report, rolls []store.IndicatorRollup, groups []store.GroupHeadline) ([]byte, error) {
 	f := excelize.NewFile()
 	defer f.Close()
 	if err := f.SetSheetName("Sheet1", SheetSummary); err != nil {
 		return nil, err
 	}
-	for _, name := range []string{SheetMatrix, SheetReports} {
+	sheets := []string{SheetMatrix, SheetReports}
+	if len(groups) > 0 {
+		sheets = append([]string{SheetGroups}, sheets...)
+	}
+	for _, name := range sheets {
 		if _, err := f.NewSheet(name); err != nil {
 			return nil, err
 		}
@@ -97,6 +107,11 @@ func SummaryXLSXWithIndicators(s store.Summary, raw []store.Report, rolls []stor
 	}
 	if err := writeSummarySheet(f, st, s); err != nil {
 		return nil, fmt.Errorf("xlsx %s: %w", SheetSummary, err)
+	}
+	if len(groups) > 0 {
+		if err := writeRollupSheet(f, st, s, groups); err != nil {
+			return nil, fmt.Errorf("xlsx %s: %w", SheetGroups, err)
+		}
 	}
 	if err := writeMatrixSheet(f, st, s); err != nil {
 		return nil, fmt.Errorf("xlsx %s: %w", SheetMatrix, err)

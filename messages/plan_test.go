@@ -59,7 +59,9 @@ func TestPlanProblemsAllKindsTranslated(t *testing.T) {
 		store.ProblemDuplicateKey, store.ProblemDuplicateUnit, store.ProblemDuplicateModel, store.ProblemBadCode,
 		store.ProblemBadGroup, store.ProblemUnknownUnit, store.ProblemUnknownTag, store.ProblemUnknownStandingOffice,
 		store.ProblemBadTimezone, store.ProblemBadCron, store.ProblemCronDays, store.ProblemBadWeekday,
-		store.ProblemBadCutoff, store.ProblemBadDate, store.ProblemBadRemindBefore, store.ProblemBadClock} {
+		store.ProblemBadCutoff, store.ProblemBadDate, store.ProblemBadRemindBefore, store.ProblemBadClock,
+		store.ProblemBadScope, store.ProblemBadRollup, store.ProblemDuplicateIndicator,
+		store.ProblemDuplicateGroup, store.ProblemUnknownGroup, store.ProblemGroupCycle, store.ProblemNoPlans} {
 		if problemVN[k] == "" {
 			t.Errorf("no Vietnamese text for %s", k)
 		}

@@ -73,3 +73,21 @@ func (pp *planParser) workingGroup(n *yaml.Node, wg *WorkingGroup) {
 		}
 	}
 }
+
+// WithWorkingGroup is a plan file's YAML that names its group: data as written when it
+// has a working_group section, else with the section for wg put on top (so that a plan
+// of the default group can join a folder). Comments and layout are kept.
+func WithWorkingGroup(data []byte, wg WorkingGroup) ([]byte, error) {
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		return nil, err
+	}
+	if len(doc.Content) > 0 && mappingValue(deref(doc.Content[0]), "working_group") != nil {
+		return data, nil
+	}
+	section, err := yaml.Marshal(map[string]WorkingGroup{"working_group": wg})
+	if err != nil {
+		return nil, err
+	}
+	return append(append(section, '\n'), data...), nil
+}

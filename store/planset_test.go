@@ -198,3 +198,19 @@ func TestLoadPlanSet(t *testing.T) {
 		t.Errorf("missing path: %v", err)
 	}
 }
+
+func TestWithWorkingGroup(t *testing.T) {
+	wg := WorkingGroup{Code: DefaultGroupCode, Name: "Tổ: Ngọc Lặc", Parent: "thanhhoa", Admins: []int64{7}}
+	got, err := WithWorkingGroup([]byte("# comment kept\n"+validPlan), wg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := ParsePlan(got)
+	if err != nil || !reflect.DeepEqual(p.WorkingGroup, wg) || !strings.Contains(string(got), "# comment kept\ntitle: Test") {
+		t.Errorf("%v %+v\n%s", err, p.WorkingGroup, got)
+	}
+	named := []byte(groupPlan("xa", "tinh"))
+	if again, err := WithWorkingGroup(named, wg); err != nil || string(again) != string(named) {
+		t.Errorf("a plan that names its group changed: %v\n%s", err, again)
+	}
+}

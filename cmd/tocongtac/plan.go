@@ -246,3 +246,22 @@ func loadPlanSet(path string) (store.PlanSet, error) {
 	}
 	return set, nil
 }
+
+// ensurePlans loads a folder of group plans into a database that has no group yet, as
+// serve does with a single plan file.
+func ensurePlans(ctx context.Context, db *store.DB, folder string) error {
+	set, err := loadPlanSet(folder)
+	if err != nil {
+		return err
+	}
+	gp, ok := any(db).(groupPlans)
+	if !ok {
+		return usageError{messages.CLINoGroupsYet()}
+	}
+	groups, err := gp.Groups(ctx)
+	if err != nil || len(groups) > 0 {
+		return err
+	}
+	_, err = gp.ImportPlans(ctx, set)
+	return err
+}

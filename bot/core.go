@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"slices"
 
 	"github.com/go-telegram/bot/models"
 
@@ -64,24 +65,15 @@ func (b *Bot) home(ctx context.Context, s *scope) (string, bool, error) {
 	return messages.Home(out), true, nil
 }
 
-// adminIDs lists every admin: the configured ones and those invited as admin.
+// adminIDs lists the admins of tx's group: configured (of a top-level group), named by
+// its plan, and invited.
 func (b *Bot) adminIDs(ctx context.Context, tx *store.Tx) []int64 {
-	ids := append([]int64(nil), b.cfg.Admins...)
-	more, err := tx.InvitedAdmins(ctx)
+	ws, err := b.loadWorkspace(ctx, tx)
 	if err != nil {
-		b.log.Error().Err(err).Msg("list invited admins")
+		b.log.Error().Err(err).Msg("list admins")
+		return slices.Clone(b.cfg.Admins)
 	}
-	seen := map[int64]bool{}
-	for _, id := range ids {
-		seen[id] = true
-	}
-	for _, id := range more {
-		if !seen[id] {
-			ids = append(ids, id)
-			seen[id] = true
-		}
-	}
-	return ids
+	return ws.admins
 }
 
 // describeChat names a chat for the admins: the person as last seen.

@@ -28,7 +28,7 @@ func (b *Bot) cmdOfficialReport(ctx context.Context, s *scope, args string) erro
 	if sel.kind == reminders.Week && !strings.Contains(" "+parse.Fold(args)+" ", " tuan ") && !strings.Contains(strings.ToLower(args), "week") {
 		sel.kind = reminders.Month
 	}
-	rep, err := reminders.BuildReport(ctx, s.tx, st.plan, st.cal, b.selectionCycle(s.ws, sel), b.now())
+	rep, err := b.buildReport(ctx, s, b.selectionCycle(s.ws, sel))
 	if err != nil {
 		return err
 	}

@@ -121,11 +121,10 @@ func (b *Bot) personGroups(ctx context.Context, tx *store.Tx, userID int64) ([]i
 	if err != nil {
 		return nil, err
 	}
-	if slices.Contains(b.cfg.Admins, userID) {
-		for _, st := range ps.groups {
-			if st.group.Parent == 0 {
-				ids = append(ids, st.group.ID)
-			}
+	configured := slices.Contains(b.cfg.Admins, userID)
+	for _, st := range ps.groups {
+		if (configured && st.group.Parent == 0) || slices.Contains(st.plan.WorkingGroup.Admins, userID) {
+			ids = append(ids, st.group.ID)
 		}
 	}
 	var out []int64

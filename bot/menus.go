@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"slices"
 
 	tgbot "github.com/go-telegram/bot"
 	"github.com/go-telegram/bot/models"
@@ -17,7 +18,13 @@ func (b *Bot) setMenus(ctx context.Context) {
 	b.setMenu(ctx, &models.BotCommandScopeAllGroupChats{}, messages.GroupMenu())
 	var admins []int64
 	err := b.db.View(ctx, func(tx *store.Tx) error {
-		admins = b.adminIDs(ctx, tx)
+		for _, st := range b.plans.Load().groups {
+			for _, id := range b.adminIDs(ctx, tx.In(st.group.ID)) {
+				if !slices.Contains(admins, id) {
+					admins = append(admins, id)
+				}
+			}
+		}
 		return nil
 	})
 	if err != nil {

@@ -101,11 +101,8 @@ func (b *Bot) quietStranger(ctx context.Context, upd *models.Update) bool {
 	}
 	quiet := false
 	err := b.db.View(ctx, func(tx *store.Tx) error {
-		ms, err := tx.Memberships(ctx, msg.From.ID)
-		if err != nil || len(ms) > 0 {
-			return err
-		}
-		if admin, err := tx.IsInvitedAdmin(ctx, msg.From.ID); err != nil || admin {
+		mine, err := b.personGroups(ctx, tx, msg.From.ID)
+		if err != nil || len(mine) > 0 {
 			return err
 		}
 		quiet, err = tx.Quiet(ctx, fmt.Sprintf("stranger:%d:%d", msg.Chat.ID, msg.From.ID))

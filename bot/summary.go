@@ -255,7 +255,7 @@ func (b *Bot) cmdSummary(ctx context.Context, s *scope, args string) error {
 		}
 		return s.reply(ctx, messages.ModelTrend(st.plan, t, st.cal.Location()))
 	}
-	rep, err := reminders.BuildReport(ctx, s.tx, st.plan, st.cal, b.selectionCycle(s.ws, sel), b.now())
+	rep, err := b.buildReport(ctx, s, b.selectionCycle(s.ws, sel))
 	if err != nil {
 		return err
 	}
@@ -263,6 +263,10 @@ func (b *Bot) cmdSummary(ctx context.Context, s *scope, args string) error {
 		return s.reply(ctx, messages.ReportText(rep))
 	}
 	sum := rep.Summary
+	if len(rep.Groups) > 0 {
+		own := reminders.OwnHeadline(s.ws.current(), sum, b.now())
+		return s.reply(ctx, messages.GroupRollupBrief(s.ws.group.Name, messages.RollupPeriod(sum), own, rep.Groups))
+	}
 	return s.reply(ctx, messages.SummaryBrief(st.plan, sum, messages.MissingRows(sum), sum.Blockers, b.now(), false))
 }
 
@@ -307,7 +311,7 @@ func (b *Bot) cmdExport(ctx context.Context, s *scope, args string) error {
 	if !ok {
 		return s.reply(ctx, messages.SummaryUsage("xuat"))
 	}
-	rep, err := reminders.BuildReport(ctx, s.tx, st.plan, st.cal, b.selectionCycle(s.ws, sel), b.now())
+	rep, err := b.buildReport(ctx, s, b.selectionCycle(s.ws, sel))
 	if err != nil {
 		return err
 	}

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/tocongtac/tocongtac/messages"
 	"github.com/tocongtac/tocongtac/reminders"
 	"github.com/tocongtac/tocongtac/store"
 )
@@ -35,6 +36,9 @@ func (b *Bot) loadWorkspace(ctx context.Context, tx *store.Tx) (*workspace, erro
 	ws := &workspace{group: st.group, plans: ps, plan: st.plan, cal: st.cal, sched: st.sched}
 	if st.group.Parent == 0 {
 		ws.admins = slices.Clone(b.cfg.Admins)
+	}
+	for _, id := range st.plan.WorkingGroup.Admins {
+		ws.addAdmin(id)
 	}
 	invited, err := tx.InvitedAdmins(ctx)
 	if err != nil {
@@ -138,4 +142,28 @@ func (b *Bot) groupsOfChat(ctx context.Context, tx *store.Tx, chatID int64) ([]i
 		}
 	}
 	return ids, nil
+}
+
+// current is the workspace's group and plan as the reminders package takes them.
+func (ws *workspace) current() reminders.Current {
+	return reminders.Current{Group: ws.group, Plan: ws.plan, Cal: ws.cal, Sched: ws.sched}
+}
+
+// children are the plans of the groups right below the workspace's (a province's communes).
+func (ws *workspace) children() []reminders.Current {
+	var out []reminders.Current
+	for _, st := range ws.plans.children(ws.group.ID) {
+		out = append(out, reminders.Current{Group: st.group, Plan: st.plan, Cal: st.cal, Sched: st.sched})
+	}
+	return out
+}
+
+// buildReport is the report of cycle cy in the update's group, with the roll-up of the
+// groups below it.
+func (b *Bot) buildReport(ctx context.Context, s *scope, cy reminders.Cycle) (messages.Report, error) {
+	r, err := reminders.BuildReport(ctx, s.tx, s.ws.plan, s.ws.cal, cy, b.now())
+	if err != nil {
+		return r, err
+	}
+	return r, reminders.AddGroups(ctx, s.tx, &r, s.ws.children(), b.now())
 }

@@ -3,8 +3,6 @@ package messages
 import (
 	"fmt"
 	"strings"
-
-	"github.com/tocongtac/tocongtac/store"
 )
 
 // GroupChoice is one working group a person may pick.
@@ -61,14 +59,7 @@ func CLIGroupHeading(code, name string) string {
 	return "== " + name + " (" + code + ") =="
 }
 
-// CLIUnknownGroup names the groups to choose from when --group is missing or unknown.
-func CLIUnknownGroup(code string, groups []store.Group) string {
-	var codes []string
-	for _, g := range groups {
-		codes = append(codes, g.Code)
-	}
-	if code == "" {
-		return "cơ sở dữ liệu có nhiều Tổ công tác, hãy chọn một bằng --group: " + strings.Join(codes, ", ")
-	}
-	return "không có Tổ công tác mã «" + code + "»; các mã có: " + strings.Join(codes, ", ")
+// CLINeedGroup asks for --group when the database holds several groups.
+func CLINeedGroup(codes []string) string {
+	return "cơ sở dữ liệu có nhiều Tổ công tác, hãy chọn một bằng --group: " + strings.Join(codes, ", ")
 }

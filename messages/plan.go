@@ -35,25 +35,31 @@ var problemVN = map[store.ProblemKind]string{
 	store.ProblemBadScope:              "phạm vi chỉ tiêu không hợp lệ (chỉ nhận unit hoặc group)",
 	store.ProblemBadRollup:             "cách tổng hợp chỉ tiêu không hợp lệ (chỉ nhận sum, average hoặc share)",
 	store.ProblemDuplicateIndicator:    "mã chỉ tiêu bị trùng",
+	store.ProblemDuplicateGroup:        "mã tổ công tác bị trùng",
+	store.ProblemUnknownGroup:          "tổ công tác cấp trên không có trong thư mục kế hoạch",
+	store.ProblemGroupCycle:            "tổ công tác không thể là cấp trên của chính mình",
+	store.ProblemNoPlans:               "thư mục không có tệp kế hoạch *.yaml nào",
 }
 
 var reasonVN = map[string]string{
-	store.HintQuoteTag:        `nhãn bắt đầu bằng @ phải đặt trong ngoặc kép, ví dụ "@xa"`,
-	store.ReasonCronDays:      "cron chạy khi khớp một trong hai, nên sẽ chạy vào mọi ngày đã ghi trong tháng và mọi thứ đã ghi trong tuần",
-	store.ReasonCronFields:    "cần đúng 5 trường: phút giờ ngày tháng thứ",
-	store.ReasonCronNever:     "lịch này không bao giờ đến",
-	store.ReasonZoneLocal:     "hãy ghi tên múi giờ IANA, ví dụ Asia/Ho_Chi_Minh, không dùng Local của máy chủ",
-	store.ReasonWantMapping:   "cần dạng khóa: giá trị",
-	store.ReasonWantScalar:    "cần một giá trị, không phải danh sách",
-	store.ReasonWantList:      "cần một danh sách",
-	store.ReasonWantNumber:    "cần số nguyên dương",
-	store.ReasonCodeChars:     "chỉ dùng chữ, số, '-', '_' hoặc '.'",
-	store.ReasonTagChars:      "nhãn là một từ, không có '@' hay ','",
-	store.ReasonWeekday:       "dùng monday..sunday hoặc thu2..thu7, chunhat",
-	store.ReasonWantPositive:  "cần một số lớn hơn 0",
-	store.ReasonPercentTarget: "chỉ tiêu tính bằng % không quá 100",
-	store.ReasonNeedKey:       "mô hình có nhiều chỉ tiêu thì mỗi chỉ tiêu cần một mã (key)",
-	store.ReasonWantBool:      "cần true hoặc false",
+	store.HintQuoteTag:         `nhãn bắt đầu bằng @ phải đặt trong ngoặc kép, ví dụ "@xa"`,
+	store.ReasonCronDays:       "cron chạy khi khớp một trong hai, nên sẽ chạy vào mọi ngày đã ghi trong tháng và mọi thứ đã ghi trong tuần",
+	store.ReasonCronFields:     "cần đúng 5 trường: phút giờ ngày tháng thứ",
+	store.ReasonCronNever:      "lịch này không bao giờ đến",
+	store.ReasonZoneLocal:      "hãy ghi tên múi giờ IANA, ví dụ Asia/Ho_Chi_Minh, không dùng Local của máy chủ",
+	store.ReasonWantMapping:    "cần dạng khóa: giá trị",
+	store.ReasonWantScalar:     "cần một giá trị, không phải danh sách",
+	store.ReasonWantList:       "cần một danh sách",
+	store.ReasonWantNumber:     "cần số nguyên dương",
+	store.ReasonCodeChars:      "chỉ dùng chữ, số, '-', '_' hoặc '.'",
+	store.ReasonTagChars:       "nhãn là một từ, không có '@' hay ','",
+	store.ReasonWeekday:        "dùng monday..sunday hoặc thu2..thu7, chunhat",
+	store.ReasonWantPositive:   "cần một số lớn hơn 0",
+	store.ReasonPercentTarget:  "chỉ tiêu tính bằng % không quá 100",
+	store.ReasonNeedKey:        "mô hình có nhiều chỉ tiêu thì mỗi chỉ tiêu cần một mã (key)",
+	store.ReasonWantBool:       "cần true hoặc false",
+	store.ReasonGroupCodeChars: "mã tổ công tác gồm 2 đến 32 ký tự: chữ thường a-z, số hoặc '-'",
+	store.ReasonGroupInFolder:  "mỗi tệp kế hoạch trong thư mục phải ghi working_group (mã, tên và cấp trên của tổ công tác)",
 }
 
 var subjectRE = regexp.MustCompile(`^(units|models)\[(#?)([^\]]*)\](?:\.(.*))?$`)
@@ -86,6 +92,31 @@ func PlanProblems(err *store.PlanError) string {
 		lines[i] = planProblem(p)
 	}
 	return strings.Join(lines, "\n")
+}
+
+// PlanSetProblems renders the problems of a set of plan files, under the name of each
+// file that has some ("thanhhoa/ngoclac.yaml có lỗi:" then its lines, indented).
+func PlanSetProblems(err *store.PlanError) string {
+	if err == nil {
+		return ""
+	}
+	var b strings.Builder
+	file := "\x00"
+	for _, p := range err.Problems {
+		if p.File != file {
+			if b.Len() > 0 {
+				b.WriteString("\n")
+			}
+			file = p.File
+			if file == "" {
+				b.WriteString("Bộ kế hoạch có lỗi:")
+			} else {
+				fmt.Fprintf(&b, "%s có lỗi:", file)
+			}
+		}
+		b.WriteString("\n  " + planProblem(p))
+	}
+	return b.String()
 }
 
 func planProblem(p store.Problem) string {
@@ -121,7 +152,10 @@ func planProblem(p store.Problem) string {
 			notes = append(notes, "trong "+field)
 		}
 	}
-	if p.PrevLine > 0 {
+	switch {
+	case p.PrevFile != "":
+		notes = append(notes, fmt.Sprintf("đã có ở tệp %s, dòng %d", p.PrevFile, p.PrevLine))
+	case p.PrevLine > 0:
 		notes = append(notes, fmt.Sprintf("đã có ở dòng %d", p.PrevLine))
 	}
 	if len(notes) > 0 {

@@ -59,7 +59,9 @@ func TestPlanProblemsAllKindsTranslated(t *testing.T) {
 		store.ProblemDuplicateKey, store.ProblemDuplicateUnit, store.ProblemDuplicateModel, store.ProblemBadCode,
 		store.ProblemBadGroup, store.ProblemUnknownUnit, store.ProblemUnknownTag, store.ProblemUnknownStandingOffice,
 		store.ProblemBadTimezone, store.ProblemBadCron, store.ProblemCronDays, store.ProblemBadWeekday,
-		store.ProblemBadCutoff, store.ProblemBadDate, store.ProblemBadRemindBefore, store.ProblemBadClock} {
+		store.ProblemBadCutoff, store.ProblemBadDate, store.ProblemBadRemindBefore, store.ProblemBadClock,
+		store.ProblemBadScope, store.ProblemBadRollup, store.ProblemDuplicateIndicator,
+		store.ProblemDuplicateGroup, store.ProblemUnknownGroup, store.ProblemGroupCycle, store.ProblemNoPlans} {
 		if problemVN[k] == "" {
 			t.Errorf("no Vietnamese text for %s", k)
 		}
@@ -85,5 +87,20 @@ func TestPlanSummary(t *testing.T) {
 	}
 	if strings.ContainsAny(got, "<>") {
 		t.Errorf("summary is plain text, got markup:\n%s", got)
+	}
+}
+
+func TestPlanSetProblems(t *testing.T) {
+	_, err := store.ParsePlanSet(map[string][]byte{
+		"tinh.yaml":  []byte("working_group: {code: tinh, name: Tỉnh}\n" + string(store.DefaultPlanYAML())),
+		"tinh2.yaml": []byte("working_group: {code: tinh, name: Tỉnh}\n" + string(store.DefaultPlanYAML())),
+	})
+	var pe *store.PlanError
+	if !errors.As(err, &pe) {
+		t.Fatalf("error %v", err)
+	}
+	want := "tinh2.yaml có lỗi:\n  dòng 1: mã tổ công tác bị trùng: tinh (trong working_group.code; đã có ở tệp tinh.yaml, dòng 1)"
+	if got := PlanSetProblems(pe); got != want {
+		t.Errorf("got\n%s\nwant\n%s", got, want)
 	}
 }

@@ -22,8 +22,10 @@ func (s *Service) renderSummary(ctx context.Context, cur Current, sl Slot, now t
 	var r messages.Report
 	err := s.DB.View(ctx, func(tx *store.Tx) error {
 		var err error
-		r, err = BuildReport(ctx, cur.in(tx), cur.Plan, cur.Cal, sl.Cycle, now)
-		return err
+		if r, err = BuildReport(ctx, cur.in(tx), cur.Plan, cur.Cal, sl.Cycle, now); err != nil {
+			return err
+		}
+		return AddGroups(ctx, tx, &r, Children(s.plans(), cur.Group.ID), now)
 	})
 	if err != nil {
 		return nil, err
@@ -39,8 +41,11 @@ func (s *Service) renderSummary(ctx context.Context, cur Current, sl Slot, now t
 	if sum.Kind == string(Week) && len(r.Tickets) > 0 {
 		blockers = nil // the weekly summary follows up each ticket: age, owner, last step
 	}
-	text := messages.ScheduledSummaryIntro(sum) + "\n\n" +
-		messages.SummaryBrief(cur.Plan, sum, messages.MissingRows(sum), blockers, now, true)
+	brief := messages.SummaryBrief(cur.Plan, sum, messages.MissingRows(sum), blockers, now, true)
+	if len(r.Groups) > 0 { // a province: its communes first, its own units in one line
+		brief = messages.GroupRollupBrief(cur.Group.Name, messages.RollupPeriod(sum), OwnHeadline(cur, sum, now), r.Groups)
+	}
+	text := messages.ScheduledSummaryIntro(sum) + "\n\n" + brief
 	if blockers == nil && len(r.Tickets) > 0 {
 		text += "\n\n" + messages.OpenTickets(cur.Plan, r.Tickets, now)
 	}

@@ -16,11 +16,19 @@ func yearPlans(t *testing.T) map[string]struct {
 	from, upTo time.Time
 } {
 	t.Helper()
-	data, err := os.ReadFile("../examples/thanhhoa-2025.yaml")
+	data, err := os.ReadFile("../examples/thanhhoa-2025/thanhhoa.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}
 	example, err := store.ParsePlan(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, err = os.ReadFile("../examples/thanhhoa-2025/ngoclac.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	commune, err := store.ParsePlan(data)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -31,6 +39,7 @@ func yearPlans(t *testing.T) map[string]struct {
 	}{
 		"ngoclac 2024-2025":  {store.DefaultPlan(), time.Date(2024, 1, 1, 0, 0, 0, 0, loc), time.Date(2026, 1, 1, 0, 0, 0, 0, loc)},
 		"thanhhoa 2025-2026": {example, time.Date(2025, 7, 1, 0, 0, 0, 0, loc), time.Date(2027, 1, 1, 0, 0, 0, 0, loc)},
+		"ngoclac 2025-2026":  {commune, time.Date(2025, 7, 1, 0, 0, 0, 0, loc), time.Date(2027, 1, 1, 0, 0, 0, 0, loc)}, // reminded on Friday too
 	}
 }
 

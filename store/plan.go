@@ -13,12 +13,15 @@ import (
 // Plan is a working group's reporting plan: who reports on which model, and when.
 // It is read from a YAML file whose keys must stay stable (users and other tools write them).
 type Plan struct {
-	Title          string    `yaml:"title"`
-	Timezone       string    `yaml:"timezone"`
-	StandingOffice string    `yaml:"standing_office"`
-	Units          []Unit    `yaml:"units"`
-	Models         []Model   `yaml:"models"`
-	Reporting      Reporting `yaml:"reporting"`
+	// WorkingGroup says which group the plan is for; a file without it is the group
+	// "default" (see GroupOrDefault).
+	WorkingGroup   WorkingGroup `yaml:"working_group,omitempty"`
+	Title          string       `yaml:"title"`
+	Timezone       string       `yaml:"timezone"`
+	StandingOffice string       `yaml:"standing_office"`
+	Units          []Unit       `yaml:"units"`
+	Models         []Model      `yaml:"models"`
+	Reporting      Reporting    `yaml:"reporting"`
 
 	derived *planDerived // assignments worked out once when the plan is read (see Assignments)
 }

@@ -147,7 +147,7 @@ func (db *DB) PlanVersion(ctx context.Context) (int, error) {
 }
 
 // EnsurePlan stores the plan in yaml if the database has no group yet, and returns the
-// plan of its only group either way.
+// plan of its only (or first) group either way.
 func (db *DB) EnsurePlan(ctx context.Context, yaml []byte) (Plan, error) {
 	p, _, _, err := db.LoadPlan(ctx)
 	if err == nil {
@@ -161,8 +161,9 @@ func (db *DB) EnsurePlan(ctx context.Context, yaml []byte) (Plan, error) {
 		if err != nil {
 			return Plan{}, err
 		}
-		if len(gs) > 1 {
-			return Plan{}, fmt.Errorf("the database holds %d working groups: name one", len(gs))
+		if len(gs) > 1 { // several groups: the database's plans stand
+			p, _, _, err := db.LoadGroupPlan(ctx, gs[0].ID)
+			return p, err
 		}
 	}
 	if _, err := db.ImportPlan(ctx, yaml); err != nil {
@@ -181,6 +182,13 @@ func (db *DB) ImportPlan(ctx context.Context, yaml []byte) (Plan, error) {
 		return Plan{}, err
 	}
 	err = db.Update(ctx, func(tx *Tx) error {
+		if wg := p.WorkingGroup; wg.Code != "" {
+			g, err := tx.upsertGroup(ctx, wg.Code, wg.Name, wg.Parent)
+			if err != nil {
+				return err
+			}
+			return tx.In(g.ID).savePlan(ctx, p, yaml)
+		}
 		_, err := tx.importPlan(ctx, p, yaml, "")
 		return err
 	})
@@ -367,4 +375,15 @@ func (tx *Tx) TakeGroupQuestion(ctx context.Context, id, userID int64) (GroupQue
 		RETURNING chat_id, user_id, message_id, text`, id, userID, unix(tx.now.Add(-pendingRetention))).
 		Scan(&q.ChatID, &q.UserID, &q.MessageID, &q.Text)
 	return q, notFound(err)
+}
+
+// ImportPlans imports a plan set (LoadPlanSet), parents first, in one transaction: each
+// group is created or updated by its code; groups missing from the set are left alone.
+func (db *DB) ImportPlans(ctx context.Context, set PlanSet) ([]Group, error) {
+	files := make([]GroupPlanFile, 0, len(set))
+	for _, f := range set {
+		wg := f.Plan.GroupOrDefault()
+		files = append(files, GroupPlanFile{Code: wg.Code, Name: wg.Name, Parent: wg.Parent, Plan: f.Plan, YAML: f.YAML})
+	}
+	return db.ImportGroupPlans(ctx, files)
 }

@@ -81,6 +81,10 @@ var problemText = map[ProblemKind]string{
 	ProblemBadScope:              "bad scope (want unit or group)",
 	ProblemBadRollup:             "bad rollup (want sum, average or share)",
 	ProblemDuplicateIndicator:    "duplicate indicator key",
+	ProblemDuplicateGroup:        "duplicate group code",
+	ProblemUnknownGroup:          "unknown parent group",
+	ProblemGroupCycle:            "group is its own ancestor",
+	ProblemNoPlans:               "no *.yaml plan file in the folder",
 }
 
 // Problem.Reason values, exported so messages can translate them; any other Reason is
@@ -116,11 +120,16 @@ type Problem struct {
 	Detail   string      // the offending value as written, or the YAML parser's message for syntax errors
 	Reason   string      // why, when the kind alone does not say (English)
 	PrevLine int         // for duplicates: the line of the first definition
+	File     string      // in a set of plans: the file the problem is in
+	PrevFile string      // for a group code defined twice in a set: the file of the first definition
 }
 
 // String is the problem in compact English, for logs.
 func (p Problem) String() string {
 	var b strings.Builder
+	if p.File != "" {
+		b.WriteString(p.File + ": ")
+	}
 	if p.Line > 0 {
 		fmt.Fprintf(&b, "line %d: ", p.Line)
 	}
@@ -138,7 +147,10 @@ func (p Problem) String() string {
 	if p.Reason != "" {
 		b.WriteString(" (" + p.Reason + ")")
 	}
-	if p.PrevLine > 0 {
+	switch {
+	case p.PrevFile != "":
+		fmt.Fprintf(&b, " (first in %s at line %d)", p.PrevFile, p.PrevLine)
+	case p.PrevLine > 0:
 		fmt.Fprintf(&b, " (first at line %d)", p.PrevLine)
 	}
 	return b.String()
@@ -442,6 +454,9 @@ func (pp *planParser) plan(n *yaml.Node, p *Plan) {
 			}
 		}
 		return
+	}
+	if gn := top.get("working_group"); gn != nil {
+		pp.workingGroup(gn, &p.WorkingGroup)
 	}
 	p.Title, _ = pp.required(top, "title", "")
 	if tn := top.get("timezone"); tn != nil {

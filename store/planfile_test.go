@@ -285,8 +285,42 @@ func TestMakeUpDaysAndRemindBefore(t *testing.T) {
 	}
 }
 
+// TestExampleProvinceLoads: the example folder is the province and the six communes of
+// the former Ngọc Lặc district, each commune with Công an xã as its standing office.
+func TestExampleProvinceLoads(t *testing.T) {
+	set, err := LoadPlanSet("../examples/thanhhoa-2025")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(set) != 7 || set[0].Plan.WorkingGroup.Code != "thanhhoa" || set[0].Plan.WorkingGroup.Parent != "" {
+		t.Fatalf("set of %d, first %+v", len(set), set[0].Plan.WorkingGroup)
+	}
+	province := set[0].Plan
+	communes := map[string]bool{}
+	for _, code := range province.ExpandRefs([]string{"@xa"}) {
+		u, _ := province.Unit(code)
+		communes[strings.TrimPrefix(u.Name, "UBND xã ")] = true
+	}
+	for _, f := range set[1:] {
+		p, wg := f.Plan, f.Plan.WorkingGroup
+		name := strings.TrimPrefix(wg.Name, "Tổ công tác Đề án 06 xã ")
+		so, _ := p.Unit(p.StandingOffice)
+		if wg.Parent != "thanhhoa" || !communes[name] || so.Name != "Công an xã "+name {
+			t.Errorf("%s: group %+v, standing office %+v (communes of the province: %v)", f.Path, wg, so, communes)
+		}
+		delete(communes, name)
+		if len(p.ExpandRefs([]string{"@thon"})) < 3 || len(p.ExpandRefs([]string{"@truong"})) < 3 || len(p.Models) < 15 {
+			t.Errorf("%s: %d villages, %d schools, %d models", f.Path, len(p.ExpandRefs([]string{"@thon"})),
+				len(p.ExpandRefs([]string{"@truong"})), len(p.Models))
+		}
+	}
+	if len(communes) != 0 {
+		t.Errorf("communes without a group: %v", communes)
+	}
+}
+
 func TestExamplePlanParses(t *testing.T) {
-	data, err := os.ReadFile("../examples/thanhhoa-2025.yaml")
+	data, err := os.ReadFile("../examples/thanhhoa-2025/thanhhoa.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -100,7 +100,7 @@ func TestServeAnswersStart(t *testing.T) {
 }
 
 func TestPlanCheck(t *testing.T) {
-	for _, f := range []string{"../../store/plans/ngoclac-2024.yaml", "../../examples/thanhhoa-2025.yaml"} {
+	for _, f := range []string{"../../store/plans/ngoclac-2024.yaml", "../../examples/thanhhoa-2025", "../../examples/thanhhoa-2025/ngoclac.yaml"} {
 		var out, errOut bytes.Buffer
 		if code := run(context.Background(), []string{"plan", "check", f}, envOf(nil), nil, &out, &errOut); code != 0 {
 			t.Errorf("plan check %s = %d: %s", f, code, errOut.String())

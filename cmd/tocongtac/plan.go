@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"time"
 
 	"github.com/tocongtac/tocongtac/messages"
@@ -14,18 +15,33 @@ import (
 	"github.com/tocongtac/tocongtac/store"
 )
 
-const planCheckUsage = `plan check [--at "yyyy-mm-dd hh:mm"] FILE`
+const (
+	planCheckUsage  = `plan check [--at "yyyy-mm-dd hh:mm"] FILE|FOLDER`
+	planExportUsage = "plan export [--group MÃ] [--out THƯ_MỤC]"
+	planImportUsage = "plan import FILE|FOLDER"
+)
+
+// groupPlans is the database side of plans per working group (issue 17).
+type groupPlans interface {
+	ImportPlans(ctx context.Context, set store.PlanSet) ([]store.Group, error)
+	GroupPlan(ctx context.Context, code string) (store.Plan, []byte, error)
+	Groups(ctx context.Context) ([]store.Group, error)
+}
 
 func runPlan(ctx context.Context, args []string, getenv env, stdout io.Writer) error {
 	if len(args) == 0 {
-		return usageError{messages.CLIHowTo("plan check FILE | plan export | plan import FILE")}
+		return usageError{messages.CLIHowTo(planCheckUsage + " | " + planExportUsage + " | " + planImportUsage)}
 	}
 	sub, args := args[0], args[1:]
-	var at string
+	var at, group, out string
 	var extra func(fs *flag.FlagSet)
-	if sub == "check" {
+	switch sub {
+	case "check":
+		extra = func(fs *flag.FlagSet) { fs.StringVar(&at, "at", "", messages.CLIFlag("plan.at")) }
+	case "export":
 		extra = func(fs *flag.FlagSet) {
-			fs.StringVar(&at, "at", "", `list the scheduled slots after this time, "yyyy-mm-dd [hh:mm]" (default: now)`)
+			fs.StringVar(&group, "group", "", messages.CLIFlag("plan.group"))
+			fs.StringVar(&out, "out", "", messages.CLIFlag("plan.out"))
 		}
 	}
 	cfg, rest, err := parseConfig("plan "+sub, args, getenv, extra)
@@ -37,63 +53,170 @@ func runPlan(ctx context.Context, args []string, getenv env, stdout io.Writer) e
 		if len(rest) != 1 {
 			return usageError{messages.CLIHowTo(planCheckUsage)}
 		}
-		p, err := readPlan(rest[0])
+		return planCheck(rest[0], at, stdout)
+	case "export":
+		if len(rest) != 0 {
+			return usageError{messages.CLIHowTo(planExportUsage)}
+		}
+		db, err := openDB(ctx, cfg)
 		if err != nil {
 			return err
 		}
+		defer db.Close()
+		return planExport(ctx, db, group, out, stdout)
+	case "import":
+		if len(rest) != 1 {
+			return usageError{messages.CLIHowTo(planImportUsage)}
+		}
+		set, err := loadPlanSet(rest[0])
+		if err != nil {
+			return err
+		}
+		// Not openDB: a new database takes the plans imported, not the embedded default too.
+		db, err := store.Open(ctx, cfg.DB)
+		if err != nil {
+			return usageError{messages.CLICannotOpenDB(cfg.DB, err)}
+		}
+		defer db.Close()
+		return planImport(ctx, db, set, stdout)
+	}
+	return usageError{messages.CLIUnknownPlanCommand(sub)}
+}
+
+// planCheck validates a plan file, or a folder of them and the set they make, and lists
+// each group's next ten scheduled slots.
+func planCheck(path, at string, stdout io.Writer) error {
+	set, err := loadPlanSet(path)
+	if err != nil {
+		return err
+	}
+	for i, f := range set {
 		from := time.Now()
 		if at != "" {
 			layout := "2006-01-02 15:04"
 			if len(at) == len(time.DateOnly) {
 				layout = time.DateOnly
 			}
-			if from, err = time.ParseInLocation(layout, at, p.Location()); err != nil {
+			if from, err = time.ParseInLocation(layout, at, f.Plan.Location()); err != nil {
 				return usageError{messages.CLIBadValue("--at", at, planCheckUsage)}
 			}
 		}
-		next, err := nextSlots(p, from, 10)
+		next, err := nextSlots(f.Plan, from, 10)
 		if err != nil {
 			return err
 		}
-		fmt.Fprintln(stdout, messages.PlanSummary(p))
+		if len(set) == 1 {
+			fmt.Fprintln(stdout, messages.PlanSummary(f.Plan))
+		} else {
+			if i > 0 {
+				fmt.Fprintln(stdout)
+			}
+			fmt.Fprintln(stdout, messages.PlanGroupHeadline(f.Plan))
+		}
 		fmt.Fprintln(stdout, next)
-		return nil
-	case "export":
-		db, err := openDB(ctx, cfg)
-		if err != nil {
-			return err
+	}
+	if len(set) > 1 {
+		fmt.Fprintln(stdout, "\n"+messages.PlanSetChecked(path, len(set)))
+	}
+	return nil
+}
+
+// planImport stores every group's plan of the set; groups the set leaves out stay as
+// they are.
+func planImport(ctx context.Context, db *store.DB, set store.PlanSet, stdout io.Writer) error {
+	gp, ok := any(db).(groupPlans)
+	if !ok { // a database of one plan: what plan import did before groups
+		if len(set) != 1 {
+			return usageError{messages.CLINoGroupsYet()}
 		}
-		defer db.Close()
-		_, yaml, _, err := db.LoadPlan(ctx)
-		if err != nil {
-			return err
-		}
-		_, err = stdout.Write(yaml)
-		return err
-	case "import":
-		if len(rest) != 1 {
-			return usageError{messages.CLIHowTo("plan import FILE")}
-		}
-		data, err := os.ReadFile(rest[0])
-		if err != nil {
-			return usageError{messages.CLICannotRead(rest[0], err)}
-		}
-		if _, err := checkPlan(rest[0], data); err != nil {
-			return err
-		}
-		db, err := openDB(ctx, cfg)
-		if err != nil {
-			return err
-		}
-		defer db.Close()
-		p, err := db.ImportPlan(ctx, data)
+		p, err := db.ImportPlan(ctx, set[0].YAML)
 		if err != nil {
 			return err
 		}
 		fmt.Fprintln(stdout, messages.PlanImported(p))
 		return nil
 	}
-	return usageError{messages.CLIUnknownPlanCommand(sub)}
+	if _, err := gp.ImportPlans(ctx, set); err != nil {
+		return err
+	}
+	if len(set) == 1 {
+		fmt.Fprintln(stdout, messages.PlanImported(set[0].Plan))
+		return nil
+	}
+	for _, f := range set {
+		fmt.Fprintln(stdout, messages.PlanGroupImported(f.Plan.WorkingGroup.Code, f.Plan))
+	}
+	fmt.Fprintln(stdout, messages.PlanSetImported(len(set)))
+	return nil
+}
+
+// planExport prints one group's plan as stored, or writes every group's to a folder
+// that plan import takes back.
+func planExport(ctx context.Context, db *store.DB, group, out string, stdout io.Writer) error {
+	gp, ok := any(db).(groupPlans)
+	if !ok { // a database of one plan
+		if group != "" || out != "" {
+			return usageError{messages.CLINoGroupsYet()}
+		}
+		_, yaml, _, err := db.LoadPlan(ctx)
+		if err != nil {
+			return err
+		}
+		_, err = stdout.Write(yaml)
+		return err
+	}
+	groups, err := gp.Groups(ctx)
+	if err != nil {
+		return err
+	}
+	codes := make([]string, len(groups))
+	byID := map[int64]store.Group{}
+	for i, g := range groups {
+		codes[i] = g.Code
+		byID[g.ID] = g
+	}
+	if group != "" {
+		_, yaml, err := gp.GroupPlan(ctx, group)
+		if errors.Is(err, store.ErrNotFound) {
+			return usageError{messages.CLIUnknownGroup(group, codes)}
+		}
+		if err != nil {
+			return err
+		}
+		_, err = stdout.Write(yaml)
+		return err
+	}
+	if out == "" {
+		if len(groups) != 1 {
+			return usageError{messages.CLIPickGroup(codes)}
+		}
+		_, yaml, err := gp.GroupPlan(ctx, groups[0].Code)
+		if err != nil {
+			return err
+		}
+		_, err = stdout.Write(yaml)
+		return err
+	}
+	if err := os.MkdirAll(out, 0o755); err != nil {
+		return usageError{messages.CLICannotRead(out, err)}
+	}
+	for _, g := range groups {
+		_, yaml, err := gp.GroupPlan(ctx, g.Code)
+		if err != nil {
+			return err
+		}
+		// A plan stored without its working_group section (the default group of a
+		// database made before groups) gets one, so that the folder imports back.
+		wg := store.WorkingGroup{Code: g.Code, Name: g.Name, Parent: byID[g.Parent].Code}
+		if yaml, err = store.WithWorkingGroup(yaml, wg); err != nil {
+			return err
+		}
+		if err := os.WriteFile(filepath.Join(out, g.Code+".yaml"), yaml, 0o644); err != nil {
+			return err
+		}
+	}
+	fmt.Fprintln(stdout, messages.CLIPlansExported(out, len(groups)))
+	return nil
 }
 
 // nextSlots lists the plan's next n scheduled slots after now, as serve would run them.
@@ -111,20 +234,37 @@ func nextSlots(p store.Plan, now time.Time, n int) (string, error) {
 	return messages.PlanNextSlots(now, lines), nil
 }
 
-func readPlan(path string) (store.Plan, error) {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return store.Plan{}, usageError{messages.CLICannotRead(path, err)}
+// loadPlanSet reads and checks a plan file or folder; every problem is reported with its
+// file and line.
+func loadPlanSet(path string) (store.PlanSet, error) {
+	set, err := store.LoadPlanSet(path)
+	var pe *store.PlanError
+	switch {
+	case errors.As(err, &pe):
+		return nil, usageError{messages.CLIPlanSetHasProblems(pe)}
+	case err != nil:
+		return nil, usageError{messages.CLICannotRead(path, err)}
 	}
-	return checkPlan(path, data)
+	return set, nil
 }
 
-// checkPlan validates a plan file; every problem is reported with its line.
-func checkPlan(path string, data []byte) (store.Plan, error) {
-	p, err := store.ParsePlan(data)
-	var pe *store.PlanError
-	if errors.As(err, &pe) {
-		return p, usageError{messages.CLIPlanHasProblems(path, pe)}
+// ensurePlans loads a folder of group plans into a database that has no group yet, as
+// serve does with a single plan file.
+func ensurePlans(ctx context.Context, db *store.DB, folder string) error {
+	set, err := loadPlanSet(folder)
+	if err != nil {
+		return err
 	}
-	return p, err
+	gp, ok := any(db).(groupPlans)
+	if !ok {
+		return usageError{messages.CLINoGroupsYet()}
+	}
+	groups, err := gp.Groups(ctx)
+	if err != nil || len(groups) > 0 {
+		return err
+	}
+	_, err = gp.ImportPlans(ctx, set)
+	return err
 }
+
+var _ groupPlans = (*store.DB)(nil) // the database keeps plans per group

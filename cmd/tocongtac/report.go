@@ -75,8 +75,14 @@ func runReport(ctx context.Context, args []string, getenv env, stdout io.Writer)
 	var rep messages.Report
 	err = db.View(ctx, func(tx *store.Tx) error {
 		var err error
-		rep, err = reminders.BuildReport(ctx, tx.In(g.ID), plan, cal, cy, now)
-		return err
+		if rep, err = reminders.BuildReport(ctx, tx.In(g.ID), plan, cal, cy, now); err != nil {
+			return err
+		}
+		kids, err := childPlans(ctx, db, g)
+		if err != nil {
+			return err
+		}
+		return reminders.AddGroups(ctx, tx, &rep, kids, now)
 	})
 	var data []byte
 	if err == nil {
@@ -115,6 +121,10 @@ func groupPlan(ctx context.Context, db *store.DB, code string) (store.Group, sto
 		return store.Group{}, store.Plan{}, err
 	}
 	var g store.Group
+	var codes []string
+	for _, x := range groups {
+		codes = append(codes, x.Code)
+	}
 	switch {
 	case code != "":
 		for _, x := range groups {
@@ -123,15 +133,42 @@ func groupPlan(ctx context.Context, db *store.DB, code string) (store.Group, sto
 			}
 		}
 		if g.ID == 0 {
-			return g, store.Plan{}, errors.New(messages.CLIUnknownGroup(code, groups))
+			return g, store.Plan{}, errors.New(messages.CLIUnknownGroup(code, codes))
 		}
 	case len(groups) == 1:
 		g = groups[0]
 	case len(groups) == 0:
 		return g, store.Plan{}, store.ErrNotFound
 	default:
-		return g, store.Plan{}, errors.New(messages.CLIUnknownGroup("", groups))
+		return g, store.Plan{}, errors.New(messages.CLINeedGroup(codes))
 	}
 	p, _, _, err := db.LoadGroupPlan(ctx, g.ID)
 	return g, p, err
+}
+
+// childPlans are the plans of the groups right below g, for its roll-up.
+func childPlans(ctx context.Context, db *store.DB, g store.Group) ([]reminders.Current, error) {
+	groups, err := db.Groups(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var out []reminders.Current
+	for _, c := range groups {
+		if c.Parent != g.ID {
+			continue
+		}
+		p, _, _, err := db.LoadGroupPlan(ctx, c.ID)
+		if errors.Is(err, store.ErrNotFound) {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		cal, err := reminders.NewCalendar(p)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, reminders.Current{Group: c, Plan: p, Cal: cal})
+	}
+	return out, nil
 }

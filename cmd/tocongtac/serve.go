@@ -57,6 +57,13 @@ func openDB(ctx context.Context, cfg config) (*store.DB, error) {
 	if cfg.Now != nil {
 		db.Now = cfg.Now
 	}
+	if info, err := os.Stat(cfg.Plan); err == nil && info.IsDir() {
+		if err := ensurePlans(ctx, db, cfg.Plan); err != nil {
+			db.Close()
+			return nil, err
+		}
+		return db, nil
+	}
 	yaml := store.DefaultPlanYAML()
 	if cfg.Plan != "" {
 		if yaml, err = os.ReadFile(cfg.Plan); err != nil {

@@ -1,0 +1,77 @@
+package reminders
+
+import (
+	"context"
+	"time"
+
+	"github.com/tocongtac/tocongtac/messages"
+	"github.com/tocongtac/tocongtac/store"
+	"github.com/tocongtac/tocongtac/store/workgroup"
+)
+
+// rollupTrend is how many earlier cycles a roll-up line compares with.
+const rollupTrend = 3
+
+// GroupRollup is each child group's line in its parent's roll-up, for the cycle of kind
+// that contains at in the child's own calendar: the same state every view of the child
+// shows (workgroup.Headline), its open blockers, and the completion of its previous cycles.
+func GroupRollup(ctx context.Context, tx *store.Tx, children []Current, kind Kind, at, now time.Time) ([]store.GroupHeadline, error) {
+	out := make([]store.GroupHeadline, 0, len(children))
+	for _, ch := range children {
+		gtx := ch.in(tx)
+		loc := ch.Cal.Location()
+		cy := ch.Cal.Of(kind, at)
+		sum, err := workgroup.Headline(ctx, gtx, ch.Plan, loc, cy, now)
+		if err != nil {
+			return nil, err
+		}
+		open, err := gtx.OpenBlockers(ctx)
+		if err != nil {
+			return nil, err
+		}
+		trend := make([]float64, rollupTrend)
+		prev := cy
+		for i := rollupTrend - 1; i >= 0; i-- {
+			prev = ch.Cal.Prev(prev)
+			s, err := workgroup.Headline(ctx, gtx, ch.Plan, loc, prev, now)
+			if err != nil {
+				return nil, err
+			}
+			trend[i] = workgroup.Completion(s)
+		}
+		out = append(out, workgroup.GroupHeadline(sum, ch.Group, open, trend, workgroup.NewWorkdays(ch.Plan), now))
+	}
+	return out, nil
+}
+
+// OwnHeadline is a group's own line (its own units, from its cycle state) for the head
+// of its roll-up.
+func OwnHeadline(cur Current, sum store.Summary, now time.Time) store.GroupHeadline {
+	return workgroup.GroupHeadline(sum, cur.Group, sum.Blockers, nil, workgroup.NewWorkdays(cur.Plan), now)
+}
+
+// Children lists the groups among all whose parent is id.
+func Children(all []Current, id int64) []Current {
+	var out []Current
+	for _, cur := range all {
+		if id != 0 && cur.Group.Parent == id {
+			out = append(out, cur)
+		}
+	}
+	return out
+}
+
+// AddGroups puts the child groups' roll-up of report r's cycle into r (nothing when
+// there are none).
+func AddGroups(ctx context.Context, tx *store.Tx, r *messages.Report, children []Current, now time.Time) error {
+	if len(children) == 0 {
+		return nil
+	}
+	kind, ok := ParseKind(r.Summary.Kind)
+	if !ok {
+		return nil
+	}
+	var err error
+	r.Groups, err = GroupRollup(ctx, tx, children, kind, r.Summary.Start, now)
+	return err
+}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/tocongtac/tocongtac/bot/bottest"
 	"github.com/tocongtac/tocongtac/bot/telegramtest"
@@ -313,4 +314,47 @@ func TestGroupChatBelongsToOneGroup(t *testing.T) {
 		t.Errorf("another group's admin changed things from the chat:\n%s\nwas\n%s", got, snap)
 	}
 	_ = context.Background()
+}
+
+// Someone serving two groups gets each group's reminder, each saying which group asks;
+// a reply to one is recorded in that group without a question.
+func TestRemindersNameTheirGroup(t *testing.T) {
+	e := bottest.Start(t, bottest.WithGroups(groupFiles(t)...),
+		bottest.At(time.Date(2024, 3, 10, 20, 0, 0, 0, bottest.Hanoi)))
+	e.BindIn("ngoclac", dual, "CAX", store.MemberFocal)
+	e.BindIn("tinh", dual, "X-NL", store.MemberFocal)
+	chat := e.TG.Private(dual)
+	monday := time.Date(2024, 3, 11, 7, 30, 0, 0, bottest.Hanoi)
+	e.Clock.Set(monday)
+	if err := e.Bot.Reconcile(e.Context(), monday); err != nil {
+		t.Fatal(err)
+	}
+	e.Settle()
+	var commune telegramtest.Sent
+	labels := map[string]bool{}
+	for _, s := range e.TG.SentTo(chat.ID) {
+		if !strings.Contains(s.PlainText, "Nhắc báo cáo") {
+			continue
+		}
+		for _, name := range []string{"Tổ công tác Đề án 06 xã Ngọc Lặc", "Tổ công tác Đề án 06 tỉnh"} {
+			if strings.Contains(s.PlainText, name) {
+				labels[name] = true
+				if strings.Contains(name, "Ngọc Lặc") {
+					commune = s
+				}
+			}
+		}
+	}
+	if len(labels) != 2 {
+		t.Fatalf("reminders to someone in two groups name %v, want both groups", labels)
+	}
+	n := len(e.TG.SentTo(chat.ID))
+	e.TG.ReplyTo(dual, chat, commune.MessageID, "MH9 xong")
+	got := e.NextTo(chat.ID, n)
+	if !strings.Contains(got.PlainText, "Đã ghi nhận") {
+		t.Errorf("reply to the commune's reminder: %q", got.PlainText)
+	}
+	if rows := groupRows(t, e, "ngoclac"); !strings.Contains(rows, "CAX MH9 done") {
+		t.Errorf("not recorded in the commune:\n%s", rows)
+	}
 }

@@ -57,9 +57,3 @@ func CLIUnknownGroup(code string, codes []string) string {
 func CLIPlansExported(dir string, n int) string {
 	return fmt.Sprintf("Đã ghi kế hoạch của %d tổ công tác vào thư mục %s (mỗi tổ một tệp; `tocongtac plan import %s` nạp lại).", n, dir, dir)
 }
-
-// CLINoGroupsYet says this build's database keeps one plan only, so a folder of several
-// groups cannot be imported or exported by group.
-func CLINoGroupsYet() string {
-	return "cơ sở dữ liệu này chỉ giữ một kế hoạch; chưa nạp hoặc xuất được nhiều tổ công tác"
-}

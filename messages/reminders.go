@@ -23,6 +23,7 @@ type ReminderInfo struct {
 	Missing  []store.Model
 	Blocked  []store.Report // open blockers the unit is asked about (weekly only)
 	Late     bool           // sent after its scheduled time (the bot was down)
+	Group    string         // the working group asking, when the bot serves several
 }
 
 var weekdays = [...]string{"Chủ nhật", "thứ Hai", "thứ Ba", "thứ Tư", "thứ Năm", "thứ Sáu", "thứ Bảy"}
@@ -73,6 +74,9 @@ const blockerNoteInReminder = 60
 func Reminder(r ReminderInfo) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "🔔 <b>Nhắc báo cáo %s</b>, hạn hết %s\n", CycleTitle(r.Kind, r.CycleID), LongDay(r.LastDay))
+	if r.Group != "" {
+		fmt.Fprintf(&b, "<i>%s</i>\n", E(r.Group))
+	}
 	if r.Late {
 		b.WriteString("<i>(Gửi muộn do hệ thống tạm gián đoạn.)</i>\n")
 	}

@@ -156,7 +156,7 @@ func (s *Service) fanOutTo(ctx context.Context, tx *store.Tx, cur Current, cy Cy
 		}
 		text := messages.Reminder(messages.ReminderInfo{
 			UnitName: st.unit.Name, Kind: string(cy.Kind), CycleID: cy.ID, LastDay: lastDay(cur.Cal, cy), Start: cy.Start,
-			Missing: st.missing, Blocked: blocked, Late: late,
+			Missing: st.missing, Blocked: blocked, Late: late, Group: s.groupName(cur),
 		})
 		markup := messages.ReminderMarkup(cur.Plan.UnitRef(st.unit.Code), blockedNums)
 		reminded := false

@@ -75,3 +75,15 @@ func AddGroups(ctx context.Context, tx *store.Tx, r *messages.Report, children [
 	r.Groups, err = GroupRollup(ctx, tx, children, kind, r.Summary.Start, now)
 	return err
 }
+
+// groupName names cur's group in messages when the bot serves several groups ("" when
+// it serves one: nobody needs telling).
+func (s *Service) groupName(cur Current) string {
+	if len(s.plans()) < 2 {
+		return ""
+	}
+	if cur.Group.Name != "" {
+		return cur.Group.Name
+	}
+	return cur.Plan.Title
+}

@@ -21,13 +21,6 @@ const (
 	planImportUsage = "plan import FILE|FOLDER"
 )
 
-// groupPlans is the database side of plans per working group (issue 17).
-type groupPlans interface {
-	ImportPlans(ctx context.Context, set store.PlanSet) ([]store.Group, error)
-	GroupPlan(ctx context.Context, code string) (store.Plan, []byte, error)
-	Groups(ctx context.Context) ([]store.Group, error)
-}
-
 func runPlan(ctx context.Context, args []string, getenv env, stdout io.Writer) error {
 	if len(args) == 0 {
 		return usageError{messages.CLIHowTo(planCheckUsage + " | " + planExportUsage + " | " + planImportUsage)}
@@ -124,19 +117,7 @@ func planCheck(path, at string, stdout io.Writer) error {
 // planImport stores every group's plan of the set; groups the set leaves out stay as
 // they are.
 func planImport(ctx context.Context, db *store.DB, set store.PlanSet, stdout io.Writer) error {
-	gp, ok := any(db).(groupPlans)
-	if !ok { // a database of one plan: what plan import did before groups
-		if len(set) != 1 {
-			return usageError{messages.CLINoGroupsYet()}
-		}
-		p, err := db.ImportPlan(ctx, set[0].YAML)
-		if err != nil {
-			return err
-		}
-		fmt.Fprintln(stdout, messages.PlanImported(p))
-		return nil
-	}
-	if _, err := gp.ImportPlans(ctx, set); err != nil {
+	if _, err := db.ImportPlans(ctx, set); err != nil {
 		return err
 	}
 	if len(set) == 1 {
@@ -153,19 +134,7 @@ func planImport(ctx context.Context, db *store.DB, set store.PlanSet, stdout io.
 // planExport prints one group's plan as stored, or writes every group's to a folder
 // that plan import takes back.
 func planExport(ctx context.Context, db *store.DB, group, out string, stdout io.Writer) error {
-	gp, ok := any(db).(groupPlans)
-	if !ok { // a database of one plan
-		if group != "" || out != "" {
-			return usageError{messages.CLINoGroupsYet()}
-		}
-		_, yaml, _, err := db.LoadPlan(ctx)
-		if err != nil {
-			return err
-		}
-		_, err = stdout.Write(yaml)
-		return err
-	}
-	groups, err := gp.Groups(ctx)
+	groups, err := db.Groups(ctx)
 	if err != nil {
 		return err
 	}
@@ -176,7 +145,7 @@ func planExport(ctx context.Context, db *store.DB, group, out string, stdout io.
 		byID[g.ID] = g
 	}
 	if group != "" {
-		_, yaml, err := gp.GroupPlan(ctx, group)
+		_, yaml, err := db.GroupPlan(ctx, group)
 		if errors.Is(err, store.ErrNotFound) {
 			return usageError{messages.CLIUnknownGroup(group, codes)}
 		}
@@ -190,7 +159,7 @@ func planExport(ctx context.Context, db *store.DB, group, out string, stdout io.
 		if len(groups) != 1 {
 			return usageError{messages.CLIPickGroup(codes)}
 		}
-		_, yaml, err := gp.GroupPlan(ctx, groups[0].Code)
+		_, yaml, err := db.GroupPlan(ctx, groups[0].Code)
 		if err != nil {
 			return err
 		}
@@ -201,7 +170,7 @@ func planExport(ctx context.Context, db *store.DB, group, out string, stdout io.
 		return usageError{messages.CLICannotRead(out, err)}
 	}
 	for _, g := range groups {
-		_, yaml, err := gp.GroupPlan(ctx, g.Code)
+		_, yaml, err := db.GroupPlan(ctx, g.Code)
 		if err != nil {
 			return err
 		}
@@ -255,16 +224,10 @@ func ensurePlans(ctx context.Context, db *store.DB, folder string) error {
 	if err != nil {
 		return err
 	}
-	gp, ok := any(db).(groupPlans)
-	if !ok {
-		return usageError{messages.CLINoGroupsYet()}
-	}
-	groups, err := gp.Groups(ctx)
+	groups, err := db.Groups(ctx)
 	if err != nil || len(groups) > 0 {
 		return err
 	}
-	_, err = gp.ImportPlans(ctx, set)
+	_, err = db.ImportPlans(ctx, set)
 	return err
 }
-
-var _ groupPlans = (*store.DB)(nil) // the database keeps plans per group

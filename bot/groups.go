@@ -103,14 +103,55 @@ func (b *Bot) chooseGroup(ctx context.Context, s *scope) (group int64, ask bool,
 		return focus, false, nil
 	}
 	msg := upd.Message
-	asks := msg != nil && msg.Chat.Type == models.ChatTypePrivate && msg.Text != ""
-	if asks {
-		if name, _, ok := parseCommand(msg.Text, b.username); ok && (name == "to" || name == "workgroup" ||
-			name == "start" || name == "huongdan" || name == "help") {
-			asks = false
+	if msg == nil || msg.Chat.Type != models.ChatTypePrivate || msg.Text == "" {
+		return mine[0], false, nil
+	}
+	if name, _, ok := parseCommand(msg.Text, b.username); ok {
+		quiet := name == "to" || name == "workgroup" || name == "start" || name == "huongdan" || name == "help"
+		return mine[0], !quiet, nil
+	}
+	if g, err := b.inferGroup(ctx, tx, s.from.ID, mine, msg.Text); err != nil || g != 0 {
+		return g, false, err
+	}
+	return mine[0], true, nil
+}
+
+// inferGroup is the one group among mine where the person's units take part in every
+// model the report names ("MH9 xong" from someone whose MH9 is in one group only), 0
+// when the report names none or several groups fit.
+func (b *Bot) inferGroup(ctx context.Context, tx *store.Tx, userID int64, mine []int64, text string) (int64, error) {
+	var named []int
+	for _, e := range parse.Parse(text).Entries {
+		named = append(named, e.Model)
+	}
+	if len(named) == 0 {
+		return 0, nil
+	}
+	ps := b.plans.Load()
+	found := int64(0)
+	for _, id := range mine {
+		ms, err := tx.In(id).Memberships(ctx, userID)
+		if err != nil {
+			return 0, err
+		}
+		takes := map[int]bool{}
+		for _, m := range ms {
+			for _, a := range ps.of(id).plan.UnitModels(m.Unit) {
+				takes[a.Model] = true
+			}
+		}
+		fits := len(ms) > 0
+		for _, n := range named {
+			fits = fits && takes[n]
+		}
+		if fits {
+			if found != 0 {
+				return 0, nil // both fit: ask
+			}
+			found = id
 		}
 	}
-	return mine[0], asks, nil
+	return found, nil
 }
 
 // personGroups lists the groups a person serves: as focal point, deputy or invited admin,

@@ -217,11 +217,11 @@ func TestForgedButtonStaysInTheMessagesGroup(t *testing.T) {
 	}
 }
 
-// Someone serving two groups is asked which one a message is for, once; a reply to a
-// reminder belongs to the reminder's group without asking.
+// Someone serving two groups is asked which one a message is for when it does not tell,
+// once; the choice holds until /to changes it.
 func TestPersonInTwoGroupsIsAskedOnce(t *testing.T) {
 	e := startGroups(t)
-	ask := e.Say(dual, "MH1 xong")
+	ask := e.Say(dual, "Tất cả đã hoàn thành")
 	if !strings.Contains(ask.PlainText, "Tổ nào") || ask.ReplyMarkup == nil {
 		t.Fatalf("no group question: %q", ask.PlainText)
 	}
@@ -356,5 +356,21 @@ func TestRemindersNameTheirGroup(t *testing.T) {
 	}
 	if rows := groupRows(t, e, "ngoclac"); !strings.Contains(rows, "CAX MH9 done") {
 		t.Errorf("not recorded in the commune:\n%s", rows)
+	}
+}
+
+// A report naming models that only one of the person's groups asks of them goes there
+// without a question.
+func TestReportInfersItsGroup(t *testing.T) {
+	e := startGroups(t)
+	got := e.Say(dual, "MH9 xong") // MH9 is Công an xã Ngọc Lặc's; the province's X-NL has MH1 only
+	if !strings.Contains(got.PlainText, "Đã ghi nhận") || !strings.Contains(got.PlainText, "xã Ngọc Lặc") {
+		t.Fatalf("MH9 from someone whose MH9 is in one group: %q", got.PlainText)
+	}
+	if rows := groupRows(t, e, "ngoclac"); !strings.Contains(rows, "CAX MH9 done") {
+		t.Errorf("not recorded in Ngọc Lặc:\n%s", rows)
+	}
+	if rows := groupRows(t, e, "tinh"); strings.Contains(rows, "MH9") {
+		t.Errorf("recorded in the province:\n%s", rows)
 	}
 }

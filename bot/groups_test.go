@@ -374,3 +374,32 @@ func TestReportInfersItsGroup(t *testing.T) {
 		t.Errorf("recorded in the province:\n%s", rows)
 	}
 }
+
+// An admin pressing forged buttons (tickets, admins, reminders) on a message of their own
+// group cannot touch another group's ticket, admins or reports.
+func TestForgedAdminButtonsStayInTheirGroup(t *testing.T) {
+	e := startGroups(t)
+	e.Say(focalNL, "MH9 vướng mắc: thiếu camera")
+	e.Settle()
+	tid := storetest.Int(t, e.DB, `SELECT t.id FROM tickets t JOIN groups g ON g.id = t.group_id WHERE g.code = 'ngoclac'`)
+	if tid == 0 {
+		t.Fatal("no ticket for Ngọc Lặc's blocker")
+	}
+	snap := groupRows(t, e, "ngoclac")
+	if !strings.Contains(snap, "VP MH9 open") {
+		t.Fatalf("fixture: %s", snap)
+	}
+	menu := e.Say(adminTL, "/vuongmac")
+	chat := e.TG.Private(adminTL)
+	ref := "0"
+	for _, data := range []string{
+		fmt.Sprintf("t:ack:%d", tid), fmt.Sprintf("t:res:%d", tid), fmt.Sprintf("t:asg:%d", tid),
+		fmt.Sprintf("t:rep:%d", tid), fmt.Sprintf("qt:rm:%d", adminNL.ID), "k:" + ref, "b:ok:" + ref + ":9", "v:",
+	} {
+		e.TG.Press(adminTL, chat, menu.MessageID, data)
+	}
+	e.Settle()
+	if got := groupRows(t, e, "ngoclac"); got != snap {
+		t.Errorf("forged admin buttons changed Ngọc Lặc:\n%s\nwas\n%s", got, snap)
+	}
+}

@@ -16,11 +16,11 @@ import (
 // cmdAdmins lists the admins; a configured admin gets a button per invited admin to
 // remove them (with a confirmation). Configured admins are changed in the configuration.
 func (b *Bot) cmdAdmins(ctx context.Context, s *scope, _ string) error {
-	canRemove := b.admins[s.from.ID]
+	canRemove := s.ws.configured(s.from.ID)
 	var list []messages.AdminListEntry
 	var rows [][]models.InlineKeyboardButton
 	for _, id := range s.ws.admins {
-		configured := b.admins[id]
+		configured := s.ws.configured(id)
 		list = append(list, messages.AdminListEntry{Who: b.describeChat(ctx, s.tx, id), Configured: configured})
 		if canRemove && !configured {
 			u, _ := s.tx.FindUser(ctx, id)
@@ -42,7 +42,7 @@ func (b *Bot) cmdAdmins(ctx context.Context, s *scope, _ string) error {
 // onAdminButton handles "qt:ask:<id>" (confirm?), "qt:yes:<id>" and "qt:no".
 func (b *Bot) onAdminButton(ctx context.Context, s *scope, cq *models.CallbackQuery, data string) error {
 	b.answerCallback(s, cq.ID, "")
-	if !b.admins[s.from.ID] {
+	if !s.ws.configured(s.from.ID) {
 		return s.refuse(ctx, messages.AdminRemoveConfiguredOnly())
 	}
 	step, arg, _ := strings.Cut(data, ":")
@@ -50,7 +50,7 @@ func (b *Bot) onAdminButton(ctx context.Context, s *scope, cq *models.CallbackQu
 		return s.reply(ctx, messages.AdminRemoveCancelled())
 	}
 	id, err := strconv.ParseInt(arg, 10, 64)
-	if err != nil || b.admins[id] {
+	if err != nil || s.ws.configured(id) {
 		return s.reply(ctx, messages.AdminNotRemovable())
 	}
 	who := b.describeChat(ctx, s.tx, id)

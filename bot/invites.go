@@ -55,7 +55,7 @@ func (b *Bot) cmdInvite(ctx context.Context, s *scope, args string) error {
 		return s.reply(ctx, messages.InviteMenu(missing, len(p.Units)))
 	}
 	if isAdminInviteWord(args) {
-		if !b.admins[s.from.ID] {
+		if !s.ws.configured(s.from.ID) {
 			// Only the configured admins mint admin links: an invited admin (or a stolen
 			// phone of one) cannot multiply admins.
 			return s.reply(ctx, messages.AdminInviteConfiguredOnly())

@@ -23,6 +23,7 @@ type workspace struct {
 	cal    *reminders.Calendar
 	sched  *reminders.Schedule
 	admins []int64 // configured (of a top-level group) and the plan's first, then invited
+	fixed  int     // how many of admins are configured or named by the plan (not invited)
 	groups []int64 // registered group chats
 }
 
@@ -40,6 +41,7 @@ func (b *Bot) loadWorkspace(ctx context.Context, tx *store.Tx) (*workspace, erro
 	for _, id := range st.plan.WorkingGroup.Admins {
 		ws.addAdmin(id)
 	}
+	ws.fixed = len(ws.admins)
 	invited, err := tx.InvitedAdmins(ctx)
 	if err != nil {
 		return nil, err
@@ -55,6 +57,12 @@ func (b *Bot) loadWorkspace(ctx context.Context, tx *store.Tx) (*workspace, erro
 
 // isAdmin reports whether the user is standing-office staff.
 func (ws *workspace) isAdmin(userID int64) bool { return slices.Contains(ws.admins, userID) }
+
+// configured reports whether the user is an admin by configuration or by the group's
+// plan, not by invitation: only they make admin links and remove invited admins.
+func (ws *workspace) configured(userID int64) bool {
+	return slices.Contains(ws.admins[:ws.fixed], userID)
+}
 
 // addAdmin counts a newly bound admin within the update that bound them.
 func (ws *workspace) addAdmin(userID int64) {

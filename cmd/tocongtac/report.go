@@ -55,8 +55,11 @@ func runReport(ctx context.Context, args []string, getenv env, stdout io.Writer)
 	}
 	defer db.Close()
 	g, plan, err := groupPlan(ctx, db, group)
-	if err != nil {
+	if errors.Is(err, store.ErrNotFound) {
 		return usageError{messages.CLINoPlan(cfg.DB, err)}
+	}
+	if err != nil {
+		return usageError{err.Error()}
 	}
 	cal, err := reminders.NewCalendar(plan)
 	if err != nil {

@@ -82,6 +82,20 @@ func (c *Calendar) moveToWorkday(t time.Time, step int) time.Time {
 	return t
 }
 
+// AddWorkdays is the n-th working day after t (before it when n < 0) at the same clock
+// time, or t itself when n is 0.
+func (c *Calendar) AddWorkdays(t time.Time, n int) time.Time {
+	step := 1
+	if n < 0 {
+		step, n = -1, -n
+	}
+	t = t.In(c.loc)
+	for ; n > 0; n-- {
+		t = c.moveToWorkday(t.AddDate(0, 0, step), step)
+	}
+	return t
+}
+
 // WorkdaysBefore is the n-th working day strictly before day (midnight), n >= 1.
 func (c *Calendar) WorkdaysBefore(day time.Time, n int) time.Time {
 	day = day.In(c.loc)

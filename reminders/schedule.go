@@ -186,23 +186,50 @@ func (s *Schedule) firstFire(e entry, t time.Time) time.Time {
 	return n.In(s.loc)
 }
 
-func shiftDays(t time.Time, days int) time.Time {
-	return time.Date(t.Year(), t.Month(), t.Day()+days, t.Hour(), t.Minute(), t.Second(), t.Nanosecond(), t.Location())
-}
-
 func daysBetween(a, b time.Time) int {
 	ua := time.Date(a.Year(), a.Month(), a.Day(), 12, 0, 0, 0, time.UTC)
 	ub := time.Date(b.Year(), b.Month(), b.Day(), 12, 0, 0, 0, time.UTC)
 	return int(ub.Sub(ua).Hours() / 24)
 }
 
+// weekdaysFrom is the signed distance from day nom to t's day in weekdays, Monday to Friday
+// with holidays ignored: the plan's specs describe an ordinary week. A t on a weekend counts
+// as the weekday it would move to: back to Friday for a reminder, forward to Monday for the
+// rest.
+func weekdaysFrom(nom, t time.Time, back bool) int {
+	from := time.Date(nom.Year(), nom.Month(), nom.Day(), 12, 0, 0, 0, time.UTC)
+	to := time.Date(t.Year(), t.Month(), t.Day(), 12, 0, 0, 0, time.UTC)
+	weekend := func(d time.Time) bool { return d.Weekday() == time.Saturday || d.Weekday() == time.Sunday }
+	step := 1
+	if back {
+		step = -1
+	}
+	for weekend(to) && !to.Equal(from) {
+		to = to.AddDate(0, 0, step)
+	}
+	n := 0
+	for ; to.After(from); to = to.AddDate(0, 0, -1) {
+		if !weekend(to) {
+			n++
+		}
+	}
+	for ; to.Before(from); to = to.AddDate(0, 0, 1) {
+		if !weekend(to) {
+			n--
+		}
+	}
+	return n
+}
+
 // cycleSlots are the slots of one entry for one cycle, always on working days.
 //
 // Weekly: the specs are read as if the cycle were due on its nominal day; when holidays
-// move the due day, the slots move with it by the same number of days, so the reminder on
-// the due day's morning goes out on the moved due day and the escalation the day after.
-// Then a reminder still on a non-working day goes back to the previous working day, an
-// escalation or summary forward to the next one.
+// move the due day, the slots move with it and keep their distance from it in working days
+// (counted in an ordinary week, Monday to Friday), so the reminder on the due day's morning
+// goes out on the moved due day and the escalation of the next working day comes the
+// working day after it, even across a weekend. A slot of a cycle whose due day did not move
+// but that falls on a non-working day goes back to the previous working day (a reminder)
+// or forward to the next one (an escalation or summary).
 //
 // Monthly: the cut-off never moves (Decree 09 fixes the date); a cron reminder in the cycle
 // goes back to a working day, a remind_before reminder counts working days back from the
@@ -219,12 +246,18 @@ func (s *Schedule) cycleSlots(e entry, cy Cycle) []Slot {
 	}
 	var out []Slot
 	if cy.Kind == Week {
-		nom := c.NominalDue(cy)
-		shift := daysBetween(nom, cy.Due.AddDate(0, 0, -1))
+		nom, due := c.NominalDue(cy), cy.Due.AddDate(0, 0, -1)
 		nomEnd := dayAfter(c, nom)
+		follow := func(t time.Time) time.Time {
+			if due.Equal(nom) {
+				return t
+			}
+			at := time.Date(due.Year(), due.Month(), due.Day(), t.Hour(), t.Minute(), t.Second(), 0, s.loc)
+			return c.AddWorkdays(at, weekdaysFrom(nom, t, e.Job.reminds()))
+		}
 		if e.Job.reminds() {
 			for _, t := range s.fires(e, nomEnd.AddDate(0, 0, -7), nomEnd) {
-				at := c.PrevWorkday(shiftDays(t, shift))
+				at := c.PrevWorkday(follow(t))
 				if !at.Before(cy.Start) && at.Before(cy.End) {
 					out = append(out, slot(at, e.Job, cy))
 				}
@@ -232,7 +265,7 @@ func (s *Schedule) cycleSlots(e entry, cy Cycle) []Slot {
 			return out
 		}
 		if t := s.firstFire(e, nomEnd); !t.IsZero() {
-			out = append(out, slot(c.NextWorkday(shiftDays(t, shift)), e.Job, cy))
+			out = append(out, slot(c.NextWorkday(follow(t)), e.Job, cy))
 		}
 		return out
 	}

@@ -32,6 +32,11 @@ func yearPlans(t *testing.T) map[string]struct {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The commune's plan due on Friday instead: the case that a Friday moved to Monday
+	// broke (its Monday escalation landed on Thursday).
+	friday := commune
+	friday.Reporting.Weekly = store.Weekly{Due: "friday", Remind: []string{"0 14 * * THU", "30 7 * * FRI"},
+		Escalate: "0 8 * * MON", Summary: "0 8 * * MON"}
 	loc, _ := store.LoadZone(store.DefaultTimezone)
 	return map[string]struct {
 		plan       store.Plan
@@ -40,6 +45,7 @@ func yearPlans(t *testing.T) map[string]struct {
 		"ngoclac 2024-2025":  {store.DefaultPlan(), time.Date(2024, 1, 1, 0, 0, 0, 0, loc), time.Date(2026, 1, 1, 0, 0, 0, 0, loc)},
 		"thanhhoa 2025-2026": {example, time.Date(2025, 7, 1, 0, 0, 0, 0, loc), time.Date(2027, 1, 1, 0, 0, 0, 0, loc)},
 		"ngoclac 2025-2026":  {commune, time.Date(2025, 7, 1, 0, 0, 0, 0, loc), time.Date(2027, 1, 1, 0, 0, 0, 0, loc)}, // reminded on Friday too
+		"ngoclac due Friday": {friday, time.Date(2025, 7, 1, 0, 0, 0, 0, loc), time.Date(2027, 1, 1, 0, 0, 0, 0, loc)},
 	}
 }
 

@@ -20,8 +20,13 @@ func GroupRollup(ctx context.Context, tx *store.Tx, children []Current, kind Kin
 	for _, ch := range children {
 		gtx := ch.in(tx)
 		loc := ch.Cal.Location()
-		cy := ch.Cal.Of(kind, at)
-		sum, err := workgroup.Headline(ctx, gtx, ch.Plan, loc, cy, now)
+		// The previous cycles, oldest first, then the cycle itself: one read of each.
+		cycles := make([]Cycle, rollupTrend+1)
+		cycles[rollupTrend] = ch.Cal.Of(kind, at)
+		for i := rollupTrend - 1; i >= 0; i-- {
+			cycles[i] = ch.Cal.Prev(cycles[i+1])
+		}
+		sums, err := workgroup.Headlines(ctx, gtx, ch.Plan, loc, cycles, now)
 		if err != nil {
 			return nil, err
 		}
@@ -30,15 +35,10 @@ func GroupRollup(ctx context.Context, tx *store.Tx, children []Current, kind Kin
 			return nil, err
 		}
 		trend := make([]float64, rollupTrend)
-		prev := cy
-		for i := rollupTrend - 1; i >= 0; i-- {
-			prev = ch.Cal.Prev(prev)
-			s, err := workgroup.Headline(ctx, gtx, ch.Plan, loc, prev, now)
-			if err != nil {
-				return nil, err
-			}
-			trend[i] = workgroup.Completion(s)
+		for i := range trend {
+			trend[i] = workgroup.Completion(sums[i])
 		}
+		sum := sums[rollupTrend]
 		out = append(out, workgroup.GroupHeadline(sum, ch.Group, open, trend, workgroup.NewWorkdays(ch.Plan), now))
 	}
 	return out, nil

@@ -46,6 +46,54 @@ func Headline(ctx context.Context, tx *store.Tx, plan store.Plan, loc *time.Loca
 	return build(plan, loc, cy, now, in), nil
 }
 
+// Headlines is Headline of each of cycles, reading the models done before them once: a
+// model done before a cycle's start is one done before the latest start by a report
+// received before that cycle's (a done model's time is its report's). A roll-up's trend
+// and a chart read many cycles, and the done models were most of each cycle's reading.
+func Headlines(ctx context.Context, tx *store.Tx, plan store.Plan, loc *time.Location, cycles []store.Cycle, now time.Time) ([]store.Summary, error) {
+	if len(cycles) == 0 {
+		return nil, nil
+	}
+	latest := cycles[0].Start
+	for _, cy := range cycles {
+		if cy.Start.After(latest) {
+			latest = cy.Start
+		}
+	}
+	done, err := tx.DoneBefore(ctx, latest)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]store.Summary, 0, len(cycles))
+	for _, cy := range cycles {
+		in := inputs{done: done}
+		if cy.Start.Before(latest) {
+			in.done = make(map[store.UnitModel]store.Report, len(done))
+			for k, r := range done {
+				if r.ReceivedAt.Before(cy.Start) {
+					in.done[k] = r
+				}
+			}
+		}
+		if err := in.loadCycle(ctx, tx, loc, cy); err != nil {
+			return nil, err
+		}
+		out = append(out, build(plan, loc, cy, now, in))
+	}
+	return out, nil
+}
+
+// loadCycle reads what a cycle's counts need besides the done models: its reports and
+// the units excused on its last day.
+func (in *inputs) loadCycle(ctx context.Context, tx *store.Tx, loc *time.Location, cy store.Cycle) error {
+	var err error
+	if in.reports, err = tx.SummaryReports(ctx, string(cy.Kind), cy.ID); err != nil {
+		return err
+	}
+	in.excused, err = tx.ExcusedUnits(ctx, LastDay(cy, loc).Format(time.DateOnly))
+	return err
+}
+
 func load(ctx context.Context, tx *store.Tx, loc *time.Location, cy store.Cycle, full bool) (inputs, error) {
 	var in inputs
 	var err error

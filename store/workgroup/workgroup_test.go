@@ -2,7 +2,10 @@ package workgroup_test
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"path/filepath"
+	"reflect"
 	"testing"
 	"time"
 
@@ -145,5 +148,76 @@ func TestCycleStateCarriesDoneButNotRecurring(t *testing.T) {
 	}
 	if s.Expected != 2 || s.Missing != 2 || s.Partial != 0 || s.Complete != 0 {
 		t.Fatalf("counts: expected %d missing %d partial %d complete %d", s.Expected, s.Missing, s.Partial, s.Complete)
+	}
+}
+
+// Headlines reads the done models once for several cycles: each cycle must still carry
+// only what was done before it, as Headline of that cycle alone does.
+func TestHeadlinesAgreeWithHeadline(t *testing.T) {
+	db, p := open(t)
+	ctx := context.Background()
+	week := func(n int) store.Cycle {
+		start := time.Date(2024, 3, 5+7*(n-11), 0, 0, 0, 0, hanoi)
+		end := start.AddDate(0, 0, 7)
+		return store.Cycle{Kind: store.KindWeek, ID: fmt.Sprintf("2024-W%d", n), Start: start, End: end, Due: end}
+	}
+	cycles := []store.Cycle{week(10), week(11), week(12), week(13)}
+	send := func(tx *store.Tx, unit string, cy store.Cycle, lines ...workgroup.Line) error {
+		at := cy.Start.Add(30 * time.Hour)
+		_, err := workgroup.Record(ctx, tx, unit, lines, workgroup.Origin{Reporter: 1, At: at, Cycles: workgroup.CycleIDs{Week: cy.ID}})
+		return err
+	}
+	line := func(model int, st store.Status) workgroup.Line {
+		return workgroup.Line{Model: model, Status: st, Percent: -1}
+	}
+	err := db.Update(ctx, func(tx *store.Tx) error {
+		return errors.Join(
+			send(tx, "X-A", cycles[0], line(1, store.StatusDone), line(2, store.StatusInProgress)),
+			send(tx, "CAH", cycles[1], line(1, store.StatusDone)),
+			send(tx, "X-A", cycles[2], line(2, store.StatusDone)),
+			send(tx, "CAH", cycles[3], line(1, store.StatusInProgress)), // reopened
+		)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var together []store.Summary
+	alone := make([]store.Summary, len(cycles))
+	err = db.View(ctx, func(tx *store.Tx) error {
+		var err error
+		if together, err = workgroup.Headlines(ctx, tx, p, hanoi, cycles, cycles[3].End); err != nil {
+			return err
+		}
+		for i, cy := range cycles {
+			if alone[i], err = workgroup.Headline(ctx, tx, p, hanoi, cy, cycles[3].End); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	carried := func(s store.Summary, unit string) int {
+		for _, u := range s.Units {
+			if u.Unit.Code == unit {
+				return u.Carried
+			}
+		}
+		return -1
+	}
+	// X-A carries MH1 from W11 on and MH2 from W13; CAH's MH1 was reopened, so it is
+	// carried into no week (the done mark is gone).
+	want := []int{0, 1, 1, 2}
+	for i := range cycles {
+		if !reflect.DeepEqual(together[i], alone[i]) {
+			t.Errorf("%s: Headlines\n%+v\nHeadline\n%+v", cycles[i].ID, together[i], alone[i])
+		}
+		if got := carried(together[i], "X-A"); got != want[i] {
+			t.Errorf("%s: X-A carries %d models, want %d", cycles[i].ID, got, want[i])
+		}
+		if got := carried(together[i], "CAH"); got != 0 {
+			t.Errorf("%s: CAH carries %d models, want 0", cycles[i].ID, got)
+		}
 	}
 }

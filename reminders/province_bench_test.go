@@ -424,6 +424,28 @@ func BenchmarkProvince(b *testing.B) {
 	b.Run("province/monday-fanout", func(b *testing.B) {
 		benchFanout(b, openProvince(b, provCommunes, true))
 	})
+	b.Run("province/idle-minute", func(b *testing.B) {
+		benchIdleMinute(b, openProvince(b, provCommunes, true))
+	})
+}
+
+// benchIdleMinute is the service's minute tick when every due slot is done already: the
+// cost every group pays each minute for nothing.
+func benchIdleMinute(b *testing.B, pv province) {
+	ctx := context.Background()
+	at := provNow.Add(-time.Minute)
+	svc := &reminders.Service{DB: pv.db, Plans: func() []reminders.Current { return pv.all },
+		Now: func() time.Time { return at }}
+	before := storetest.Int(b, pv.db, `SELECT count(*) FROM slots`)
+	for b.Loop() {
+		if err := svc.Reconcile(ctx, at); err != nil {
+			b.Fatal(err)
+		}
+	}
+	if after := storetest.Int(b, pv.db, `SELECT count(*) FROM slots`); after != before {
+		b.Fatalf("an idle minute recorded %d slots", after-before)
+	}
+	b.ReportMetric(float64(len(pv.all)), "groups")
 }
 
 // provinceReport is what the province admin's /tonghop and /xuat compile: the province's

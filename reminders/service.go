@@ -102,11 +102,36 @@ func (s *Service) Reconcile(ctx context.Context, now time.Time) error {
 
 // reconcileGroup acts on one group's due slots and returns how many messages it queued.
 func (s *Service) reconcileGroup(ctx context.Context, cur Current, now time.Time) (int, error) {
-	var since time.Time
+	var slots []Slot
+	var deadlines []deadlineSlot
 	err := s.DB.View(ctx, func(tx *store.Tx) error {
-		var err error
-		since, err = cur.in(tx).InstalledAt(ctx)
-		return err
+		tx = cur.in(tx)
+		since, err := tx.InstalledAt(ctx)
+		if err != nil {
+			return err
+		}
+		// Slots acted on already are left out in this one read: each minute, every group
+		// would otherwise open a write transaction (and sync the log) per done slot only
+		// to find it recorded. The write transaction still records a slot once.
+		for _, sl := range cur.Sched.Due(now, since) {
+			if done, err := tx.SlotDone(ctx, sl.Key()); err != nil || done {
+				if err != nil {
+					return err
+				}
+				continue
+			}
+			slots = append(slots, sl)
+		}
+		for _, ds := range modelDeadlines(cur, now, since) {
+			if done, err := tx.SlotDone(ctx, ds.key()); err != nil || done {
+				if err != nil {
+					return err
+				}
+				continue
+			}
+			deadlines = append(deadlines, ds)
+		}
+		return nil
 	})
 	if errors.Is(err, store.ErrNotFound) {
 		return 0, nil // no plan yet: nothing is scheduled
@@ -116,14 +141,14 @@ func (s *Service) reconcileGroup(ctx context.Context, cur Current, now time.Time
 	}
 	queued := 0
 	var errs []error
-	for _, sl := range cur.Sched.Due(now, since) {
+	for _, sl := range slots {
 		n, err := s.runSlot(ctx, cur, sl, now)
 		queued += n
 		if err != nil {
 			errs = append(errs, fmt.Errorf("slot %s: %w", sl.Key(), err))
 		}
 	}
-	for _, ds := range modelDeadlines(cur, now, since) {
+	for _, ds := range deadlines {
 		n, err := s.runDeadline(ctx, cur, ds)
 		queued += n
 		if err != nil {

@@ -31,12 +31,12 @@ func RecentWeeks(cal *Calendar, cy Cycle, n int) []Cycle {
 // Rates returns, for each cycle, how many units were expected and how many reported,
 // from each cycle's state: the same numbers /tonghop shows for that cycle.
 func Rates(ctx context.Context, tx *store.Tx, plan store.Plan, cal *Calendar, cycles []Cycle, now time.Time) ([]store.CycleRate, error) {
+	sums, err := workgroup.Headlines(ctx, tx, plan, cal.Location(), cycles, now)
+	if err != nil {
+		return nil, err
+	}
 	out := make([]store.CycleRate, 0, len(cycles))
-	for _, c := range cycles {
-		s, err := workgroup.Headline(ctx, tx, plan, cal.Location(), c, now)
-		if err != nil {
-			return nil, err
-		}
+	for _, s := range sums {
 		out = append(out, workgroup.Rate(s))
 	}
 	return out, nil
@@ -55,11 +55,13 @@ func Trend(ctx context.Context, tx *store.Tx, plan store.Plan, cal *Calendar, cy
 			}
 		}
 	}
-	for _, c := range RecentWeeks(cal, cy, n) {
-		s, err := workgroup.Headline(ctx, tx, plan, cal.Location(), c, now)
-		if err != nil {
-			return t, err
-		}
+	weeks := RecentWeeks(cal, cy, n)
+	sums, err := workgroup.Headlines(ctx, tx, plan, cal.Location(), weeks, now)
+	if err != nil {
+		return t, err
+	}
+	for i, c := range weeks {
+		s := sums[i]
 		rate := store.CycleRate{CycleID: c.ID, Start: c.Start, End: c.End, Expected: len(t.Assigned)}
 		for _, m := range s.Models {
 			if model != 0 && m.Model.Number != model {

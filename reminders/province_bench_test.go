@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -163,6 +164,11 @@ func openProvince(b *testing.B, communes int, withProvince bool) province {
 		b.Fatal(err)
 	}
 	return province{db: db, all: all, reports: storetest.Int(b, db, `SELECT count(*) FROM reports`)}
+}
+
+// plans is the service's list of plans, a new slice at each call as the bot makes it.
+func (pv province) plans() []reminders.Current {
+	return slices.Clone(pv.all)
 }
 
 // loadCurrents reads every group's plan, calendar and schedule, as the bot does.
@@ -434,8 +440,7 @@ func BenchmarkProvince(b *testing.B) {
 func benchIdleMinute(b *testing.B, pv province) {
 	ctx := context.Background()
 	at := provNow.Add(-time.Minute)
-	svc := &reminders.Service{DB: pv.db, Plans: func() []reminders.Current { return pv.all },
-		Now: func() time.Time { return at }}
+	svc := &reminders.Service{DB: pv.db, Plans: pv.plans, Now: func() time.Time { return at }}
 	before := storetest.Int(b, pv.db, `SELECT count(*) FROM slots`)
 	for b.Loop() {
 		if err := svc.Reconcile(ctx, at); err != nil {
@@ -497,8 +502,7 @@ func benchCommuneSummary(b *testing.B, pv province, cur reminders.Current) {
 // the messages it queued are removed (untimed) after it.
 func benchFanout(b *testing.B, pv province) {
 	ctx := context.Background()
-	svc := &reminders.Service{DB: pv.db, Plans: func() []reminders.Current { return pv.all },
-		Now: func() time.Time { return provNow }}
+	svc := &reminders.Service{DB: pv.db, Plans: pv.plans, Now: func() time.Time { return provNow }}
 	first := storetest.Int(b, pv.db, `SELECT coalesce(max(id), 0) FROM outbox`)
 	reset := func() {
 		storetest.Exec(b, pv.db, `DELETE FROM outbox WHERE id > ?`, first)

@@ -119,6 +119,7 @@ func (s *Service) fanOutTo(ctx context.Context, tx *store.Tx, cur Current, cy Cy
 		day := time.Date(y, m, d, 0, 0, 0, 0, loc)
 		weekStart = day.AddDate(0, 0, -((int(day.Weekday()) + 6) % 7))
 	}
+	group := s.groupName(cur) // once: it lists every group's plan
 	for _, st := range states {
 		if only != nil && !only[st.unit.Code] {
 			continue
@@ -156,7 +157,7 @@ func (s *Service) fanOutTo(ctx context.Context, tx *store.Tx, cur Current, cy Cy
 		}
 		text := messages.Reminder(messages.ReminderInfo{
 			UnitName: st.unit.Name, Kind: string(cy.Kind), CycleID: cy.ID, LastDay: lastDay(cur.Cal, cy), Start: cy.Start,
-			Missing: st.missing, Blocked: blocked, Late: late, Group: s.groupName(cur),
+			Missing: st.missing, Blocked: blocked, Late: late, Group: group,
 		})
 		markup := messages.ReminderMarkup(cur.Plan.UnitRef(st.unit.Code), blockedNums)
 		reminded := false

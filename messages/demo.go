@@ -40,15 +40,20 @@ func DemoBanner(planTitle string, now time.Time, dbPath, logPath string) string 
 }
 
 // DemoBannerGroups opens the console on a folder of plans: the groups, and who you are.
-func DemoBannerGroups(groups []string, now time.Time, dbPath, logPath, office, topGroup, tryGroup, tryUnit, tryUnitName string) string {
+func DemoBannerGroups(n int, groups []string, now time.Time, dbPath, logPath, office, topGroup, tryGroup, tryUnit, tryUnitName string) string {
 	var b strings.Builder
 	b.WriteString("tocongtac demo: bot thật chạy với một Telegram giả lập trong máy (không cần token, không cần mạng).\n")
-	fmt.Fprintf(&b, "%d Tổ công tác: %s\n", len(groups), strings.Join(groups, "; "))
+	fmt.Fprintf(&b, "%d Tổ công tác: %s\n", n, strings.Join(groups, "; "))
 	fmt.Fprintf(&b, "Đồng hồ demo: %s\n", DemoWhen(now, true))
 	fmt.Fprintf(&b, "Cơ sở dữ liệu: %s · nhật ký bot: %s\n", dbPath, logPath)
 	fmt.Fprintf(&b, "Anh/chị đang là cán bộ %s (Cơ quan thường trực của %s). Gõ /demo để xem các lệnh của bảng điều khiển, /huongdan để xem lệnh của bot.\n", office, topGroup)
 	fmt.Fprintf(&b, "Thử: /tonghop, /la %[1]s %[2]s (đầu mối %[3]s), /la %[1]s quantri, /la quantri, /tonghop %[1]s", tryGroup, tryUnit, tryUnitName)
 	return b.String()
+}
+
+// DemoChildGroups lists a group's child groups in the banner.
+func DemoChildGroups(codes []string) string {
+	return fmt.Sprintf(" và %d Tổ trực thuộc: %s", len(codes), strings.Join(codes, ", "))
 }
 
 // DemoHelpGroups adds the console commands of a demo serving several working groups.

@@ -168,7 +168,7 @@ func runDemo(ctx context.Context, args []string, getenv env, stdin io.Reader, st
 	d.order = []*persona{d.admin}
 	if multi {
 		exGroup, exUnit, exName := d.tryFirst()
-		d.println(dim(messages.DemoBannerGroups(d.groupList(), clock.Now(), dbPath, logPath, admin.LastName, groups[0].Name, exGroup, exUnit, exName), d.color))
+		d.println(dim(messages.DemoBannerGroups(len(groups), d.groupList(), clock.Now(), dbPath, logPath, admin.LastName, groups[0].Name, exGroup, exUnit, exName), d.color))
 	} else {
 		d.println(dim(messages.DemoBanner(groups[0].plan.Title, clock.Now(), dbPath, logPath), d.color))
 	}

@@ -87,7 +87,7 @@ func (d *demo) groupList() []string {
 				}
 			}
 			if len(kids) > 0 {
-				s += " và " + strings.Join(kids, ", ")
+				s += messages.DemoChildGroups(kids)
 			}
 			out = append(out, s)
 		}
@@ -255,8 +255,10 @@ func (d *demo) groupAdmin(g *demoGroup) *persona {
 	}
 	d.note(messages.DemoAdminBound(p.label, g.Name))
 	// Telegram's Start button: the admin's chat opens with the bot's greeting.
+	d.note(messages.DemoBackstage(p.label, "/start"))
 	d.tg.SendText(p.user, d.tg.Private(p.user), "/start")
 	d.settle()
+	d.show(p.user.ID)
 	return p
 }
 

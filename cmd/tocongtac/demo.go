@@ -31,7 +31,7 @@ import (
 // `tocongtac demo`: the real bot (bot.New + Run, as `serve`) against the in-process fake
 // Telegram server, on a temporary database, with a console chat in the terminal.
 
-var demoUsage = messages.CLIHowTo(`demo [--plan FILE] [--db FILE] [--script FILE] [--files DIR] [--at "yyyy-mm-dd hh:mm"]`)
+var demoUsage = messages.CLIHowTo(`demo [--plan FILE|FOLDER] [--db FILE] [--script FILE] [--files DIR] [--at "yyyy-mm-dd hh:mm"]`)
 
 // demoStart is the default demo clock: a Saturday of the 2024 plan, so travelling to
 // Monday 07:30 shows Sunday's monthly reminder and Monday's weekly one fire in order.

@@ -264,7 +264,7 @@ func TestNonAdminLearnsNothing(t *testing.T) {
 		}
 	}
 	check(roleStray, "/vang 18/03 20/03", "chỉ dành cho đầu mối các đơn vị đã được mời")
-	check(roleStray, "/roi", "liên hệ Công an huyện")
+	check(roleStray, "/roi", "liên hệ Cơ quan thường trực")
 	env.Settle()
 	invites := storetest.Int(t, env.DB, `SELECT count(*) FROM invites`)
 	if invites != 0 {
@@ -467,7 +467,7 @@ func TestLeave(t *testing.T) {
 	if got := roleMembers(t, env, "X-MYTAN"); len(got) != 0 {
 		t.Errorf("X-MYTAN roleMembers after leaving = %v", got)
 	}
-	roleAsk(t, env, roleTeo, "/roi", "liên hệ Công an huyện") // now a stranger
+	roleAsk(t, env, roleTeo, "/roi", "liên hệ Cơ quan thường trực") // now a stranger
 	var leaves int
 	for _, e := range roleAudit(t, env) {
 		if e.Action == store.AuditLeave && e.Actor.ID == roleTeo.ID {

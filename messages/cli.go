@@ -131,7 +131,7 @@ var cliFlags = map[string]string{
 	"plan.at":       "liệt kê lịch gửi từ thời điểm này, \"yyyy-mm-dd [hh:mm]\" (mặc định: bây giờ)",
 	"plan.group":    "mã tổ công tác cần in kế hoạch",
 	"plan.out":      "ghi kế hoạch của mỗi tổ công tác vào thư mục này, mỗi tổ một tệp",
-	"demo.plan":     "tệp kế hoạch (mặc định: kế hoạch Ngọc Lặc 2024 có sẵn)",
+	"demo.plan":     "tệp kế hoạch, hoặc thư mục kế hoạch của nhiều Tổ công tác (mặc định: kế hoạch Ngọc Lặc 2024 có sẵn)",
 	"demo.db":       "giữ cơ sở dữ liệu trong tệp này (mặc định: một tệp tạm)",
 	"demo.script":   "chạy lần lượt các dòng trong tệp này rồi thoát",
 	"demo.files":    "thư mục lưu tài liệu và ảnh bot gửi",

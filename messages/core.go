@@ -68,7 +68,7 @@ func Welcome(admin bool, planTitle string) string {
 		return b.String()
 	}
 	b.WriteString("Các đơn vị báo cáo tiến độ các mô hình vào <b>thứ Hai hằng tuần</b> và <b>trước ngày 15 hằng tháng</b>; vướng mắc báo ngay.\n\n")
-	b.WriteString("Nếu anh/chị là đầu mối của đơn vị, vui lòng mở đường link mời do Công an huyện (Cơ quan thường trực) gửi để bắt đầu.")
+	b.WriteString("Nếu anh/chị là đầu mối của đơn vị, vui lòng mở đường link mời do Cơ quan thường trực của Tổ công tác gửi để bắt đầu.")
 	return b.String()
 }
 
@@ -103,7 +103,7 @@ func helpRest(admin bool) string {
 // Stranger explains the bot to someone with no role, and nothing else.
 func Stranger() string {
 	return "Xin chào! Đây là trợ lý báo cáo của Tổ công tác Đề án 06, chỉ dành cho đầu mối các đơn vị đã được mời.\n" +
-		"Nếu anh/chị là đầu mối của đơn vị, vui lòng liên hệ Công an huyện (Cơ quan thường trực Tổ công tác) để nhận đường link mời."
+		"Nếu anh/chị là đầu mối của đơn vị, vui lòng liên hệ Cơ quan thường trực của Tổ công tác để nhận đường link mời."
 }
 
 // NotAllowed refuses an admin command without saying anything about the data behind it.
@@ -128,7 +128,7 @@ func StaleButton() string {
 
 // InternalError apologises for a failure that is not the user's fault.
 func InternalError() string {
-	return "Xin lỗi, đã có lỗi khi xử lý tin nhắn này. Vui lòng thử lại sau ít phút; nếu vẫn lỗi, hãy báo Công an huyện."
+	return "Xin lỗi, đã có lỗi khi xử lý tin nhắn này. Vui lòng thử lại sau ít phút; nếu vẫn lỗi, hãy báo Cơ quan thường trực."
 }
 
 // UnitRole is a person's role in a unit, as the admins are told about it.

@@ -39,6 +39,33 @@ func DemoBanner(planTitle string, now time.Time, dbPath, logPath string) string 
 	return b.String()
 }
 
+// DemoBannerGroups opens the console on a folder of plans: the groups, and who you are.
+func DemoBannerGroups(n int, groups []string, now time.Time, dbPath, logPath, office, topGroup, tryGroup, tryUnit, tryUnitName string) string {
+	var b strings.Builder
+	b.WriteString("tocongtac demo: bot thật chạy với một Telegram giả lập trong máy (không cần token, không cần mạng).\n")
+	fmt.Fprintf(&b, "%d Tổ công tác: %s\n", n, strings.Join(groups, "; "))
+	fmt.Fprintf(&b, "Đồng hồ demo: %s\n", DemoWhen(now, true))
+	fmt.Fprintf(&b, "Cơ sở dữ liệu: %s · nhật ký bot: %s\n", dbPath, logPath)
+	fmt.Fprintf(&b, "Anh/chị đang là cán bộ %s (Cơ quan thường trực của %s). Gõ /demo để xem các lệnh của bảng điều khiển, /huongdan để xem lệnh của bot.\n", office, topGroup)
+	fmt.Fprintf(&b, "Thử: /tonghop, /la %[1]s %[2]s (đầu mối %[3]s), /la %[1]s quantri, /la quantri, /tonghop %[1]s", tryGroup, tryUnit, tryUnitName)
+	return b.String()
+}
+
+// DemoChildGroups lists a group's child groups in the banner.
+func DemoChildGroups(codes []string) string {
+	return fmt.Sprintf(" và %d Tổ trực thuộc: %s", len(codes), strings.Join(codes, ", "))
+}
+
+// DemoHelpGroups adds the console commands of a demo serving several working groups.
+func DemoHelpGroups() string {
+	return `Khi có nhiều Tổ công tác (--plan là một thư mục):
+  /la <mã Tổ> <mã đơn vị>   làm đầu mối đơn vị của Tổ đó, ví dụ /la ngoclac VP
+  /la <mã Tổ> quantri       làm cán bộ Cơ quan thường trực của Tổ đó, ví dụ /la ngoclac quantri
+  /la <mã đơn vị>           khi chỉ một Tổ có mã đơn vị đó, ví dụ /la X-NGOCLAC
+  /kiemnhiem <mã Tổ> <mã>   người đang nói nhận thêm đầu mối một đơn vị của Tổ khác (qua link mời)
+  /nhom                     nhóm chat của Tổ mà anh/chị đang làm việc`
+}
+
 // DemoHelp lists the console's own commands; everything else goes to the bot.
 func DemoHelp() string {
 	return `Lệnh của bảng điều khiển demo (mọi dòng khác được gửi cho bot như tin nhắn Telegram):
@@ -100,12 +127,18 @@ func DemoJob(job string) string {
 	return job
 }
 
-// DemoSlotFired reports scheduled jobs that ran at one time and how many chats they reached.
-func DemoSlotFired(at time.Time, jobs []string, recipients int, who []string) string {
-	names := make([]string, len(jobs))
-	for i, j := range jobs {
-		names[i] = DemoJob(j)
+// DemoJobOfGroups names a job run for several working groups: "nhắc báo cáo tuần (7 Tổ)",
+// or with the group's code when it is one.
+func DemoJobOfGroups(job string, groups []string) string {
+	if len(groups) == 1 {
+		return job + " (" + groups[0] + ")"
 	}
+	return fmt.Sprintf("%s (%d Tổ)", job, len(groups))
+}
+
+// DemoSlotFired reports scheduled jobs (named by DemoJob) that ran at one time and how
+// many chats they reached.
+func DemoSlotFired(at time.Time, names []string, recipients int, who []string) string {
 	s := fmt.Sprintf("⏰ %s: %s đã gửi tới %d người", DemoWhen(at, false), strings.Join(names, ", "), recipients)
 	if len(who) > 0 {
 		s += " (" + strings.Join(who, ", ") + ")"
@@ -113,9 +146,45 @@ func DemoSlotFired(at time.Time, jobs []string, recipients int, who []string) st
 	return s
 }
 
-// DemoUnknownUnit refuses /la with a code the plan does not have.
-func DemoUnknownUnit(code string, some []string) string {
-	return fmt.Sprintf("Kế hoạch không có đơn vị %q. Ví dụ các mã: %s. Gõ /la quantri để trở lại làm cán bộ Công an huyện.", code, strings.Join(some, ", "))
+// DemoUnknownUnit refuses /la with a code the plan does not have; office is who
+// /la quantri makes you again.
+func DemoUnknownUnit(code string, some []string, office string) string {
+	return fmt.Sprintf("Kế hoạch không có đơn vị %q. Ví dụ các mã: %s. Gõ /la quantri để trở lại làm cán bộ %s.", code, strings.Join(some, ", "), office)
+}
+
+// DemoUnknownUnitInGroups refuses /la with a unit code no group has.
+func DemoUnknownUnitInGroups(code string, groups []string) string {
+	return fmt.Sprintf("Không Tổ công tác nào có đơn vị %q. Gõ /la <mã Tổ> <mã đơn vị>, ví dụ /la %s VP; các Tổ: %s.", code, groups[len(groups)-1], strings.Join(groups, ", "))
+}
+
+// DemoUnitInSeveralGroups asks which group's unit /la means.
+func DemoUnitInSeveralGroups(code string, groups []string) string {
+	return fmt.Sprintf("Đơn vị %s có ở %d Tổ: %s. Gõ /la <mã Tổ> %s, ví dụ /la %s %s.", code, len(groups), strings.Join(groups, ", "), code, groups[0], code)
+}
+
+// DemoGroupOnly answers /la with a group's code and nothing after it.
+func DemoGroupOnly(group, name string) string {
+	return fmt.Sprintf("%s: gõ /la %s <mã đơn vị> để làm đầu mối một đơn vị, hoặc /la %s quantri để làm cán bộ Cơ quan thường trực của Tổ.", name, group, group)
+}
+
+// DemoOfficerLabel names a standing office's officer in the prompt: "cán bộ CAX".
+func DemoOfficerLabel(office string) string { return "cán bộ " + office }
+
+// DemoLabelIn adds the working group to a label when the demo serves several.
+func DemoLabelIn(label, group string) string { return label + " · " + group }
+
+// DemoGroupChatOf names a working group's chat in notes when the demo serves several.
+func DemoGroupChatOf(group string) string { return DemoGroupChat + " " + group }
+
+// DemoAdminBound says the demo made someone a group's admin directly, as the plan file's
+// admins list would.
+func DemoAdminBound(label, group string) string {
+	return fmt.Sprintf("  (hậu trường) demo ghi %s là cán bộ quản trị của %s (như danh sách admins trong tệp kế hoạch).", label, group)
+}
+
+// DemoAlsoServes says whom the current person now also serves.
+func DemoAlsoServes(unitName, group, la string) string {
+	return fmt.Sprintf("— Người này kiêm nhiệm đầu mối %s của %s; gõ %s để nói với tư cách đó —", unitName, group, la)
 }
 
 // DemoNeedArg answers a console command missing its argument.
@@ -132,8 +201,8 @@ func DemoSwitched(label, detail string) string {
 }
 
 // DemoInGroup announces the group chat.
-func DemoInGroup(who string) string {
-	return fmt.Sprintf("— Nhóm «%s»: anh/chị nói với tư cách %s —", DemoGroupTitle, who)
+func DemoInGroup(title, who string) string {
+	return fmt.Sprintf("— Nhóm «%s»: anh/chị nói với tư cách %s —", title, who)
 }
 
 // DemoBackstage introduces what the console does for you behind the scenes.

@@ -77,7 +77,7 @@ func AdminRemoved(who, by string) string {
 
 // AdminRemovedYou tells the person their admin rights ended.
 func AdminRemovedYou() string {
-	return "Quyền quản trị (Cơ quan thường trực) của anh/chị trên hệ thống báo cáo đã được gỡ. Nếu có nhầm lẫn, xin liên hệ Công an huyện."
+	return "Quyền quản trị (Cơ quan thường trực) của anh/chị trên hệ thống báo cáo đã được gỡ. Nếu có nhầm lẫn, xin liên hệ Cơ quan thường trực."
 }
 
 // AdminNotRemovable answers an attempt to remove someone who is not an invited admin.
@@ -114,7 +114,7 @@ func ForwardedNotReport() string {
 // UnitDroppedYou tells a focal point or deputy that the plan no longer has their unit.
 func UnitDroppedYou(u store.Unit, role store.InviteRole) string {
 	return fmt.Sprintf("ℹ️ Kế hoạch mới của Tổ công tác không còn đơn vị %s, nên anh/chị không còn là %s của đơn vị này và không cần báo cáo cho đơn vị này nữa. "+
-		"Nếu anh/chị vẫn phụ trách một đơn vị khác, xin liên hệ Công an huyện (Cơ quan thường trực) để được cấp link mời.",
+		"Nếu anh/chị vẫn phụ trách một đơn vị khác, xin liên hệ Cơ quan thường trực để được cấp link mời.",
 		unitLabel(u.Name, u.Code), RoleName(role))
 }
 

@@ -90,22 +90,22 @@ func InviteBadRole(word string) string {
 
 // InviteInvalid refuses a link the bot never issued.
 func InviteInvalid() string {
-	return "Xin lỗi, link mời này không hợp lệ. Vui lòng kiểm tra lại link hoặc liên hệ Công an huyện (Cơ quan thường trực) để được cấp link mới."
+	return "Xin lỗi, link mời này không hợp lệ. Vui lòng kiểm tra lại link hoặc liên hệ Cơ quan thường trực để được cấp link mới."
 }
 
 // InviteUsed refuses a link that somebody already used.
 func InviteUsed() string {
-	return "Xin lỗi, link mời này đã được sử dụng. Mỗi link chỉ dùng được một lần; vui lòng liên hệ Công an huyện (Cơ quan thường trực) để được cấp link mới."
+	return "Xin lỗi, link mời này đã được sử dụng. Mỗi link chỉ dùng được một lần; vui lòng liên hệ Cơ quan thường trực để được cấp link mới."
 }
 
 // InviteExpired refuses a link past its 7 days.
 func InviteExpired(at time.Time) string {
-	return fmt.Sprintf("Xin lỗi, link mời này đã hết hạn lúc %s. Vui lòng liên hệ Công an huyện (Cơ quan thường trực) để được cấp link mới.", at.Format(roleDayTime))
+	return fmt.Sprintf("Xin lỗi, link mời này đã hết hạn lúc %s. Vui lòng liên hệ Cơ quan thường trực để được cấp link mới.", at.Format(roleDayTime))
 }
 
 // InviteUnitGone refuses a link whose unit left the plan.
 func InviteUnitGone() string {
-	return "Xin lỗi, đơn vị trong link mời này không còn trong kế hoạch. Vui lòng liên hệ Công an huyện (Cơ quan thường trực)."
+	return "Xin lỗi, đơn vị trong link mời này không còn trong kế hoạch. Vui lòng liên hệ Cơ quan thường trực."
 }
 
 // InviteAlreadyFocal refuses a deputy link opened by the unit's own focal point.
@@ -178,7 +178,7 @@ func AlreadyBound(u store.Unit, role store.InviteRole) string {
 
 // ReplacedYou tells a former focal point (or deputy) that someone took over.
 func ReplacedYou(u store.Unit, role store.InviteRole, by string) string {
-	return fmt.Sprintf("ℹ️ Từ nay %s là %s của %s thay anh/chị. Cảm ơn anh/chị đã phối hợp! Nếu có nhầm lẫn, vui lòng liên hệ Công an huyện (Cơ quan thường trực).", by, RoleName(role), UnitLabel(u))
+	return fmt.Sprintf("ℹ️ Từ nay %s là %s của %s thay anh/chị. Cảm ơn anh/chị đã phối hợp! Nếu có nhầm lẫn, vui lòng liên hệ Cơ quan thường trực.", by, RoleName(role), UnitLabel(u))
 }
 
 // AdminsBound tells the admins that someone accepted an invite; previous is who held the
@@ -304,7 +304,7 @@ func AbsenceSaved(from, to, reason string, covers []AbsenceCover) string {
 		if c.Deputy != "" {
 			fmt.Fprintf(&b, "• %s: nhắc nhở sẽ gửi cho đầu mối dự phòng %s.\n", UnitLabel(c.Unit), c.Deputy)
 		} else {
-			fmt.Fprintf(&b, "• %s: đơn vị chưa có đầu mối dự phòng; Công an huyện sẽ được báo là đơn vị tạm thời không có người báo cáo.\n", UnitLabel(c.Unit))
+			fmt.Fprintf(&b, "• %s: đơn vị chưa có đầu mối dự phòng; Cơ quan thường trực sẽ được báo là đơn vị tạm thời không có người báo cáo.\n", UnitLabel(c.Unit))
 		}
 	}
 	b.WriteString("Hủy báo vắng: <code>/vang huy</code>.")

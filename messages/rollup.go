@@ -136,7 +136,7 @@ func blockerFigures(h store.GroupHeadline) string {
 // OldestBlockerAge is "lâu nhất 5 ngày làm việc".
 func OldestBlockerAge(days int) string {
 	if days < 1 {
-		return "mở trong ngày làm việc hôm nay"
+		return "chưa quá 1 ngày làm việc"
 	}
 	return fmt.Sprintf("lâu nhất %d ngày làm việc", days)
 }

@@ -31,17 +31,23 @@ import (
 // `tocongtac demo`: the real bot (bot.New + Run, as `serve`) against the in-process fake
 // Telegram server, on a temporary database, with a console chat in the terminal.
 
-var demoUsage = messages.CLIHowTo(`demo [--plan FILE] [--db FILE] [--script FILE] [--files DIR] [--at "yyyy-mm-dd hh:mm"]`)
+var demoUsage = messages.CLIHowTo(`demo [--plan FILE|FOLDER] [--db FILE] [--script FILE] [--files DIR] [--at "yyyy-mm-dd hh:mm"]`)
 
 // demoStart is the default demo clock: a Saturday of the 2024 plan, so travelling to
 // Monday 07:30 shows Sunday's monthly reminder and Monday's weekly one fire in order.
 const demoStart = "2024-03-09 09:00"
 
-// Demo identities. Focal points get demoFocalBase + their unit's index in the plan.
+// demoStartGroups is the default clock for a folder of plans (a province after the 2025
+// reform): a Saturday, two days before an ordinary Monday.
+const demoStartGroups = "2025-10-18 09:00"
+
+// Demo identities. Focal points get demoFocalBase + demoGroupStride × their group's index
+// + their unit's index in the plan; a child group's admin demoAdminID + its group's index.
 const (
-	demoAdminID   = 100001
-	demoFocalBase = 200001
-	demoGroupID   = -1001000000006 // a supergroup
+	demoAdminID     = 100001
+	demoFocalBase   = 200001
+	demoGroupStride = 1000
+	demoGroupID     = -1001000000006 // a supergroup; the next groups' chats count down
 	// settleTimeout bounds the wait for the bot to handle an input and send its answers.
 	settleTimeout = 10 * time.Second
 )
@@ -69,6 +75,9 @@ func runDemo(ctx context.Context, args []string, getenv env, stdin io.Reader, st
 	// The clock must exist before the database: a new database records its installation
 	// time, and scheduled slots before it are never run.
 	loc := demoLocation(*planFile)
+	if isDir(*planFile) && !flagSet(fs, "at") {
+		*at = demoStartGroups
+	}
 	start, ok := parseWhen(*at, time.Time{}, loc)
 	if !ok {
 		return usageErrorf("--at: %s", messages.DemoBadTime(*at))
@@ -109,9 +118,20 @@ func runDemo(ctx context.Context, args []string, getenv env, stdin io.Reader, st
 	defer db.Close()
 	db.Now = clock.Now
 
+	groups, err := loadDemoGroups(ctx, db)
+	if err != nil {
+		return err
+	}
 	tg := telegramtest.New()
 	defer tg.Close()
 	admin := telegramtest.User{ID: demoAdminID, FirstName: messages.DemoAdminFirstName, LastName: messages.DemoAdminLastName, Username: "cah_demo"}
+	multi := len(groups) > 1
+	adminLabel := messages.DemoAdminLabel
+	if multi {
+		top := groups[0]
+		admin.LastName = top.officeName()
+		adminLabel = messages.DemoLabelIn(messages.DemoOfficerLabel(top.plan.StandingOffice), top.Code)
+	}
 	b, err := bot.New(ctx, bot.Config{
 		Token:       tg.Token(),
 		APIURL:      tg.URL(),
@@ -125,11 +145,6 @@ func runDemo(ctx context.Context, args []string, getenv env, stdin io.Reader, st
 	if err != nil {
 		return err
 	}
-	plan := b.Plan()
-	sched, err := reminders.NewSchedule(plan, nil)
-	if err != nil {
-		return err
-	}
 
 	runCtx, stop := context.WithCancel(ctx)
 	done := make(chan error, 1)
@@ -139,9 +154,9 @@ func runDemo(ctx context.Context, args []string, getenv env, stdin io.Reader, st
 		ctx: ctx, out: stdout, color: isTerminal(stdout) && getenv("NO_COLOR") == "",
 		echo:        *script != "" || !isTerminal(stdin),
 		interactive: *script == "" && isTerminal(stdin),
-		tg:          tg, db: db, bot: b, clock: clock, plan: plan, sched: sched,
+		tg:          tg, db: db, bot: b, clock: clock, groups: groups, multi: multi,
 		filesDir: *filesDir, logPath: logPath,
-		admin:      &persona{user: admin, label: messages.DemoAdminLabel},
+		admin:      &persona{user: admin, label: adminLabel, group: groups[0], bound: true},
 		personas:   map[string]*persona{},
 		seen:       map[int64]int{},
 		noted:      map[int64]int{},
@@ -150,7 +165,13 @@ func runDemo(ctx context.Context, args []string, getenv env, stdin io.Reader, st
 		inviteRe:   regexp.MustCompile(`https://t\.me/` + regexp.QuoteMeta(b.Username()) + `\?start=([A-Za-z0-9_-]+)`),
 	}
 	d.cur = d.admin
-	d.println(dim(messages.DemoBanner(plan.Title, clock.Now(), dbPath, logPath), d.color))
+	d.order = []*persona{d.admin}
+	if multi {
+		exGroup, exUnit, exName := d.tryFirst()
+		d.println(dim(messages.DemoBannerGroups(len(groups), d.groupList(), clock.Now(), dbPath, logPath, admin.LastName, groups[0].Name, exGroup, exUnit, exName), d.color))
+	} else {
+		d.println(dim(messages.DemoBanner(groups[0].plan.Title, clock.Now(), dbPath, logPath), d.color))
+	}
 	d.open()
 	loopErr := d.loop(input)
 
@@ -172,7 +193,11 @@ func runDemo(ctx context.Context, args []string, getenv env, stdin io.Reader, st
 // a broken plan file properly later).
 func demoLocation(planFile string) *time.Location {
 	p := store.DefaultPlan()
-	if planFile != "" {
+	if isDir(planFile) {
+		if set, err := store.LoadPlanSet(planFile); err == nil && len(set) > 0 {
+			p = set[0].Plan
+		}
+	} else if planFile != "" {
 		if data, err := os.ReadFile(planFile); err == nil {
 			if pp, err := store.ParsePlan(data); err == nil {
 				p = pp
@@ -182,11 +207,13 @@ func demoLocation(planFile string) *time.Location {
 	return p.Location()
 }
 
-// persona is someone the console can speak as.
+// persona is someone the console can speak as: a unit's focal point or a group's admin,
+// in one working group. Someone serving two groups is two personas of one user.
 type persona struct {
 	user  telegramtest.User
 	label string
-	unit  string // "" for the admin
+	group *demoGroup
+	unit  string // "" for an admin
 	bound bool
 }
 
@@ -201,20 +228,19 @@ type demo struct {
 	db                *store.DB
 	bot               *bot.Bot
 	clock             *store.Clock
-	plan              store.Plan
-	sched             *reminders.Schedule
+	groups            []*demoGroup // parents first
+	multi             bool         // a folder of plans: labels name the group
 	filesDir, logPath string
 
-	admin    *persona
-	personas map[string]*persona // by unit code
+	admin    *persona            // the configured admin: a top-level group's standing office
+	personas map[string]*persona // by personaKey
+	order    []*persona          // in order of appearance, for naming chats
 	cur      *persona
-	inGroup  bool
-	group    telegramtest.Chat
-	grouped  bool // the group was added and registered
+	inGroup  bool // speaking in cur's group's chat
 
 	seen       map[int64]int     // per chat: how many of the bot's sends were shown
 	noted      map[int64]int     // per chat: sends already pointed at by a 🔔 note
-	invites    map[string]string // unit code -> unused invite token seen in the admin's chat
+	invites    map[string]string // personaKey -> unused invite token seen in an admin's chat
 	forceReply map[int64]int     // chat -> bot message waiting for an answer
 	failed     int               // outbox messages that failed for good, as last reported
 	inviteRe   *regexp.Regexp
@@ -307,6 +333,8 @@ func (d *demo) handle(line string) bool {
 		d.become(arg)
 	case "/nhom":
 		d.toGroup()
+	case "/kiemnhiem":
+		d.alsoServe(arg)
 	case "/gio", "/time":
 		d.travel(arg)
 	case "/bam", "/press":
@@ -324,6 +352,9 @@ func (d *demo) handle(line string) bool {
 		d.replyLatest(unescapeLine(arg))
 	case "/demo":
 		d.println(messages.DemoHelp())
+		if d.multi {
+			d.println(messages.DemoHelpGroups())
+		}
 	case "/thoat", "/quit", "/exit":
 		return true
 	default:
@@ -338,7 +369,7 @@ func unescapeLine(s string) string { return strings.ReplaceAll(s, `\n`, "\n") }
 // chat is where the console speaks now.
 func (d *demo) chat() telegramtest.Chat {
 	if d.inGroup {
-		return d.group
+		return d.cur.group.chat
 	}
 	return d.tg.Private(d.cur.user)
 }
@@ -364,7 +395,7 @@ func (d *demo) say(text string) {
 	}
 	d.settle()
 	got := d.show(chat.ID)
-	if d.cur == d.admin && !d.inGroup {
+	if d.cur.unit == "" && !d.inGroup {
 		d.rememberInvite(text, got)
 	}
 	d.noteOthers()
@@ -381,7 +412,7 @@ func (d *demo) rememberInvite(text string, got []telegramtest.Sent) {
 		code = f[0]
 	}
 	if tok := d.findInvite(got); tok != "" && code != "" {
-		d.invites[code] = tok
+		d.invites[personaKey(d.cur.group, code)] = tok
 	}
 }
 
@@ -450,67 +481,14 @@ func (d *demo) press(n int) {
 	d.noteOthers()
 }
 
-// become switches to the admin or to a unit's focal point, inviting them first.
-func (d *demo) become(arg string) {
-	if arg == "" {
-		d.println(messages.DemoNeedArg("/la <mã đơn vị> hoặc /la quantri"))
-		return
-	}
-	switch strings.ToLower(arg) {
-	case "quantri", "quảntrị", "quản trị", "admin":
-		d.cur, d.inGroup = d.admin, false
-		d.println(messages.DemoSwitched(d.admin.label, ""))
-		d.showUnread(d.admin.user.ID)
-		return
-	}
-	code := strings.ToUpper(arg)
-	unit, ok := d.plan.Unit(code)
-	if !ok {
-		var some []string
-		for _, u := range d.plan.Units {
-			if len(some) < 8 {
-				some = append(some, u.Code)
-			}
-		}
-		d.println(messages.DemoUnknownUnit(code, some))
-		return
-	}
-	p := d.personas[code]
-	if p == nil {
-		i := slices.IndexFunc(d.plan.Units, func(u store.Unit) bool { return u.Code == code })
-		p = &persona{
-			user:  telegramtest.User{ID: demoFocalBase + int64(i), FirstName: messages.DemoFocalFirstName, LastName: unit.Name},
-			label: messages.DemoFocalLabel(code),
-			unit:  code,
-		}
-		d.personas[code] = p
-	}
-	if !p.bound {
-		d.bind(p)
-	}
-	d.cur, d.inGroup = p, false
-	d.println(messages.DemoSwitched(p.label, unit.Name))
-	d.showUnread(p.user.ID)
-	d.noteOthers()
-}
-
-// bind makes p its unit's focal point through the real invite flow: the admin sends
-// /moi CODE, and p opens the link (/start TOKEN).
+// bind makes p its unit's focal point through the real invite flow: the group's admin
+// sends /moi CODE, and p opens the link (/start TOKEN).
 func (d *demo) bind(p *persona) {
 	if d.isFocal(p) { // a kept --db remembers earlier runs
 		p.bound = true
 		return
 	}
-	token := d.invites[p.unit]
-	delete(d.invites, p.unit)
-	if token == "" {
-		chat := d.tg.Private(d.admin.user)
-		d.note(messages.DemoBackstage(d.admin.label, "/moi "+p.unit))
-		d.tg.SendText(d.admin.user, chat, "/moi "+p.unit)
-		d.settle()
-		token = d.findInvite(d.show(chat.ID))
-	}
-	if token != "" {
+	if token := d.inviteToken(p.group, p.unit); token != "" {
 		d.note(messages.DemoBackstage(p.label, "/start "+token))
 		d.tg.SendText(p.user, d.tg.Private(p.user), "/start "+token)
 		d.settle()
@@ -522,6 +500,7 @@ func (d *demo) bind(p *persona) {
 	// answers with https://t.me/<bot>?start=TOKEN; then this is dead code to delete.
 	d.note(messages.DemoInviteFallback(p.unit))
 	err := d.db.Update(d.ctx, func(tx *store.Tx) error {
+		tx = tx.In(p.group.ID)
 		u := p.user
 		if err := tx.SaveUser(d.ctx, store.User{ID: u.ID, FirstName: u.FirstName, LastName: u.LastName, Username: u.Username}); err != nil {
 			return err
@@ -538,10 +517,26 @@ func (d *demo) bind(p *persona) {
 	p.bound = true
 }
 
+// inviteToken is an unused invite link's token for unit in g: one the group's admin
+// made with /moi, or a new one the console asks for backstage.
+func (d *demo) inviteToken(g *demoGroup, unit string) string {
+	key := personaKey(g, unit)
+	if token := d.invites[key]; token != "" {
+		delete(d.invites, key)
+		return token
+	}
+	admin := d.groupAdmin(g)
+	chat := d.tg.Private(admin.user)
+	d.note(messages.DemoBackstage(admin.label, "/moi "+unit))
+	d.tg.SendText(admin.user, chat, "/moi "+unit)
+	d.settle()
+	return d.findInvite(d.show(chat.ID))
+}
+
 func (d *demo) isFocal(p *persona) bool {
 	found := false
 	_ = d.db.View(d.ctx, func(tx *store.Tx) error {
-		ms, err := tx.UnitMembers(d.ctx, p.unit)
+		ms, err := tx.In(p.group.ID).UnitMembers(d.ctx, p.unit)
 		for _, m := range ms {
 			found = found || (m.Role == store.MemberFocal && m.UserID == p.user.ID)
 		}
@@ -550,27 +545,29 @@ func (d *demo) isFocal(p *persona) bool {
 	return found
 }
 
-// toGroup switches to the working group's chat; the first time, the bot is added to it
-// and the admin registers it with /nhom, as in Telegram.
+// toGroup switches to the chat of the current person's working group; the first time,
+// the bot is added to it and the group's admin registers it with /nhom, as in Telegram.
 func (d *demo) toGroup() {
-	if !d.grouped {
-		d.group = d.tg.Group(demoGroupID, messages.DemoGroupTitle)
+	g := d.cur.group
+	if !g.chatted {
+		g.chat = d.tg.Group(g.chatID(), g.chatTitle(d.multi))
+		admin := d.groupAdmin(g)
 		bu := d.tg.BotUser()
 		raw, _ := json.Marshal(map[string]any{"my_chat_member": map[string]any{
-			"chat": d.group, "from": map[string]any{"id": d.admin.user.ID, "is_bot": false, "first_name": d.admin.user.FirstName, "last_name": d.admin.user.LastName},
+			"chat": g.chat, "from": map[string]any{"id": admin.user.ID, "is_bot": false, "first_name": admin.user.FirstName, "last_name": admin.user.LastName},
 			"date":            time.Now().Unix(),
 			"old_chat_member": map[string]any{"status": "left", "user": bu},
 			"new_chat_member": map[string]any{"status": "member", "user": bu},
 		}})
 		d.tg.PushRaw(string(raw))
-		d.note(messages.DemoBackstage(messages.DemoGroupLabel(d.admin.label), "/nhom"))
-		d.tg.SendText(d.admin.user, d.group, "/nhom")
+		d.note(messages.DemoBackstage(messages.DemoGroupLabel(admin.label), "/nhom"))
+		d.tg.SendText(admin.user, g.chat, "/nhom")
 		d.settle()
-		d.grouped = true
+		g.chatted = true
 	}
 	d.inGroup = true
-	d.println(messages.DemoInGroup(d.cur.label))
-	d.showUnread(d.group.ID)
+	d.println(messages.DemoInGroup(g.chat.Title, d.cur.label))
+	d.showUnread(g.chat.ID)
 	d.noteOthers()
 }
 
@@ -581,7 +578,7 @@ func (d *demo) travel(arg string) {
 		d.println(messages.DemoClock(now))
 		return
 	}
-	to, ok := parseWhen(arg, now, d.plan.Location())
+	to, ok := parseWhen(arg, now, d.groups[0].plan.Location())
 	if !ok {
 		d.println(messages.DemoBadTime(arg))
 		return
@@ -590,25 +587,47 @@ func (d *demo) travel(arg string) {
 		d.println(messages.DemoNotForward(now))
 		return
 	}
-	slots := d.sched.Between(now, to)
+	type groupSlot struct {
+		reminders.Slot
+		group string
+	}
+	var slots []groupSlot
+	for _, g := range d.groups {
+		for _, sl := range g.sched.Between(now, to) {
+			slots = append(slots, groupSlot{sl, g.Code})
+		}
+	}
+	slices.SortStableFunc(slots, func(a, b groupSlot) int { return a.At.Compare(b.At) })
 	for i := 0; i < len(slots); {
 		at := slots[i].At
 		var jobs []string
+		groupsOf := map[string][]string{}
 		for ; i < len(slots) && slots[i].At.Equal(at); i++ {
-			if j := string(slots[i].Job); !slices.Contains(jobs, j) {
+			j := string(slots[i].Job)
+			if !slices.Contains(jobs, j) {
 				jobs = append(jobs, j)
+			}
+			if !slices.Contains(groupsOf[j], slots[i].group) {
+				groupsOf[j] = append(groupsOf[j], slots[i].group)
+			}
+		}
+		names := make([]string, len(jobs))
+		for k, j := range jobs {
+			names[k] = messages.DemoJob(j)
+			if d.multi {
+				names[k] = messages.DemoJobOfGroups(names[k], groupsOf[j])
 			}
 		}
 		d.clock.Set(at)
-		d.runSlot(at, jobs)
+		d.runSlot(at, names)
 	}
 	d.clock.Set(to)
 	d.println(messages.DemoClock(to))
 	d.noteOthers()
 }
 
-// runSlot runs the scheduled jobs due at `at` through the bot's own scheduler entry point
-// and reports who they reached.
+// runSlot runs the scheduled jobs due at `at` (named as the console shows them) through
+// the bot's own scheduler entry point and reports who they reached.
 func (d *demo) runSlot(at time.Time, jobs []string) {
 	before := len(d.tg.Sent())
 	if err := d.bot.Reconcile(d.ctx, at); err != nil {
@@ -732,13 +751,12 @@ func (d *demo) noteOthers() {
 
 // labelOf names a chat as the console does.
 func (d *demo) labelOf(chatID int64) string {
-	switch {
-	case chatID == d.admin.user.ID:
-		return d.admin.label
-	case d.grouped && chatID == d.group.ID:
-		return messages.DemoGroupChat
+	for _, g := range d.groups {
+		if g.chatted && chatID == g.chat.ID {
+			return g.chatLabel(d.multi)
+		}
 	}
-	for _, p := range d.personas {
+	for _, p := range d.order {
 		if p.user.ID == chatID {
 			return p.label
 		}

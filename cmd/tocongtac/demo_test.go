@@ -20,7 +20,7 @@ type step struct {
 	input, output string
 }
 
-var echoRe = regexp.MustCompile(`^(cán bộ CAH|đầu mối [A-Z0-9-]+|nhóm · [^>]+)> (.*)$`)
+var echoRe = regexp.MustCompile(`^((?:cán bộ|đầu mối) [A-Z0-9-]+(?: · [a-z0-9-]+)?|nhóm · [^>]+)> (.*)$`)
 
 // steps splits a plain transcript at its echoed input lines.
 func steps(transcript string) []step {

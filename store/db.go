@@ -214,7 +214,7 @@ func fsyncFile(path string) error {
 	if err != nil {
 		return err
 	}
-	return errors.Join(f.Sync(), f.Close())
+	return errors.Join(syncData(f), f.Close())
 }
 
 // View runs fn in a read-only transaction on its own snapshot.

@@ -91,9 +91,19 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		w.Close()
 		return nil, fmt.Errorf("open db %s: journal mode is %q, want wal", path, mode)
 	}
+	// Migrations read and write most pages of a new database once; in SQLite's default
+	// 2 MiB page cache they would stay in memory in a bot that then mostly idles.
+	if _, err := w.ExecContext(ctx, `PRAGMA cache_size = -128`); err != nil {
+		w.Close()
+		return nil, fmt.Errorf("open db %s: %w", path, err)
+	}
 	if err := db.migrate(ctx); err != nil {
 		w.Close()
 		return nil, err
+	}
+	if _, err := w.ExecContext(ctx, `PRAGMA cache_size = -2000`); err != nil {
+		w.Close()
+		return nil, fmt.Errorf("open db %s: %w", path, err)
 	}
 	if err := db.findOnlyGroup(ctx); err != nil {
 		w.Close()

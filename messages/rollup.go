@@ -76,17 +76,7 @@ func GroupRollupBrief(title, period string, own store.GroupHeadline, rows []stor
 // rollupTotal is every commune group taken together: units complete against units
 // expected, late units, open blockers, and how many communes are complete.
 func rollupTotal(rows []store.GroupHeadline) string {
-	var sum store.GroupHeadline
-	full := 0
-	for _, h := range rows {
-		sum.Expected += h.Expected
-		sum.Complete += h.Complete
-		sum.Late += h.Late
-		sum.OpenBlockers += h.OpenBlockers
-		if h.Expected > 0 && h.Complete == h.Expected {
-			full++
-		}
-	}
+	sum, full := communesTotal(rows)
 	if len(rows) == 0 {
 		return "🏘 Chưa có Tổ công tác cấp xã nào trực thuộc."
 	}
@@ -98,6 +88,23 @@ func rollupTotal(rows []store.GroupHeadline) string {
 		s += " · ⚠️ " + count(sum.OpenBlockers) + " vướng mắc"
 	}
 	return s
+}
+
+// communesTotal adds the commune groups' lines up (the oldest blocker is the oldest of
+// all), and counts the communes whose every expected unit reported in full.
+func communesTotal(rows []store.GroupHeadline) (sum store.GroupHeadline, full int) {
+	for _, h := range rows {
+		sum.Expected += h.Expected
+		sum.Reported += h.Reported
+		sum.Complete += h.Complete
+		sum.Late += h.Late
+		sum.OpenBlockers += h.OpenBlockers
+		sum.OldestDays = max(sum.OldestDays, h.OldestDays)
+		if h.Expected > 0 && h.Complete == h.Expected {
+			full++
+		}
+	}
+	return sum, full
 }
 
 // rollupLine is "3. <b>Xã Ngọc Lặc</b> <code>ngoclac</code>: 18/20 (90%) ↑ · muộn 2 · ⚠️ 3

@@ -15,17 +15,7 @@ var CommunesHeaders = []string{"TT", "Tổ công tác", "Báo cáo đủ", "Tỷ
 
 // communesParagraph sums the commune groups up in one sentence.
 func communesParagraph(rows []store.GroupHeadline) string {
-	var sum store.GroupHeadline
-	full := 0
-	for _, h := range rows {
-		sum.Expected += h.Expected
-		sum.Complete += h.Complete
-		sum.Late += h.Late
-		sum.OpenBlockers += h.OpenBlockers
-		if h.Expected > 0 && h.Complete == h.Expected {
-			full++
-		}
-	}
+	sum, full := communesTotal(rows)
 	return fmt.Sprintf("Tổng hợp %d Tổ công tác Đề án 06 cấp xã: %s/%s đơn vị đã báo cáo đủ các mô hình (%d%%), %s đơn vị báo cáo muộn, "+
 		"%s vướng mắc đang mở; %d xã có toàn bộ đơn vị báo cáo đủ. Kết quả từng xã (xếp theo tỷ lệ báo cáo đủ, thấp nhất trước) như sau:",
 		len(rows), count(sum.Complete), count(sum.Expected), Percent(sum.Rate()), count(sum.Late), count(sum.OpenBlockers), full)

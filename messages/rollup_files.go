@@ -116,7 +116,6 @@ func writeRollupSheet(f *excelize.File, st xlsxStyles, s store.Summary, rows []s
 	if err := sw.SetRow("A2", hdr, excelize.RowOpts{Height: 45}); err != nil {
 		return err
 	}
-	var sum store.GroupHeadline
 	missing := 0
 	for i, h := range worstFirst(rows) {
 		var rate, prev any = "", ""
@@ -134,14 +133,9 @@ func writeRollupSheet(f *excelize.File, st xlsxStyles, s store.Summary, rows []s
 		if err := sw.SetRow(fmt.Sprintf("A%d", i+3), vals); err != nil {
 			return err
 		}
-		sum.Expected += h.Expected
-		sum.Reported += h.Reported
-		sum.Complete += h.Complete
-		sum.Late += h.Late
-		sum.OpenBlockers += h.OpenBlockers
-		sum.OldestDays = max(sum.OldestDays, h.OldestDays)
 		missing += len(h.Missing)
 	}
+	sum, _ := communesTotal(rows)
 	vals := []any{cell(total, ""), cell(total, ""), cell(total, fmt.Sprintf("Cộng %d xã", len(rows))),
 		cell(total, sum.Expected), cell(total, sum.Reported), cell(total, sum.Complete), cell(totalPct, sum.Rate()),
 		cell(total, sum.Late), cell(total, missing), cell(total, sum.OpenBlockers), cell(total, sum.OldestDays),

@@ -3,14 +3,10 @@ package bot_test
 import (
 	"context"
 	"fmt"
-	"net/http"
 	"strings"
 	"sync"
 	"testing"
 	"time"
-
-	tgbot "github.com/go-telegram/bot"
-	"github.com/go-telegram/bot/models"
 
 	"github.com/tocongtac/tocongtac/bot/bottest"
 	"github.com/tocongtac/tocongtac/bot/telegramtest"
@@ -93,22 +89,7 @@ func BenchmarkStatusRepliesConcurrent(b *testing.B) {
 
 // BenchmarkEchoBaselineConcurrent is BenchmarkEchoBaseline with ingestUsers users at once.
 func BenchmarkEchoBaselineConcurrent(b *testing.B) {
-	srv := telegramtest.New()
-	defer srv.Close()
-	echo, err := tgbot.New(srv.Token(), tgbot.WithServerURL(srv.URL()), tgbot.WithSkipGetMe(),
-		tgbot.WithHTTPClient(2*time.Second, &http.Client{Timeout: 10 * time.Second}),
-		tgbot.WithDefaultHandler(func(ctx context.Context, tg *tgbot.Bot, upd *models.Update) {
-			if upd.Message != nil {
-				_, _ = tg.SendMessage(ctx, &tgbot.SendMessageParams{ChatID: upd.Message.Chat.ID, Text: upd.Message.Text})
-			}
-		}))
-	if err != nil {
-		b.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	go func() { echo.Start(ctx); close(done) }()
-	defer func() { cancel(); srv.Close(); <-done }()
+	srv := startEcho(b)
 	var users []telegramtest.User
 	for i := range ingestUsers {
 		users = append(users, telegramtest.User{ID: int64(8200 + i), FirstName: "Người", LastName: fmt.Sprint(i)})

@@ -577,10 +577,11 @@ func BenchmarkStatusReplies(b *testing.B) {
 	b.ReportMetric(float64(b.N)/time.Since(start).Seconds(), "replies/s")
 }
 
-// BenchmarkEchoBaseline is a bare go-telegram/bot echo bot on the same fake server.
-func BenchmarkEchoBaseline(b *testing.B) {
+// startEcho runs a bare go-telegram/bot echo bot on a fake server of its own until the
+// benchmark ends.
+func startEcho(b *testing.B) *telegramtest.Server {
+	b.Helper()
 	srv := telegramtest.New()
-	defer srv.Close()
 	echo, err := tgbot.New(srv.Token(), tgbot.WithServerURL(srv.URL()), tgbot.WithSkipGetMe(),
 		tgbot.WithHTTPClient(2*time.Second, &http.Client{Timeout: 10 * time.Second}),
 		tgbot.WithDefaultHandler(func(ctx context.Context, tg *tgbot.Bot, upd *models.Update) {
@@ -594,7 +595,13 @@ func BenchmarkEchoBaseline(b *testing.B) {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() { echo.Start(ctx); close(done) }()
-	defer func() { cancel(); srv.Close(); <-done }()
+	b.Cleanup(func() { cancel(); srv.Close(); <-done })
+	return srv
+}
+
+// BenchmarkEchoBaseline is a bare go-telegram/bot echo bot on the same fake server.
+func BenchmarkEchoBaseline(b *testing.B) {
+	srv := startEcho(b)
 	chat := srv.Private(repCAH)
 	wctx, wcancel := context.WithTimeout(context.Background(), time.Minute)
 	defer wcancel()

@@ -173,29 +173,16 @@ func (db *DB) EnsurePlan(ctx context.Context, yaml []byte) (Plan, error) {
 	return p, err
 }
 
-// ImportPlan validates yaml and replaces the plan of the group it names (the database's
-// only group when it names none). Units and models that the new plan drops are kept
+// ImportPlan validates yaml and replaces the plan of the group it names (the group
+// "default" when it names none). Units and models that the new plan drops are kept
 // inactive, so their focal points and reports survive.
 func (db *DB) ImportPlan(ctx context.Context, yaml []byte) (Plan, error) {
 	p, err := ParsePlan(yaml)
 	if err != nil {
 		return Plan{}, err
 	}
-	err = db.Update(ctx, func(tx *Tx) error {
-		if wg := p.WorkingGroup; wg.Code != "" {
-			g, err := tx.upsertGroup(ctx, wg.Code, wg.Name, wg.Parent)
-			if err != nil {
-				return err
-			}
-			return tx.In(g.ID).savePlan(ctx, p, yaml)
-		}
-		_, err := tx.importPlan(ctx, p, yaml, "")
-		return err
-	})
-	if err != nil {
-		return Plan{}, err
-	}
-	return p, db.findOnlyGroup(ctx)
+	_, err = db.ImportPlans(ctx, PlanSet{{Plan: p, YAML: yaml}})
+	return p, err
 }
 
 // GroupPlanFile is one group's plan to import: the plan, its file, and the group it is
@@ -229,30 +216,6 @@ func (db *DB) ImportGroupPlans(ctx context.Context, files []GroupPlanFile) ([]Gr
 		return nil, err
 	}
 	return out, db.findOnlyGroup(ctx)
-}
-
-// importPlan stores p in the group named code; "" is the transaction's group, or a new
-// group "default" when there is none yet.
-func (tx *Tx) importPlan(ctx context.Context, p Plan, yaml []byte, code string) (Group, error) {
-	var g Group
-	var err error
-	switch {
-	case code != "":
-		g, err = tx.upsertGroup(ctx, code, p.Title, "")
-	case tx.group != 0:
-		err = tx.queryRow(ctx, `SELECT id, code, name, parent FROM groups WHERE id = ?`, tx.group).
-			Scan(&g.ID, &g.Code, &g.Name, &g.Parent)
-	default:
-		var n int
-		if err = tx.queryRow(ctx, `SELECT count(*) FROM groups`).Scan(&n); err == nil && n > 0 {
-			return Group{}, fmt.Errorf("the database holds %d working groups: name one", n)
-		}
-		g, err = tx.upsertGroup(ctx, DefaultGroupCode, p.Title, "")
-	}
-	if err != nil {
-		return Group{}, err
-	}
-	return g, tx.In(g.ID).savePlan(ctx, p, yaml)
 }
 
 // upsertGroup creates the group code or updates its name and parent.

@@ -31,13 +31,14 @@ func (b *Bot) groupCallbacks() map[string]callbackFunc {
 	return map[string]callbackFunc{"to": b.onGroupButton}
 }
 
-// chooseGroup picks the update's group. ask is true when a person serving several
+// chooseGroup picks the update's group, and the person's groups when it had to look
+// them up (nil otherwise). ask is true when a person serving several
 // groups sent a message without having said which group they work in: the message is
 // kept and they are asked (askGroup).
-func (b *Bot) chooseGroup(ctx context.Context, s *scope) (group int64, ask bool, err error) {
+func (b *Bot) chooseGroup(ctx context.Context, s *scope) (group int64, mine []int64, ask bool, err error) {
 	ps := b.plans.Load()
 	if len(ps.groups) == 1 {
-		return ps.groups[0].group.ID, false, nil
+		return ps.groups[0].group.ID, nil, false, nil
 	}
 	known := func(id int64) bool { return id != 0 && ps.of(id) != nil }
 	tx, upd := s.tx, s.upd
@@ -45,75 +46,75 @@ func (b *Bot) chooseGroup(ctx context.Context, s *scope) (group int64, ask bool,
 	case upd.CallbackQuery != nil && s.messageID != 0:
 		m, err := tx.SentMessage(ctx, s.chatID, s.messageID)
 		if err != nil && !errors.Is(err, store.ErrNotFound) {
-			return 0, false, err
+			return 0, nil, false, err
 		}
 		if known(m.Group) {
-			return m.Group, false, nil
+			return m.Group, nil, false, nil
 		}
 	case upd.EditedMessage != nil:
 		g, err := tx.MessageGroup(ctx, s.chatID, upd.EditedMessage.ID)
 		if err != nil || known(g) {
-			return g, false, err
+			return g, nil, false, err
 		}
 	case upd.Message != nil:
 		msg := upd.Message
 		if name, args, ok := parseCommand(msg.Text, b.username); ok && name == "start" && args != "" {
 			g, err := workgroup.InviteGroup(ctx, tx, args)
 			if err != nil || known(g) {
-				return g, false, err
+				return g, nil, false, err
 			}
 		}
 		if r := msg.ReplyToMessage; r != nil && r.From != nil && r.From.Username == b.username {
 			m, err := tx.SentMessage(ctx, s.chatID, r.ID)
 			if err != nil && !errors.Is(err, store.ErrNotFound) {
-				return 0, false, err
+				return 0, nil, false, err
 			}
 			if known(m.Group) {
-				return m.Group, false, nil
+				return m.Group, nil, false, nil
 			}
 		}
 	}
 	if s.chatID < 0 { // a group chat works in the group it was registered for
 		gc, err := tx.FindGroupChat(ctx, s.chatID)
 		if err != nil && !errors.Is(err, store.ErrNotFound) {
-			return 0, false, err
+			return 0, nil, false, err
 		}
 		if known(gc.Group) {
-			return gc.Group, false, nil
+			return gc.Group, nil, false, nil
 		}
 	}
 	if s.from == nil {
-		return ps.groups[0].group.ID, false, nil
+		return ps.groups[0].group.ID, nil, false, nil
 	}
-	mine, err := b.personGroups(ctx, tx, s.from.ID)
+	mine, err = b.personGroups(ctx, tx, s.from.ID)
 	if err != nil {
-		return 0, false, err
+		return 0, mine, false, err
 	}
 	switch len(mine) {
 	case 0: // a stranger: answered in the first top-level group, which tells them nothing
-		return ps.groups[0].group.ID, false, nil
+		return ps.groups[0].group.ID, mine, false, nil
 	case 1:
-		return mine[0], false, nil
+		return mine[0], mine, false, nil
 	}
 	focus, err := tx.Focus(ctx, s.from.ID)
 	if err != nil {
-		return 0, false, err
+		return 0, mine, false, err
 	}
 	if slices.Contains(mine, focus) {
-		return focus, false, nil
+		return focus, mine, false, nil
 	}
 	msg := upd.Message
 	if msg == nil || msg.Chat.Type != models.ChatTypePrivate || msg.Text == "" {
-		return mine[0], false, nil
+		return mine[0], mine, false, nil
 	}
 	if name, _, ok := parseCommand(msg.Text, b.username); ok {
 		quiet := name == "to" || name == "workgroup" || name == "start" || name == "huongdan" || name == "help"
-		return mine[0], !quiet, nil
+		return mine[0], mine, !quiet, nil
 	}
 	if g, err := b.inferGroup(ctx, tx, s.from.ID, mine, msg.Text); err != nil || g != 0 {
-		return g, false, err
+		return g, mine, false, err
 	}
-	return mine[0], true, nil
+	return mine[0], mine, true, nil
 }
 
 // inferGroup is the one group among mine where the person's units take part in every

@@ -259,7 +259,7 @@ func (b *Bot) dispatch(ctx context.Context, s *scope) (panicked bool, err error)
 			panicked, err = true, nil
 		}
 	}()
-	group, ask, err := b.chooseGroup(ctx, s) // bot/groups.go
+	group, mine, ask, err := b.chooseGroup(ctx, s) // bot/groups.go
 	if err != nil {
 		return false, err
 	}
@@ -267,10 +267,11 @@ func (b *Bot) dispatch(ctx context.Context, s *scope) (panicked bool, err error)
 	if s.ws, err = b.loadWorkspace(ctx, s.tx); err != nil {
 		return false, err
 	}
-	var mine []int64
 	if s.from != nil && len(s.ws.plans.groups) > 1 && s.chatType == models.ChatTypePrivate {
-		if mine, err = b.personGroups(ctx, s.tx, s.from.ID); err != nil {
-			return false, err
+		if mine == nil {
+			if mine, err = b.personGroups(ctx, s.tx, s.from.ID); err != nil {
+				return false, err
+			}
 		}
 		if len(mine) > 1 {
 			s.label = messages.GroupLabel(s.ws.group.Name)

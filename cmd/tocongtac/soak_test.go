@@ -821,6 +821,7 @@ func runSoak(t *testing.T, size soakSize, seed uint64) {
 		text string
 	}
 	rowsByText := map[rowKey]int{}
+	strangerRows := map[int64]int{} // answers the bot made to each stranger
 	purposeOf := map[rowKey]string{}
 	delivered := map[[2]int64]bool{}
 	for _, s := range sent {
@@ -852,6 +853,9 @@ func runSoak(t *testing.T, size soakSize, seed uint64) {
 			if parts := strings.Split(key, ":"); len(parts) >= 5 {
 				slotsWithReminders[strings.Join(parts[2:len(parts)-2], ":")]++
 			}
+		}
+		if kind != store.KindEdit && chat >= firstStranger && chat < firstStranger+int64(size.hostile) {
+			strangerRows[chat]++
 		}
 		if kind == store.KindEdit || state != store.StateSent {
 			continue
@@ -1051,9 +1055,12 @@ wall time             %v
 	if run.hostileUnanswered > 0 {
 		t.Errorf("%d hostile private messages got no answer", run.hostileUnanswered)
 	}
+	// A stranger's one answer may arrive twice (an injected after-deliver fault or a kill
+	// while it was in flight: counted with the duplicates above); the bot must make one.
 	for i := 0; i < size.hostile; i++ {
-		if n := len(tg.SentTo(firstStranger + int64(i))); n != 1 {
-			t.Errorf("stranger %d got %d answers within 10 minutes, want exactly 1", i, n)
+		chat := firstStranger + int64(i)
+		if n, got := strangerRows[chat], len(tg.SentTo(chat)); n != 1 || got == 0 {
+			t.Errorf("stranger %d: the bot made %d answers within 10 minutes (want exactly 1), %d delivered", i, n, got)
 		}
 	}
 	if !adminOK {

@@ -27,9 +27,11 @@ var ErrNotFound = errors.New("not found")
 // DB is the bot's SQLite database: one writer connection (so writes never race for the
 // lock) and a small pool of read-only connections that WAL lets run beside it.
 type DB struct {
-	path string
-	w    *sql.DB
-	r    *sql.DB
+	path   string
+	w      *sql.DB
+	r      *sql.DB
+	wStmts *stmtCache
+	rStmts *stmtCache
 
 	syncMu   sync.Mutex    // one fsync of the log at a time
 	lazy     atomic.Uint64 // commits made without waiting for the disk
@@ -81,7 +83,7 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	w.SetMaxOpenConns(1)
 	w.SetMaxIdleConns(1)
 	w.SetConnMaxLifetime(0)
-	db := &DB{path: path, w: w, Now: time.Now}
+	db := &DB{path: path, w: w, wStmts: newStmtCache(w), Now: time.Now}
 	var mode string
 	if err := w.QueryRowContext(ctx, "PRAGMA journal_mode").Scan(&mode); err != nil {
 		w.Close()
@@ -115,12 +117,14 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		return nil, fmt.Errorf("open db: %w", err)
 	}
 	r.SetMaxOpenConns(4)
-	db.r = r
+	db.r, db.rStmts = r, newStmtCache(r)
 	return db, nil
 }
 
 // Close closes both pools.
 func (db *DB) Close() error {
+	db.wStmts.close()
+	db.rStmts.close()
 	return errors.Join(db.r.Close(), db.w.Close())
 }
 
@@ -132,7 +136,15 @@ func (db *DB) Path() string { return db.path }
 type Tx struct {
 	sql   *sql.Tx
 	now   time.Time
-	group int64 // the working group its group-owned reads and writes belong to
+	group int64    // the working group its group-owned reads and writes belong to
+	cache *txStmts // shared by the copies In makes
+}
+
+// txStmts is a transaction's way to the statement cache, and the queries it missed, to
+// prepare for the next transactions once this one ends.
+type txStmts struct {
+	stmts  *stmtCache
+	missed []string
 }
 
 // Now is the transaction's clock reading.
@@ -159,15 +171,38 @@ func (tx *Tx) g() int64 {
 }
 
 func (tx *Tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	if st := tx.stmt(ctx, q); st != nil {
+		return st.ExecContext(ctx, args...)
+	}
 	return tx.sql.ExecContext(ctx, q, args...)
 }
 
 func (tx *Tx) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	if st := tx.stmt(ctx, q); st != nil {
+		return st.QueryContext(ctx, args...)
+	}
 	return tx.sql.QueryContext(ctx, q, args...)
 }
 
 func (tx *Tx) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
+	if st := tx.stmt(ctx, q); st != nil {
+		return st.QueryRowContext(ctx, args...)
+	}
 	return tx.sql.QueryRowContext(ctx, q, args...)
+}
+
+// stmt is q's cached statement bound to the transaction, or nil when q is not cached
+// yet (it is noted, to be prepared when the transaction ends).
+func (tx *Tx) stmt(ctx context.Context, q string) *sql.Stmt {
+	if tx.cache == nil {
+		return nil
+	}
+	st := tx.cache.stmts.get(q)
+	if st == nil {
+		tx.cache.missed = append(tx.cache.missed, q)
+		return nil
+	}
+	return tx.sql.StmtContext(ctx, st)
 }
 
 // Update runs fn in a write transaction and commits it if fn returns nil. The commit is
@@ -233,12 +268,21 @@ func (db *DB) View(ctx context.Context, fn func(tx *Tx) error) error {
 }
 
 func (db *DB) run(ctx context.Context, pool *sql.DB, readOnly bool, fn func(tx *Tx) error) error {
+	stmts := db.wStmts
+	if readOnly {
+		stmts = db.rStmts
+	}
 	stx, err := pool.BeginTx(ctx, &sql.TxOptions{ReadOnly: readOnly})
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
-	tx := &Tx{sql: stx, now: db.Now(), group: db.only.Load()}
-	defer stx.Rollback()
+	tx := &Tx{sql: stx, now: db.Now(), group: db.only.Load(), cache: &txStmts{stmts: stmts}}
+	defer func() {
+		stx.Rollback()
+		if len(tx.cache.missed) > 0 {
+			stmts.prepare(tx.cache.missed)
+		}
+	}()
 	if err := fn(tx); err != nil {
 		return err
 	}

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"time"
 )
@@ -47,7 +48,7 @@ func (db *DB) SenderRound(ctx context.Context, outcomes []SendOutcome, limit int
 				r.Unreachable = append(r.Unreachable, o.ChatID)
 			}
 		}
-		due, err := dueMessages(ctx, tx.sql, tx.now, limit)
+		due, err := dueMessages(ctx, txQuerier{tx}, tx.now, limit)
 		if err != nil {
 			return err
 		}
@@ -63,7 +64,7 @@ func (db *DB) SenderRound(ctx context.Context, outcomes []SendOutcome, limit int
 			m.Attempts++
 			r.Sending = append(r.Sending, m)
 		}
-		r.NextRetryAt, err = nextRetryAt(ctx, tx.sql)
+		r.NextRetryAt, err = nextRetryAt(ctx, txQuerier{tx})
 		return err
 	})
 	return r, err
@@ -84,4 +85,16 @@ func (tx *Tx) recordOutcome(ctx context.Context, o SendOutcome) (newlyUnreachabl
 		return tx.markFailed(ctx, o.ID, o.State, o.Reason)
 	}
 	return false, fmt.Errorf("unknown outcome state %q", o.State)
+}
+
+// txQuerier lets the queries shared with the read pool run in a transaction, through its
+// statement cache.
+type txQuerier struct{ tx *Tx }
+
+func (q txQuerier) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	return q.tx.query(ctx, query, args...)
+}
+
+func (q txQuerier) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+	return q.tx.queryRow(ctx, query, args...)
 }

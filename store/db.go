@@ -83,7 +83,7 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	w.SetMaxOpenConns(1)
 	w.SetMaxIdleConns(1)
 	w.SetConnMaxLifetime(0)
-	db := &DB{path: path, w: w, wStmts: newStmtCache(w), Now: time.Now}
+	db := &DB{path: path, w: w, Now: time.Now}
 	var mode string
 	if err := w.QueryRowContext(ctx, "PRAGMA journal_mode").Scan(&mode); err != nil {
 		w.Close()
@@ -117,7 +117,8 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		return nil, fmt.Errorf("open db: %w", err)
 	}
 	r.SetMaxOpenConns(4)
-	db.r, db.rStmts = r, newStmtCache(r)
+	db.r = r
+	db.wStmts, db.rStmts = newStmtCache(w), newStmtCache(r) // not for migrations, run once
 	return db, nil
 }
 
@@ -136,15 +137,8 @@ func (db *DB) Path() string { return db.path }
 type Tx struct {
 	sql   *sql.Tx
 	now   time.Time
-	group int64    // the working group its group-owned reads and writes belong to
-	cache *txStmts // shared by the copies In makes
-}
-
-// txStmts is a transaction's way to the statement cache, and the queries it missed, to
-// prepare for the next transactions once this one ends.
-type txStmts struct {
-	stmts  *stmtCache
-	missed []string
+	group int64      // the working group its group-owned reads and writes belong to
+	stmts *stmtCache // prepared statements, shared by the copies In makes
 }
 
 // Now is the transaction's clock reading.
@@ -192,14 +186,10 @@ func (tx *Tx) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
 }
 
 // stmt is q's cached statement bound to the transaction, or nil when q is not cached
-// yet (it is noted, to be prepared when the transaction ends).
+// yet (its cache prepares it meanwhile).
 func (tx *Tx) stmt(ctx context.Context, q string) *sql.Stmt {
-	if tx.cache == nil {
-		return nil
-	}
-	st := tx.cache.stmts.get(q)
+	st := tx.stmts.get(q)
 	if st == nil {
-		tx.cache.missed = append(tx.cache.missed, q)
 		return nil
 	}
 	return tx.sql.StmtContext(ctx, st)
@@ -276,13 +266,8 @@ func (db *DB) run(ctx context.Context, pool *sql.DB, readOnly bool, fn func(tx *
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
-	tx := &Tx{sql: stx, now: db.Now(), group: db.only.Load(), cache: &txStmts{stmts: stmts}}
-	defer func() {
-		stx.Rollback()
-		if len(tx.cache.missed) > 0 {
-			stmts.prepare(tx.cache.missed)
-		}
-	}()
+	tx := &Tx{sql: stx, now: db.Now(), group: db.only.Load(), stmts: stmts}
+	defer stx.Rollback()
 	if err := fn(tx); err != nil {
 		return err
 	}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"sync"
-	"time"
 )
 
 // maxCachedStmts bounds each pool's cache: a query built with a varying number of
@@ -14,46 +13,62 @@ const maxCachedStmts = 400
 // stmtCache keeps each query prepared once per pool: SQLite parsing every statement
 // again was a fifth of a status reply's CPU. database/sql prepares a cached statement
 // on each connection of the pool the first time a transaction there uses it.
+//
+// A query a transaction misses is prepared by the cache's own goroutine, never by the
+// transaction's caller: preparing takes a connection, and the writer pool's only one
+// may be held by the sender for a while (the soak test saw the poll loop stall).
 type stmtCache struct {
 	pool *sql.DB
-	mu   sync.Mutex
-	m    map[string]*sql.Stmt
+	work chan string
+	done chan struct{}
+
+	mu     sync.Mutex
+	m      map[string]*sql.Stmt
+	queued map[string]bool
+	closed bool
 }
 
 func newStmtCache(pool *sql.DB) *stmtCache {
-	return &stmtCache{pool: pool, m: map[string]*sql.Stmt{}}
+	c := &stmtCache{pool: pool, work: make(chan string, 64), done: make(chan struct{}),
+		m: map[string]*sql.Stmt{}, queued: map[string]bool{}}
+	go c.run()
+	return c
 }
 
+// get is q's prepared statement, or nil: then q is queued to be prepared.
 func (c *stmtCache) get(q string) *sql.Stmt {
+	if c == nil {
+		return nil
+	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	return c.m[q]
+	if st := c.m[q]; st != nil {
+		return st
+	}
+	if c.closed || c.queued[q] || len(c.m)+len(c.queued) >= maxCachedStmts {
+		return nil
+	}
+	select {
+	case c.work <- q:
+		c.queued[q] = true
+	default: // busy: a later miss asks again
+	}
+	return nil
 }
 
-// prepare caches the queries a transaction missed. It runs after the transaction ended:
-// preparing on the pool takes a connection, and the writer pool has only the one the
-// transaction held. A query that fails to prepare (a script, say) is parsed each time.
-func (c *stmtCache) prepare(queries []string) {
-	for _, q := range queries {
+// run prepares the queued queries one at a time. A query that fails to prepare (a
+// script, say) is dropped; it is parsed each time it runs.
+func (c *stmtCache) run() {
+	defer close(c.done)
+	for q := range c.work {
+		st, err := c.pool.PrepareContext(context.Background(), q)
 		c.mu.Lock()
-		_, have := c.m[q]
-		full := len(c.m) >= maxCachedStmts
-		c.mu.Unlock()
-		if have || full {
-			continue
-		}
-		// Bounded: another transaction may hold the writer for a while; the query is then
-		// prepared on a later miss.
-		ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
-		st, err := c.pool.PrepareContext(ctx, q)
-		cancel()
-		if err != nil {
-			continue
-		}
-		c.mu.Lock()
-		if _, have := c.m[q]; have || len(c.m) >= maxCachedStmts {
+		delete(c.queued, q)
+		switch {
+		case err != nil:
+		case c.closed:
 			st.Close()
-		} else {
+		default:
 			c.m[q] = st
 		}
 		c.mu.Unlock()
@@ -61,6 +76,18 @@ func (c *stmtCache) prepare(queries []string) {
 }
 
 func (c *stmtCache) close() {
+	if c == nil {
+		return
+	}
+	c.mu.Lock()
+	if c.closed {
+		c.mu.Unlock()
+		return
+	}
+	c.closed = true
+	close(c.work)
+	c.mu.Unlock()
+	<-c.done
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	for q, st := range c.m {

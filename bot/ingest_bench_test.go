@@ -33,9 +33,9 @@ func ingestRun(b *testing.B, srv *telegramtest.Server, users []telegramtest.User
 			defer wg.Done()
 			chat := srv.Private(u)
 			for i := range per {
-				n := len(srv.SentTo(chat.ID))
+				n := srv.SentCount(chat.ID)
 				srv.SendText(u, chat, text(ui, i))
-				if _, err := srv.WaitSentCount(ctx, chat.ID, n+1); err != nil {
+				if err := srv.WaitSentN(ctx, chat.ID, n+1); err != nil {
 					errs <- err
 					return
 				}

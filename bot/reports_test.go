@@ -571,9 +571,9 @@ func BenchmarkStatusReplies(b *testing.B) {
 	b.ResetTimer()
 	start := time.Now()
 	for i := 0; i < b.N; i++ {
-		n := len(env.TG.SentTo(chat.ID))
+		n := env.TG.SentCount(chat.ID)
 		env.TG.SendText(repCAH, chat, fmt.Sprintf("MH9: đang triển khai %d%%\nMH18: hoàn thành", i%98+1))
-		if _, err := env.TG.WaitSentCount(ctx, chat.ID, n+1); err != nil {
+		if err := env.TG.WaitSentN(ctx, chat.ID, n+1); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -611,9 +611,9 @@ func BenchmarkEchoBaseline(b *testing.B) {
 	b.ResetTimer()
 	start := time.Now()
 	for i := 0; i < b.N; i++ {
-		n := len(srv.SentTo(chat.ID))
+		n := srv.SentCount(chat.ID)
 		srv.SendText(repCAH, chat, fmt.Sprintf("MH9: đang triển khai %d%%\nMH18: hoàn thành", i%98+1))
-		if _, err := srv.WaitSentCount(wctx, chat.ID, n+1); err != nil {
+		if err := srv.WaitSentN(wctx, chat.ID, n+1); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -486,6 +486,7 @@ func blockedErr(chatID int64) *apiErr {
 
 func (s *Server) appendSentLocked(x Sent) {
 	s.sent = append(s.sent, x)
+	s.sentPer[x.ChatID]++
 	close(s.sentWake)
 	s.sentWake = make(chan struct{})
 }
@@ -717,6 +718,33 @@ func (s *Server) SentTo(chatID int64) []Sent {
 		}
 	}
 	return out
+}
+
+// SentCount is len(SentTo(chatID)) without copying the sends: benchmarks call it once per
+// message, and copying every send so far made the harness most of what they allocated.
+func (s *Server) SentCount(chatID int64) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.sentPer[chatID]
+}
+
+// WaitSentN waits until SentCount(chatID) reaches n: WaitSentCount without the copies.
+func (s *Server) WaitSentN(ctx context.Context, chatID int64, n int) error {
+	for {
+		s.mu.Lock()
+		got, wake := s.sentPer[chatID], s.sentWake
+		s.mu.Unlock()
+		if got >= n {
+			return nil
+		}
+		select {
+		case <-wake:
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-s.done:
+			return ErrClosed
+		}
+	}
 }
 
 // Messages returns the current state (after edits) of the bot's messages in a chat, by id.

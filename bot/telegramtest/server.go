@@ -107,6 +107,7 @@ type Server struct {
 
 	// records
 	sent     []Sent
+	sentPer  map[int64]int // len(SentTo(chat)), kept so benchmarks need not copy sent
 	sentWake chan struct{}
 	calls    []Call
 	answers  []CallbackAnswer
@@ -132,6 +133,7 @@ func New(opts ...Option) *Server {
 		done:         make(chan struct{}),
 		updWake:      make(chan struct{}),
 		sentWake:     make(chan struct{}),
+		sentPer:      map[int64]int{},
 		nextUpdateID: 1,
 		chats:        map[int64]*chatState{},
 		files:        map[string]storedFile{},

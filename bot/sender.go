@@ -57,7 +57,9 @@ type sender struct {
 	now  func() time.Time // the clock outbox times are written with
 	wake chan struct{}
 
-	mu       sync.Mutex // guards lim, busy, running and done
+	roundMu  sync.Mutex // one round at a time: the sender's own, or one in an update's transaction
+	mu       sync.Mutex // guards lim, busy, running, done and open
+	open     bool       // rounds may start in updates' transactions: after the start-up requeue, until stopping
 	lim      *limiter
 	busy     map[int64]bool      // chats with a message in flight or an unrecorded outcome
 	running  int                 // sends in flight
@@ -101,6 +103,9 @@ func (s *sender) notify() {
 // and their outcomes recorded.
 func (s *sender) run(ctx context.Context) {
 	defer func() {
+		s.mu.Lock()
+		s.open = false
+		s.mu.Unlock()
 		s.inflight.Wait()
 		s.recordFinished(context.WithoutCancel(ctx))
 	}()
@@ -114,6 +119,9 @@ func (s *sender) run(ctx context.Context) {
 	} else if n > 0 {
 		s.log.Warn().Int("messages", n).Msg("requeued messages in flight at the last stop; they may be delivered twice")
 	}
+	s.mu.Lock()
+	s.open = true
+	s.mu.Unlock()
 	for ctx.Err() == nil {
 		wait, err := s.round(ctx)
 		if err != nil {
@@ -141,59 +149,150 @@ func (s *sender) run(ctx context.Context) {
 // round records finished sends and starts what is due now, in one commit, and says how
 // long to wait before looking again.
 func (s *sender) round(ctx context.Context) (time.Duration, error) {
-	s.mu.Lock()
-	outcomes := s.done
-	s.done = nil
-	free := MaxInFlight - s.running
-	s.mu.Unlock()
-	finishing := map[int64]bool{} // chats whose outcome this round records
-	for _, o := range outcomes {
-		finishing[o.ChatID] = true
+	s.roundMu.Lock()
+	defer s.roundMu.Unlock()
+	p := s.begin()
+	if p == nil {
+		return time.Second, nil
 	}
-
-	now := time.Now()
-	wait := time.Second // also picks up retries that fall due
-	picked := map[int64]bool{}
-	pick := func(m store.OutboxMessage) bool {
-		if free == 0 || picked[m.ChatID] {
-			return false
-		}
-		s.mu.Lock()
-		defer s.mu.Unlock()
-		// A chat's message in flight may be bulk while this one is interactive: the queue
-		// offers it, but the chat's order and pace need the first one finished.
-		if s.busy[m.ChatID] && !finishing[m.ChatID] {
-			return false
-		}
-		if at := s.lim.readyAt(m.ChatID, now); at.After(now) {
-			wait = min(wait, at.Sub(now))
-			return false
-		}
-		s.busy[m.ChatID] = true
-		s.lim.sent(m.ChatID, now) // the chat's and group's budgets; the overall one at the call
-		picked[m.ChatID] = true
-		free--
-		return true
-	}
-	limit := dueBatch
-	if free == 0 {
-		limit = 0 // only record: a finishing worker wakes the next round
-	}
-	r, err := s.db.SenderRound(ctx, outcomes, limit, pick)
-	s.mu.Lock()
+	var r store.SendRound
+	err := s.db.UpdateLazy(ctx, func(tx *store.Tx) error {
+		var err error
+		r, err = tx.SenderRound(ctx, p.outcomes, p.limit, p.pick)
+		return err
+	})
 	if err != nil {
-		// Nothing was recorded: the outcomes wait for the next round, with their chats.
-		s.done = append(outcomes, s.done...)
-		for c := range picked {
-			if !finishing[c] {
-				delete(s.busy, c)
-			}
-		}
-		s.mu.Unlock()
+		s.abort(p)
 		return 0, err
 	}
-	for c := range finishing {
-		if !picked[c] {
+	if len(p.outcomes) > 0 && time.Since(s.synced) >= syncEvery {
+		// Rounds commit lazily; on disk now and then, a power cut resends little.
+		if err := s.db.Sync(); err != nil {
+			s.log.Error().Err(err).Msg("sync outbox")
+		}
+		s.synced = time.Now()
+	}
+	return s.started(ctx, p, r), nil
+}
+
+// roundIn runs a round inside an update's transaction, after its answers were queued, so
+// they start at its commit: without it each answer waited for the sender to wake and
+// commit a round of its own, a quarter of a status reply's time. It joins only when no
+// other round is under way (that one may be waiting for this transaction's writer) and
+// the sender has requeued what a previous process left in flight. The caller must call
+// the returned function once the transaction ended, with whether it committed.
+func (s *sender) roundIn(ctx context.Context, tx *store.Tx) (func(ctx context.Context, committed bool), error) {
+	if !s.roundMu.TryLock() {
+		return nil, nil
+	}
+	p := s.begin()
+	if p == nil {
+		s.roundMu.Unlock()
+		return nil, nil
+	}
+	r, err := tx.SenderRound(ctx, p.outcomes, p.limit, p.pick)
+	if err != nil {
+		s.abort(p)
+		s.roundMu.Unlock()
+		return nil, err
+	}
+	return func(ctx context.Context, committed bool) {
+		defer s.roundMu.Unlock()
+		if !committed {
+			s.abort(p)
+			s.notify() // the answers are queued only if a later attempt commits them
+			return
+		}
+		s.started(ctx, p, r)
+		if !r.NextRetryAt.IsZero() {
+			s.notify() // messages left waiting: the sender's loop times them
+		}
+	}, nil
+}
+
+// roundPlan is one round between its start and its commit: the finished sends it records
+// and the messages it picks.
+type roundPlan struct {
+	s         *sender
+	outcomes  []store.SendOutcome
+	finishing map[int64]bool // chats whose outcome this round records
+	picked    map[int64]bool
+	free      int
+	limit     int
+	now       time.Time
+	wait      time.Duration
+}
+
+// begin takes the finished sends to record, or returns nil when rounds may not start. The
+// caller holds roundMu; the plan ends with abort or started, which also end its count in
+// inflight (so a stopping sender waits for the workers a round in an update's
+// transaction is about to start).
+func (s *sender) begin() *roundPlan {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if !s.open {
+		return nil // before the start-up requeue, or stopping
+	}
+	s.inflight.Add(1) // under mu, so a stopping sender that saw open waits for it
+	p := &roundPlan{s: s, outcomes: s.done, finishing: map[int64]bool{}, picked: map[int64]bool{},
+		free: MaxInFlight - s.running, limit: dueBatch, now: time.Now(),
+		wait: time.Second /* also picks up retries that fall due */}
+	s.done = nil
+	for _, o := range p.outcomes {
+		p.finishing[o.ChatID] = true
+	}
+	if p.free == 0 {
+		p.limit = 0 // only record: a finishing worker wakes the next round
+	}
+	return p
+}
+
+// pick decides, inside the round's transaction, whether m goes now: it must only decide
+// (pacing, free workers), never block.
+func (p *roundPlan) pick(m store.OutboxMessage) bool {
+	if p.free == 0 || p.picked[m.ChatID] {
+		return false
+	}
+	s := p.s
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	// A chat's message in flight may be bulk while this one is interactive: the queue
+	// offers it, but the chat's order and pace need the first one finished.
+	if s.busy[m.ChatID] && !p.finishing[m.ChatID] {
+		return false
+	}
+	if at := s.lim.readyAt(m.ChatID, p.now); at.After(p.now) {
+		p.wait = min(p.wait, at.Sub(p.now))
+		return false
+	}
+	s.busy[m.ChatID] = true
+	s.lim.sent(m.ChatID, p.now) // the chat's and group's budgets; the overall one at the call
+	p.picked[m.ChatID] = true
+	p.free--
+	return true
+}
+
+// abort follows a round that did not commit: nothing was recorded, so the outcomes wait
+// for the next round, with their chats.
+func (s *sender) abort(p *roundPlan) {
+	s.mu.Lock()
+	s.done = append(p.outcomes, s.done...)
+	for c := range p.picked {
+		if !p.finishing[c] {
+			delete(s.busy, c)
+		}
+	}
+	s.mu.Unlock()
+	s.inflight.Done()
+}
+
+// started follows a committed round: it hands each message marked sending to a worker
+// and says how long to wait before looking again.
+func (s *sender) started(ctx context.Context, p *roundPlan, r store.SendRound) time.Duration {
+	defer s.inflight.Done()
+	s.mu.Lock()
+	for c := range p.finishing {
+		if !p.picked[c] {
 			delete(s.busy, c)
 		}
 	}
@@ -206,18 +305,12 @@ func (s *sender) round(ctx context.Context) (time.Duration, error) {
 		s.lastTurn = turns[i].taken
 	}
 	s.mu.Unlock()
-	if len(outcomes) > 0 && time.Since(s.synced) >= syncEvery {
-		// Rounds commit lazily; on disk now and then, a power cut resends little.
-		if err := s.db.Sync(); err != nil {
-			s.log.Error().Err(err).Msg("sync outbox")
-		}
-		s.synced = time.Now()
-	}
 	for _, chat := range r.Unreachable {
 		if s.onUnreachable != nil {
 			s.onUnreachable(context.WithoutCancel(ctx), chat)
 		}
 	}
+	wait := p.wait
 	if !r.NextRetryAt.IsZero() {
 		if d := r.NextRetryAt.Sub(s.now()); d > 0 && d < wait {
 			wait = d
@@ -236,7 +329,7 @@ func (s *sender) round(ctx context.Context) (time.Duration, error) {
 			s.notify()
 		}()
 	}
-	return wait, nil
+	return wait
 }
 
 // recordFinished commits the outcomes still held, at shutdown.

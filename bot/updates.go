@@ -144,6 +144,7 @@ func (b *Bot) handle(ctx context.Context, upd *models.Update) error {
 	s := &scope{upd: upd}
 	fillScope(s, upd)
 	skipped := false
+	var startAnswers func(context.Context, bool) // the sender's round in this transaction, if it joined
 	// Lazy: pollLoop syncs once per getUpdates answer, before confirming it.
 	err := b.db.UpdateLazy(hctx, func(tx *store.Tx) error {
 		if err := b.recordQuiet(hctx, tx); err != nil {
@@ -185,8 +186,17 @@ func (b *Bot) handle(ctx context.Context, upd *models.Update) error {
 		if err := tx.Release(hctx, "handler"); err != nil {
 			return err
 		}
-		return tx.MarkUpdateHandled(hctx, upd.ID)
+		if err := tx.MarkUpdateHandled(hctx, upd.ID); err != nil {
+			return err
+		}
+		if s.queued > 0 {
+			startAnswers, err = b.send.roundIn(hctx, tx)
+		}
+		return err
 	})
+	if startAnswers != nil {
+		startAnswers(hctx, err == nil)
+	}
 	if err == nil {
 		b.quietIDs = b.quietIDs[:0]
 	}
@@ -206,7 +216,7 @@ func (b *Bot) handle(ctx context.Context, upd *models.Update) error {
 	for _, f := range s.afterward {
 		f(hctx)
 	}
-	if s.queued > 0 {
+	if s.queued > 0 && startAnswers == nil {
 		b.send.notify()
 	}
 	return nil

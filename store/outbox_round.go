@@ -38,7 +38,19 @@ func (db *DB) SenderRound(ctx context.Context, outcomes []SendOutcome, limit int
 	pick func(OutboxMessage) bool) (SendRound, error) {
 	var r SendRound
 	err := db.UpdateLazy(ctx, func(tx *Tx) error {
-		r = SendRound{}
+		var err error
+		r, err = tx.SenderRound(ctx, outcomes, limit, pick)
+		return err
+	})
+	return r, err
+}
+
+// SenderRound is DB.SenderRound inside a transaction of the caller's (an update's, whose
+// answers then start at its commit).
+func (tx *Tx) SenderRound(ctx context.Context, outcomes []SendOutcome, limit int,
+	pick func(OutboxMessage) bool) (SendRound, error) {
+	var r SendRound
+	err := func() error {
 		for _, o := range outcomes {
 			newly, err := tx.recordOutcome(ctx, o)
 			if err != nil {
@@ -66,7 +78,7 @@ func (db *DB) SenderRound(ctx context.Context, outcomes []SendOutcome, limit int
 		}
 		r.NextRetryAt, err = nextRetryAt(ctx, txQuerier{tx})
 		return err
-	})
+	}()
 	return r, err
 }
 

@@ -51,8 +51,9 @@ type Bot struct {
 	failures  failureCounts
 	secrets   *inviteSecrets // invite tokens between /moi and delivery (never stored)
 
-	callbackSlots chan struct{} // answerCallbackQuery calls in flight (bot/callbacks.go)
-	quietIDs      []int64       // skipped quiet strangers' updates, not yet recorded (bot/strangers.go)
+	callbackSlots chan struct{}  // answerCallbackQuery calls in flight (bot/callbacks.go)
+	quietIDs      []int64        // skipped quiet strangers' updates, not yet recorded (bot/strangers.go)
+	seenMembers   map[int64]bool // people lately handled as members: no stranger check (bot/strangers.go)
 	wg            sync.WaitGroup
 }
 

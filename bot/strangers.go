@@ -32,7 +32,7 @@ func (b *Bot) classify(ctx context.Context, s *scope) error {
 	}
 	switch {
 	case len(ms) > 0:
-		s.class = store.PriorityInteractive
+		s.class, s.member = store.PriorityInteractive, true
 	case s.isAdmin():
 		s.class = store.PriorityAlert
 	default:
@@ -96,7 +96,7 @@ func (s *scope) refuse(ctx context.Context, text string) error {
 func (b *Bot) quietStranger(ctx context.Context, upd *models.Update) bool {
 	msg := upd.Message
 	if msg == nil || msg.From == nil || msg.From.IsBot || msg.Chat.Type != models.ChatTypePrivate ||
-		b.admins[msg.From.ID] || strings.HasPrefix(msg.Text, "/start ") {
+		b.admins[msg.From.ID] || b.seenMembers[msg.From.ID] || strings.HasPrefix(msg.Text, "/start ") {
 		return false
 	}
 	quiet := false
@@ -109,6 +109,20 @@ func (b *Bot) quietStranger(ctx context.Context, upd *models.Update) bool {
 		return err
 	})
 	return err == nil && quiet
+}
+
+// sawMember remembers that the sender of a committed update is a member, so their next
+// messages skip quietStranger's read (a tenth of a status reply's time). Someone removed
+// since is still handled as the stranger they became, only with a write: the check saves
+// work, it decides nothing.
+func (b *Bot) sawMember(s *scope) {
+	if s.from == nil || !s.member {
+		return
+	}
+	if b.seenMembers == nil || len(b.seenMembers) >= 10000 {
+		b.seenMembers = map[int64]bool{}
+	}
+	b.seenMembers[s.from.ID] = true
 }
 
 // recordQuiet records the ids of the quiet strangers' updates skipped so far, in the

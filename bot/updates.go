@@ -123,6 +123,7 @@ type scope struct {
 
 	label    string         // heads answers to someone serving several groups: which one (bot/groups.go)
 	class    store.Priority // of answers in this chat: who the sender is (bot/strangers.go)
+	member   bool           // the sender is a member of the update's group (bot/strangers.go)
 	turn     int            // rationed answers: 0 not asked yet, 1 may go, -1 quiet
 	refusing bool
 }
@@ -199,6 +200,7 @@ func (b *Bot) handle(ctx context.Context, upd *models.Update) error {
 	}
 	if err == nil {
 		b.quietIDs = b.quietIDs[:0]
+		b.sawMember(s)
 	}
 	ev := b.log.Info()
 	if err != nil {

@@ -144,7 +144,7 @@ func (b *Bot) handle(ctx context.Context, upd *models.Update) error {
 	}
 	s := &scope{upd: upd}
 	fillScope(s, upd)
-	skipped := false
+	skipped, failed := false, false
 	var startAnswers func(context.Context, bool) // the sender's round in this transaction, if it joined
 	// Lazy: pollLoop syncs once per getUpdates answer, before confirming it.
 	err := b.db.UpdateLazy(hctx, func(tx *store.Tx) error {
@@ -160,9 +160,6 @@ func (b *Bot) handle(ctx context.Context, upd *models.Update) error {
 			return nil
 		}
 		s.tx = tx
-		if err := tx.Savepoint(hctx, "handler"); err != nil {
-			return err
-		}
 		panicked, herr := b.dispatch(hctx, s)
 		if herr != nil && !panicked {
 			// A database error: nothing is committed and Telegram redelivers the update,
@@ -174,27 +171,29 @@ func (b *Bot) handle(ctx context.Context, upd *models.Update) error {
 			panicked = true
 		}
 		if panicked {
-			// Undo the handler's half-done writes but record the update, so a poison
-			// message is answered once instead of crashing the bot forever.
-			if err := tx.RollbackTo(hctx, "handler"); err != nil {
+			failed = true
+			return errHandlerFailed
+		}
+		return b.handled(hctx, tx, s, &startAnswers)
+	})
+	if failed {
+		// Undo the handler's half-done writes but record the update, so a poison message
+		// is answered once instead of crashing the bot forever. The whole transaction is
+		// undone and this one follows: a savepoint around every handler, to undo only
+		// its part, cost a journal copy of each page every update wrote.
+		s = &scope{upd: upd}
+		fillScope(s, upd)
+		err = b.db.UpdateLazy(hctx, func(tx *store.Tx) error {
+			if err := b.recordQuiet(hctx, tx); err != nil {
 				return err
 			}
-			s.afterward = nil
+			s.tx = tx
 			if err := b.replyInternalError(hctx, s); err != nil {
 				return err
 			}
-		}
-		if err := tx.Release(hctx, "handler"); err != nil {
-			return err
-		}
-		if err := tx.MarkUpdateHandled(hctx, upd.ID); err != nil {
-			return err
-		}
-		if s.queued > 0 {
-			startAnswers, err = b.send.roundIn(hctx, tx)
-		}
-		return err
-	})
+			return b.handled(hctx, tx, s, &startAnswers)
+		})
+	}
 	if startAnswers != nil {
 		startAnswers(hctx, err == nil)
 	}
@@ -222,6 +221,23 @@ func (b *Bot) handle(ctx context.Context, upd *models.Update) error {
 		b.send.notify()
 	}
 	return nil
+}
+
+// errHandlerFailed rolls back the transaction of an update whose handler panicked.
+var errHandlerFailed = errors.New("handler failed")
+
+// handled ends an update's transaction: its id is recorded and, when it queued answers,
+// the sender's round joins it so they start at its commit.
+func (b *Bot) handled(ctx context.Context, tx *store.Tx, s *scope, start *func(context.Context, bool)) error {
+	if err := tx.MarkUpdateHandled(ctx, s.upd.ID); err != nil {
+		return err
+	}
+	if s.queued == 0 {
+		return nil
+	}
+	var err error
+	*start, err = b.send.roundIn(ctx, tx)
+	return err
 }
 
 func fillScope(s *scope, upd *models.Update) {

@@ -45,6 +45,11 @@ const (
 	// Rounds commit without an fsync; one every syncEvery bounds what a power cut (not a
 	// crash) could make the sender deliver twice.
 	syncEvery = time.Second
+	// A delivery waits up to recordDelay to be recorded by an update's round when nothing
+	// else is due: a round of its own held the writer just as the next update came. Its
+	// chat stays busy until then; a crash meanwhile may deliver it again, within the same
+	// MaxInFlight bound (it was counted as in flight when it started).
+	recordDelay = 20 * time.Millisecond
 )
 
 // sender drains the outbox within Telegram's limits. Each wake-up is one round and one
@@ -58,11 +63,13 @@ type sender struct {
 	wake chan struct{}
 
 	roundMu  sync.Mutex // one round at a time: the sender's own, or one in an update's transaction
-	mu       sync.Mutex // guards lim, busy, running, done and open
+	mu       sync.Mutex // guards lim, busy, running, done, open, backlog and later
 	open     bool       // rounds may start in updates' transactions: after the start-up requeue, until stopping
 	lim      *limiter
 	busy     map[int64]bool      // chats with a message in flight or an unrecorded outcome
 	running  int                 // sends in flight
+	backlog  bool                // the last round left due messages waiting
+	later    bool                // a delayed wake-up is set (notifyLater)
 	done     []store.SendOutcome // finished sends, recorded by the next round
 	inflight sync.WaitGroup
 	synced   time.Time     // when the rounds' lazy commits were last put on disk
@@ -89,6 +96,22 @@ func closedChan() chan struct{} {
 	c := make(chan struct{})
 	close(c)
 	return c
+}
+
+// notifyLater wakes the sender after recordDelay, once however many ask meanwhile.
+func (s *sender) notifyLater() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.later {
+		return
+	}
+	s.later = true
+	time.AfterFunc(recordDelay, func() {
+		s.mu.Lock()
+		s.later = false
+		s.mu.Unlock()
+		s.notify()
+	})
 }
 
 // notify tells the sender that new messages were committed.
@@ -204,7 +227,7 @@ func (s *sender) roundIn(ctx context.Context, tx *store.Tx) (func(ctx context.Co
 			return
 		}
 		s.started(ctx, p, r)
-		if !r.NextRetryAt.IsZero() {
+		if r.Waiting > 0 {
 			s.notify() // messages left waiting: the sender's loop times them
 		}
 	}, nil
@@ -297,6 +320,7 @@ func (s *sender) started(ctx context.Context, p *roundPlan, r store.SendRound) t
 		}
 	}
 	s.running += len(r.Sending)
+	s.backlog = r.Waiting > 0 && !r.NextRetryAt.After(s.now()) // zero: due now
 	// Workers take their overall turns in the order of the queue: each waits for the
 	// previous one's turn.
 	turns := make([]turnOrder, len(r.Sending))
@@ -325,8 +349,15 @@ func (s *sender) started(ctx context.Context, p *roundPlan, r store.SendRound) t
 			s.running--
 			s.done = append(s.done, out)
 			s.lim.finished(m.ChatID, time.Now()) // the chat's next message waits a full gap from now
+			// A delivery with nothing else due may wait for the round of the update that
+			// follows (a reply's reply, often) instead of a commit of its own before it.
+			later := out.State == store.StateSent && !s.backlog
 			s.mu.Unlock()
-			s.notify()
+			if later {
+				s.notifyLater()
+			} else {
+				s.notify()
+			}
 		}()
 	}
 	return wait

@@ -23,7 +23,8 @@ type SendOutcome struct {
 type SendRound struct {
 	Sending     []OutboxMessage // marked sending: the caller sends each of them now
 	Unreachable []int64         // chats that the outcomes newly marked unreachable
-	NextRetryAt time.Time       // earliest pending retry after the round, zero when none
+	NextRetryAt time.Time       // earliest pending retry after the round, zero when none or due now
+	Waiting     int             // messages left pending after the round, due or not
 }
 
 // SenderRound is one wake-up of the sender in one transaction, so one commit whatever the
@@ -76,7 +77,10 @@ func (tx *Tx) SenderRound(ctx context.Context, outcomes []SendOutcome, limit int
 			m.Attempts++
 			r.Sending = append(r.Sending, m)
 		}
-		r.NextRetryAt, err = nextRetryAt(ctx, txQuerier{tx})
+		var next int64
+		err = tx.queryRow(ctx, `SELECT count(*), coalesce(min(next_try_at), 0) FROM outbox WHERE state = 'pending'`).
+			Scan(&r.Waiting, &next)
+		r.NextRetryAt = fromUnix(next)
 		return err
 	}()
 	return r, err

@@ -226,6 +226,7 @@ func (s *sender) roundIn(ctx context.Context, tx *store.Tx) (func(ctx context.Co
 			s.notify() // the answers are queued only if a later attempt commits them
 			return
 		}
+		p.seq = s.db.Committed() // with this transaction's commit
 		s.started(ctx, p, r)
 		if r.Waiting > 0 {
 			s.notify() // messages left waiting: the sender's loop times them
@@ -237,6 +238,7 @@ func (s *sender) roundIn(ctx context.Context, tx *store.Tx) (func(ctx context.Co
 // and the messages it picks.
 type roundPlan struct {
 	s         *sender
+	seq       uint64 // the lazy commits its messages may tell of: on disk before they go
 	outcomes  []store.SendOutcome
 	finishing map[int64]bool // chats whose outcome this round records
 	picked    map[int64]bool
@@ -257,7 +259,7 @@ func (s *sender) begin() *roundPlan {
 		return nil // before the start-up requeue, or stopping
 	}
 	s.inflight.Add(1) // under mu, so a stopping sender that saw open waits for it
-	p := &roundPlan{s: s, outcomes: s.done, finishing: map[int64]bool{}, picked: map[int64]bool{},
+	p := &roundPlan{s: s, seq: s.db.Committed(), outcomes: s.done, finishing: map[int64]bool{}, picked: map[int64]bool{},
 		free: MaxInFlight - s.running, limit: dueBatch, now: time.Now(),
 		wait: time.Second /* also picks up retries that fall due */}
 	s.done = nil
@@ -344,7 +346,7 @@ func (s *sender) started(ctx context.Context, p *roundPlan, r store.SendRound) t
 		s.inflight.Add(1)
 		go func() {
 			defer s.inflight.Done()
-			out := s.deliver(ctx, m, turns[i])
+			out := s.deliver(ctx, m, turns[i], p.seq)
 			s.mu.Lock()
 			s.running--
 			s.done = append(s.done, out)
@@ -382,8 +384,18 @@ func (s *sender) recordFinished(ctx context.Context) {
 
 // deliver makes the call for a message marked sending, at its overall turn, and says how
 // it ended.
-func (s *sender) deliver(ctx context.Context, m store.OutboxMessage, turn turnOrder) store.SendOutcome {
+func (s *sender) deliver(ctx context.Context, m store.OutboxMessage, turn turnOrder, seq uint64) store.SendOutcome {
 	log := s.log.With().Int64("outbox_id", m.ID).Int64("chat_id", m.ChatID).Str("purpose", m.Purpose).Logger()
+	// What the message tells (a report recorded, say) must be on disk before it goes: a
+	// power cut could otherwise take back what the user was told. Usually the poll loop's
+	// fsync is already under way and this waits for its end.
+	if err := s.db.SyncThrough(seq); err != nil {
+		log.Error().Err(err).Msg("sync before sending")
+		<-turn.after // pass the turn on unused, in order
+		close(turn.taken)
+		return store.SendOutcome{ID: m.ID, ChatID: m.ChatID, State: store.StatePending,
+			RetryAt: s.now().Add(time.Second), Reason: err.Error()}
+	}
 	// The call gets its own deadline and survives shutdown, so the message in hand is finished.
 	timeout := sendTimeout
 	if m.Kind == store.KindDocument || m.Kind == store.KindPhoto {

@@ -225,6 +225,25 @@ func (db *DB) Sync() error {
 	return db.syncLog()
 }
 
+// Committed counts the lazy commits made so far; one that has returned is counted.
+func (db *DB) Committed() uint64 { return db.lazy.Load() }
+
+// SyncThrough puts the first seq lazy commits on disk, unless an fsync already did: a
+// message that tells what a lazy commit did waits for it before it goes out. Several
+// waiting together share one fsync, usually the one the poll loop has started already.
+func (db *DB) SyncThrough(seq uint64) error {
+	if db.lazySync.Load() >= seq {
+		return nil
+	}
+	db.syncMu.Lock()
+	synced := db.lazySync.Load() >= seq
+	db.syncMu.Unlock()
+	if synced {
+		return nil
+	}
+	return db.syncLog()
+}
+
 // syncLog fsyncs the write-ahead log, where every commit lives until a checkpoint (which
 // syncs the database file itself). The file is opened by name each time: SQLite may
 // remove and recreate it when its last connection closes.

@@ -179,7 +179,7 @@ func (s *sender) round(ctx context.Context) (time.Duration, error) {
 		return time.Second, nil
 	}
 	var r store.SendRound
-	err := s.db.UpdateLazy(ctx, func(tx *store.Tx) error {
+	err := s.db.UpdateBookkeeping(ctx, func(tx *store.Tx) error {
 		var err error
 		r, err = tx.SenderRound(ctx, p.outcomes, p.limit, p.pick)
 		return err
@@ -226,7 +226,7 @@ func (s *sender) roundIn(ctx context.Context, tx *store.Tx) (func(ctx context.Co
 			s.notify() // the answers are queued only if a later attempt commits them
 			return
 		}
-		p.seq = s.db.Committed() // with this transaction's commit
+		p.seq = s.db.Told() // with this transaction's commit
 		s.started(ctx, p, r)
 		if r.Waiting > 0 {
 			s.notify() // messages left waiting: the sender's loop times them
@@ -259,7 +259,7 @@ func (s *sender) begin() *roundPlan {
 		return nil // before the start-up requeue, or stopping
 	}
 	s.inflight.Add(1) // under mu, so a stopping sender that saw open waits for it
-	p := &roundPlan{s: s, seq: s.db.Committed(), outcomes: s.done, finishing: map[int64]bool{}, picked: map[int64]bool{},
+	p := &roundPlan{s: s, seq: s.db.Told(), outcomes: s.done, finishing: map[int64]bool{}, picked: map[int64]bool{},
 		free: MaxInFlight - s.running, limit: dueBatch, now: time.Now(),
 		wait: time.Second /* also picks up retries that fall due */}
 	s.done = nil

@@ -36,6 +36,7 @@ type DB struct {
 	syncMu   sync.Mutex    // one fsync of the log at a time
 	lazy     atomic.Uint64 // commits made without waiting for the disk
 	lazySync atomic.Uint64 // how many of them an fsync has covered
+	told     atomic.Uint64 // lazy commits through the last that is not bookkeeping
 
 	// Now is the clock every transaction reads once; tests and the demo replace it.
 	Now func() time.Time
@@ -212,6 +213,18 @@ func (db *DB) UpdateLazy(ctx context.Context, fn func(tx *Tx) error) error {
 	if err := db.run(ctx, db.w, false, fn); err != nil {
 		return err
 	}
+	n := db.lazy.Add(1)
+	for told := db.told.Load(); told < n && !db.told.CompareAndSwap(told, n); told = db.told.Load() {
+	}
+	return nil
+}
+
+// UpdateBookkeeping is UpdateLazy for commits nobody is told of (the sender marking its
+// messages sending or sent): messages need not wait for them to reach the disk.
+func (db *DB) UpdateBookkeeping(ctx context.Context, fn func(tx *Tx) error) error {
+	if err := db.run(ctx, db.w, false, fn); err != nil {
+		return err
+	}
 	db.lazy.Add(1)
 	return nil
 }
@@ -225,8 +238,9 @@ func (db *DB) Sync() error {
 	return db.syncLog()
 }
 
-// Committed counts the lazy commits made so far; one that has returned is counted.
-func (db *DB) Committed() uint64 { return db.lazy.Load() }
+// Told counts the lazy commits through the last one whose effects may be told of (every
+// commit but bookkeeping); one that has returned is counted. SyncThrough takes it.
+func (db *DB) Told() uint64 { return db.told.Load() }
 
 // SyncThrough puts the first seq lazy commits on disk, unless an fsync already did: a
 // message that tells what a lazy commit did waits for it before it goes out. Several

@@ -38,7 +38,7 @@ type SendRound struct {
 func (db *DB) SenderRound(ctx context.Context, outcomes []SendOutcome, limit int,
 	pick func(OutboxMessage) bool) (SendRound, error) {
 	var r SendRound
-	err := db.UpdateLazy(ctx, func(tx *Tx) error {
+	err := db.UpdateBookkeeping(ctx, func(tx *Tx) error {
 		var err error
 		r, err = tx.SenderRound(ctx, outcomes, limit, pick)
 		return err

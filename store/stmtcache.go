@@ -25,17 +25,20 @@ type stmtCache struct {
 	mu     sync.Mutex
 	m      map[string]*sql.Stmt
 	queued map[string]bool
+	seen   map[string]bool // missed once: prepared at the second miss
 	closed bool
 }
 
 func newStmtCache(pool *sql.DB) *stmtCache {
 	c := &stmtCache{pool: pool, work: make(chan string, 64), done: make(chan struct{}),
-		m: map[string]*sql.Stmt{}, queued: map[string]bool{}}
+		m: map[string]*sql.Stmt{}, queued: map[string]bool{}, seen: map[string]bool{}}
 	go c.run()
 	return c
 }
 
-// get is q's prepared statement, or nil: then q is queued to be prepared.
+// get is q's prepared statement, or nil: then q is queued to be prepared if it was
+// missed before. A query run once (start-up's, a migration check's) is not worth the
+// memory a prepared statement keeps on each connection of an idling bot.
 func (c *stmtCache) get(q string) *sql.Stmt {
 	if c == nil {
 		return nil
@@ -46,6 +49,13 @@ func (c *stmtCache) get(q string) *sql.Stmt {
 		return st
 	}
 	if c.closed || c.queued[q] || len(c.m)+len(c.queued) >= maxCachedStmts {
+		return nil
+	}
+	if !c.seen[q] {
+		if len(c.seen) >= 2*maxCachedStmts {
+			clear(c.seen)
+		}
+		c.seen[q] = true
 		return nil
 	}
 	select {

@@ -89,7 +89,7 @@ func BenchmarkStatusRepliesConcurrent(b *testing.B) {
 
 // BenchmarkEchoBaselineConcurrent is BenchmarkEchoBaseline with ingestUsers users at once.
 func BenchmarkEchoBaselineConcurrent(b *testing.B) {
-	srv := startEcho(b)
+	srv := startEcho(b, nil)
 	var users []telegramtest.User
 	for i := range ingestUsers {
 		users = append(users, telegramtest.User{ID: int64(8200 + i), FirstName: "Người", LastName: fmt.Sprint(i)})

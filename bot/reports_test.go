@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -581,16 +582,23 @@ func BenchmarkStatusReplies(b *testing.B) {
 }
 
 // startEcho runs a bare go-telegram/bot echo bot on a fake server of its own until the
-// benchmark ends.
-func startEcho(b *testing.B) *telegramtest.Server {
+// benchmark ends; before, when given, runs ahead of each answer.
+func startEcho(b *testing.B, before func(ctx context.Context, upd *models.Update) error) *telegramtest.Server {
 	b.Helper()
 	srv := telegramtest.New()
 	echo, err := tgbot.New(srv.Token(), tgbot.WithServerURL(srv.URL()), tgbot.WithSkipGetMe(),
 		tgbot.WithHTTPClient(2*time.Second, &http.Client{Timeout: 10 * time.Second}),
 		tgbot.WithDefaultHandler(func(ctx context.Context, tg *tgbot.Bot, upd *models.Update) {
-			if upd.Message != nil {
-				_, _ = tg.SendMessage(ctx, &tgbot.SendMessageParams{ChatID: upd.Message.Chat.ID, Text: upd.Message.Text})
+			if upd.Message == nil {
+				return
 			}
+			if before != nil {
+				if err := before(ctx, upd); err != nil {
+					b.Error(err)
+					return
+				}
+			}
+			_, _ = tg.SendMessage(ctx, &tgbot.SendMessageParams{ChatID: upd.Message.Chat.ID, Text: upd.Message.Text})
 		}))
 	if err != nil {
 		b.Fatal(err)
@@ -604,7 +612,24 @@ func startEcho(b *testing.B) *telegramtest.Server {
 
 // BenchmarkEchoBaseline is a bare go-telegram/bot echo bot on the same fake server.
 func BenchmarkEchoBaseline(b *testing.B) {
-	srv := startEcho(b)
+	echoBench(b, startEcho(b, nil))
+}
+
+// BenchmarkEchoDurable is the echo bot that first puts each update's id on disk in the
+// bot's database (one insert, committed and fsynced) before it answers, as no answer may
+// come before what it tells is durable: the floor of any such bot on this disk.
+func BenchmarkEchoDurable(b *testing.B) {
+	db, err := store.Open(context.Background(), filepath.Join(b.TempDir(), "echo.db"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { db.Close() })
+	echoBench(b, startEcho(b, func(ctx context.Context, upd *models.Update) error {
+		return db.Update(ctx, func(tx *store.Tx) error { return tx.MarkUpdateHandled(ctx, upd.ID) })
+	}))
+}
+
+func echoBench(b *testing.B, srv *telegramtest.Server) {
 	chat := srv.Private(repCAH)
 	wctx, wcancel := context.WithTimeout(context.Background(), time.Minute)
 	defer wcancel()

@@ -193,6 +193,18 @@ func (tx *Tx) LatestReports(ctx context.Context, unit string) ([]Report, error) 
 		JOIN reports r ON r.id = l.report_id WHERE l.group_id = ? AND l.unit = ? ORDER BY r.model`, tx.g(), unit)
 }
 
+// Blocked reports whether the unit's latest report of model says blocked (open_blockers,
+// which AddReport keeps): one row by its key, where LatestReports reads all the unit's.
+func (tx *Tx) Blocked(ctx context.Context, unit string, model int) (bool, error) {
+	var n int
+	err := tx.queryRow(ctx, `SELECT count(*) FROM open_blockers WHERE group_id = ? AND unit = ? AND model = ?`,
+		tx.g(), unit, model).Scan(&n)
+	if err != nil {
+		return false, fmt.Errorf("blocked: %w", err)
+	}
+	return n > 0, nil
+}
+
 // MessageReports returns the reports a message produced, in line order.
 func (tx *Tx) MessageReports(ctx context.Context, chatID int64, messageID int) ([]Report, error) {
 	return tx.queryReports(ctx, `SELECT `+reportColumns+` FROM reports r

@@ -32,9 +32,12 @@ type TicketChange struct {
 //   - blocked otherwise: a new ticket;
 //   - any other status, with a ticket open: resolved by the unit.
 func RecordReport(ctx context.Context, tx *store.Tx, r store.Report) (int64, TicketChange, error) {
-	wasBlocked, err := latestBlocked(ctx, tx, r.Unit, r.Model)
-	if err != nil {
-		return 0, TicketChange{}, err
+	wasBlocked := false // only a blocked report asks (syncTicket), and only before it is added
+	if r.Status == store.StatusBlocked {
+		var err error
+		if wasBlocked, err = tx.Blocked(ctx, r.Unit, r.Model); err != nil {
+			return 0, TicketChange{}, err
+		}
 	}
 	id, err := tx.AddReport(ctx, r)
 	if err != nil {
@@ -42,19 +45,6 @@ func RecordReport(ctx context.Context, tx *store.Tx, r store.Report) (int64, Tic
 	}
 	ch, err := syncTicket(ctx, tx, r, wasBlocked)
 	return id, ch, err
-}
-
-func latestBlocked(ctx context.Context, tx *store.Tx, unit string, model int) (bool, error) {
-	latest, err := tx.LatestReports(ctx, unit)
-	if err != nil {
-		return false, err
-	}
-	for _, l := range latest {
-		if l.Model == model {
-			return l.Status == store.StatusBlocked, nil
-		}
-	}
-	return false, nil
 }
 
 func syncTicket(ctx context.Context, tx *store.Tx, r store.Report, wasBlocked bool) (TicketChange, error) {

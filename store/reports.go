@@ -205,19 +205,25 @@ func (tx *Tx) Blocked(ctx context.Context, unit string, model int) (bool, error)
 	return n > 0, nil
 }
 
+// messageReportsQuery and messageGroupQuery say message_id <> 0, which SQLite needs to
+// see to use the partial index reports_message: without it they walked the reports.
+const messageReportsQuery = `SELECT ` + reportColumns + ` FROM reports r
+	WHERE r.chat_id = ? AND r.message_id = ? AND r.message_id <> 0 AND r.group_id = ? ORDER BY r.id`
+
+const messageGroupQuery = `SELECT group_id FROM reports WHERE chat_id = ?1 AND message_id = ?2 AND message_id <> 0
+	UNION ALL SELECT group_id FROM pending_reports WHERE chat_id = ?1 AND message_id = ?2
+	LIMIT 1`
+
 // MessageReports returns the reports a message produced, in line order.
 func (tx *Tx) MessageReports(ctx context.Context, chatID int64, messageID int) ([]Report, error) {
-	return tx.queryReports(ctx, `SELECT `+reportColumns+` FROM reports r
-		WHERE r.chat_id = ? AND r.message_id = ? AND r.group_id = ? ORDER BY r.id`, chatID, messageID, tx.g())
+	return tx.queryReports(ctx, messageReportsQuery, chatID, messageID, tx.g())
 }
 
 // MessageGroup is the group a person's message was recorded in (its reports, or a report
 // still waiting for an answer), 0 when none: an edit of it belongs to the same group.
 func (tx *Tx) MessageGroup(ctx context.Context, chatID int64, messageID int) (int64, error) {
 	var id int64
-	err := tx.queryRow(ctx, `SELECT group_id FROM reports WHERE chat_id = ?1 AND message_id = ?2
-		UNION ALL SELECT group_id FROM pending_reports WHERE chat_id = ?1 AND message_id = ?2
-		LIMIT 1`, chatID, messageID).Scan(&id)
+	err := tx.queryRow(ctx, messageGroupQuery, chatID, messageID).Scan(&id)
 	if errors.Is(notFound(err), ErrNotFound) {
 		return 0, nil
 	}

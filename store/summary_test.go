@@ -22,16 +22,18 @@ func TestSummaryQueriesUseIndexes(t *testing.T) {
 		q    string
 		args []any
 	}{
-		"summary":     {fmt.Sprintf(summaryReportsQuery, "week"), []any{1, "2024-W11"}},
-		"raw":         {fmt.Sprintf(allCycleReportsQuery, "month"), []any{1, "2024-03"}},
-		"half-year":   {fmt.Sprintf(summaryReportsQuery, "half_year"), []any{1, "2024-H1"}},
-		"year":        {fmt.Sprintf(summaryReportsQuery, "year"), []any{1, "2024"}},
-		"blockers":    {openBlockersQuery, []any{1}},
-		"last":        {lastReportTimesQuery, []any{1}},
-		"rates":       {fmt.Sprintf(reportingUnitsQuery, "week", inList(3)), []any{1, "a", "b", "c"}},
-		"trend unit":  {fmt.Sprintf(trendQuery, "week", inList(2), "unit = ?"), []any{1, "a", "b", "CAH"}},
-		"trend model": {fmt.Sprintf(trendQuery, "week", inList(2), "model = ?"), []any{1, "a", "b", 9}},
-		"excused":     {excusedQuery, []any{"2024-03-11", 1}},
+		"summary":       {fmt.Sprintf(summaryReportsQuery, "week"), []any{1, "2024-W11"}},
+		"raw":           {fmt.Sprintf(allCycleReportsQuery, "month"), []any{1, "2024-03"}},
+		"half-year":     {fmt.Sprintf(summaryReportsQuery, "half_year"), []any{1, "2024-H1"}},
+		"year":          {fmt.Sprintf(summaryReportsQuery, "year"), []any{1, "2024"}},
+		"blockers":      {openBlockersQuery, []any{1}},
+		"last":          {lastReportTimesQuery, []any{1}},
+		"rates":         {fmt.Sprintf(reportingUnitsQuery, "week", inList(3)), []any{1, "a", "b", "c"}},
+		"trend unit":    {fmt.Sprintf(trendQuery, "week", inList(2), "unit = ?"), []any{1, "a", "b", "CAH"}},
+		"trend model":   {fmt.Sprintf(trendQuery, "week", inList(2), "model = ?"), []any{1, "a", "b", 9}},
+		"excused":       {excusedQuery, []any{"2024-03-11", 1}},
+		"message":       {messageReportsQuery, []any{-100, 7, 1}},
+		"message group": {messageGroupQuery, []any{-100, 7}},
 	}
 	for name, c := range queries {
 		var plan []string
@@ -64,6 +66,9 @@ func TestSummaryQueriesUseIndexes(t *testing.T) {
 		}
 		if name == "summary" && (strings.Contains(strings.Join(plan, "|"), "TEMP B-TREE") || !strings.Contains(strings.Join(plan, "|"), "reports_week (group_id=? AND week=?)")) {
 			t.Errorf("summary: want an index walk without sorting, got %q", plan)
+		}
+		if strings.HasPrefix(name, "message") && !strings.Contains(strings.Join(plan, "|"), "reports_message (chat_id=? AND message_id=?)") {
+			t.Errorf("%s: want the partial index reports_message, got %q", name, plan)
 		}
 		t.Logf("%s: %q", name, plan)
 	}

@@ -54,7 +54,7 @@ func (b *Bot) directory(ctx context.Context, tx *store.Tx, units []store.Unit, l
 	if err != nil {
 		return nil, err
 	}
-	last, err := tx.LastReported(ctx)
+	last, err := tx.LastReportTimes(ctx)
 	if err != nil {
 		return nil, err
 	}

@@ -118,25 +118,6 @@ func (tx *Tx) queryIDs(ctx context.Context, q string, args ...any) ([]int64, err
 	return out, rows.Err()
 }
 
-// LastReported returns, per unit, when its latest report arrived.
-func (tx *Tx) LastReported(ctx context.Context) (map[string]time.Time, error) {
-	rows, err := tx.query(ctx, `SELECT unit, max(received_at) FROM reports WHERE group_id = ? GROUP BY unit`, tx.g())
-	if err != nil {
-		return nil, fmt.Errorf("last reported: %w", err)
-	}
-	defer rows.Close()
-	out := map[string]time.Time{}
-	for rows.Next() {
-		var unit string
-		var at int64
-		if err := rows.Scan(&unit, &at); err != nil {
-			return nil, err
-		}
-		out[unit] = fromUnix(at)
-	}
-	return out, rows.Err()
-}
-
 // DayOf is the calendar day t falls on in loc (the plan's timezone), as yyyy-mm-dd: the
 // form absences are stored and looked up in.
 func DayOf(t time.Time, loc *time.Location) string { return t.In(loc).Format(time.DateOnly) }

@@ -48,12 +48,20 @@ type User struct {
 	Username  string
 }
 
-// SaveUser records the user's current names; identity is the numeric id.
+// seenAtStep is how stale users.seen_at may grow before a message from the person
+// refreshes it. Only Prune reads it, against a month (strangerRetention); rewriting it
+// on every message dirtied a page of the database in each update's commit.
+const seenAtStep = time.Hour
+
+// SaveUser records the user's current names; identity is the numeric id. Nothing is
+// written when the names are unchanged and seen_at is recent (seenAtStep).
 func (tx *Tx) SaveUser(ctx context.Context, u User) error {
 	_, err := tx.exec(ctx, `INSERT INTO users (id, first_name, last_name, username, seen_at)
 		VALUES (?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET first_name = excluded.first_name,
-		last_name = excluded.last_name, username = excluded.username, seen_at = excluded.seen_at`,
-		u.ID, u.FirstName, u.LastName, u.Username, unix(tx.now))
+		last_name = excluded.last_name, username = excluded.username, seen_at = excluded.seen_at
+		WHERE first_name <> excluded.first_name OR last_name <> excluded.last_name
+			OR username <> excluded.username OR seen_at <= excluded.seen_at - ?`,
+		u.ID, u.FirstName, u.LastName, u.Username, unix(tx.now), int64(seenAtStep/time.Second))
 	return err
 }
 

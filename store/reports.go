@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -57,8 +58,61 @@ func cycleColumn(kind string) (string, error) {
 	return "", fmt.Errorf("unknown cycle kind %q", kind)
 }
 
+// ReportState is what a unit's latest reports of a model left behind, which its next
+// report may change: an open blocker, a done model, an unresolved ticket.
+type ReportState struct {
+	Blocked    bool  // the latest report says blocked (open_blockers)
+	Done       bool  // done since an earlier report, not reopened (done_models)
+	OpenTicket int64 // the unresolved ticket's id, 0 when none
+}
+
+// reportStatesQuery reads each model's ReportState by the tables' keys (tickets through
+// the partial index tickets_open), one row per model of the JSON array ?3.
+const reportStatesQuery = `SELECT j.value,
+	EXISTS (SELECT 1 FROM open_blockers o WHERE o.group_id = ?1 AND o.unit = ?2 AND o.model = j.value),
+	EXISTS (SELECT 1 FROM done_models d WHERE d.group_id = ?1 AND d.unit = ?2 AND d.model = j.value),
+	coalesce((SELECT t.id FROM tickets t WHERE t.group_id = ?1 AND t.unit = ?2 AND t.model = j.value
+		AND t.state <> 'resolved'), 0)
+	FROM json_each(?3) j`
+
+// ReportStates reads the state of each of the unit's models in one query: a message's
+// reports are recorded with what they change and nothing else (AddReportAfter).
+func (tx *Tx) ReportStates(ctx context.Context, unit string, models []int) (map[int]ReportState, error) {
+	list, err := json.Marshal(models)
+	if err != nil {
+		return nil, fmt.Errorf("report states: %w", err)
+	}
+	rows, err := tx.query(ctx, reportStatesQuery, tx.g(), unit, string(list))
+	if err != nil {
+		return nil, fmt.Errorf("report states: %w", err)
+	}
+	defer rows.Close()
+	out := make(map[int]ReportState, len(models))
+	for rows.Next() {
+		var m int
+		var st ReportState
+		if err := rows.Scan(&m, &st.Blocked, &st.Done, &st.OpenTicket); err != nil {
+			return nil, fmt.Errorf("report states: %w", err)
+		}
+		out[m] = st
+	}
+	return out, rows.Err()
+}
+
 // AddReport stores a report and makes it the unit's latest for the model.
 func (tx *Tx) AddReport(ctx context.Context, r Report) (int64, error) {
+	return tx.addReport(ctx, r, nil)
+}
+
+// AddReportAfter is AddReport for a model whose state was just read (ReportStates):
+// it leaves out the writes that would change nothing.
+func (tx *Tx) AddReportAfter(ctx context.Context, r Report, prior ReportState) (int64, error) {
+	return tx.addReport(ctx, r, &prior)
+}
+
+// addReport stores r; prior, when known, spares the deletes of rows that are not there
+// and the insert of a done model that is.
+func (tx *Tx) addReport(ctx context.Context, r Report, prior *ReportState) (int64, error) {
 	if !r.Status.Valid() {
 		return 0, fmt.Errorf("add report: invalid status %q", r.Status)
 	}
@@ -85,21 +139,23 @@ func (tx *Tx) AddReport(ctx context.Context, r Report) (int64, error) {
 	if err != nil {
 		return 0, fmt.Errorf("add report: %w", err)
 	}
-	if r.Status == StatusBlocked {
+	switch {
+	case r.Status == StatusBlocked:
 		_, err = tx.exec(ctx, `INSERT INTO open_blockers (group_id, unit, model, report_id, since)
 			VALUES (?, ?, ?, ?, ?) ON CONFLICT (group_id, unit, model) DO UPDATE SET report_id = excluded.report_id`,
 			tx.g(), r.Unit, r.Model, id, unix(r.ReceivedAt))
-	} else {
+	case prior == nil || prior.Blocked:
 		_, err = tx.exec(ctx, `DELETE FROM open_blockers WHERE group_id = ? AND unit = ? AND model = ?`, tx.g(), r.Unit, r.Model)
 	}
 	if err != nil {
 		return 0, fmt.Errorf("add report: %w", err)
 	}
-	if r.Status == StatusDone {
+	switch {
+	case r.Status == StatusDone && (prior == nil || !prior.Done):
 		// Done since the first of a run of done reports: a repeat keeps the older date.
 		_, err = tx.exec(ctx, `INSERT INTO done_models (group_id, unit, model, report_id, done_at)
 			VALUES (?, ?, ?, ?, ?) ON CONFLICT (group_id, unit, model) DO NOTHING`, tx.g(), r.Unit, r.Model, id, unix(r.ReceivedAt))
-	} else {
+	case r.Status != StatusDone && (prior == nil || prior.Done):
 		_, err = tx.exec(ctx, `DELETE FROM done_models WHERE group_id = ? AND unit = ? AND model = ?`, tx.g(), r.Unit, r.Model)
 	}
 	if err != nil {
@@ -191,18 +247,6 @@ func (tx *Tx) UnitCycleReports(ctx context.Context, kind, cycleID, unit string) 
 func (tx *Tx) LatestReports(ctx context.Context, unit string) ([]Report, error) {
 	return tx.queryReports(ctx, `SELECT `+reportColumns+` FROM latest_reports l
 		JOIN reports r ON r.id = l.report_id WHERE l.group_id = ? AND l.unit = ? ORDER BY r.model`, tx.g(), unit)
-}
-
-// Blocked reports whether the unit's latest report of model says blocked (open_blockers,
-// which AddReport keeps): one row by its key, where LatestReports reads all the unit's.
-func (tx *Tx) Blocked(ctx context.Context, unit string, model int) (bool, error) {
-	var n int
-	err := tx.queryRow(ctx, `SELECT count(*) FROM open_blockers WHERE group_id = ? AND unit = ? AND model = ?`,
-		tx.g(), unit, model).Scan(&n)
-	if err != nil {
-		return false, fmt.Errorf("blocked: %w", err)
-	}
-	return n > 0, nil
 }
 
 // messageReportsQuery and messageGroupQuery say message_id <> 0, which SQLite needs to

@@ -157,16 +157,33 @@ type CycleIDs struct{ Week, Month, Quarter string }
 // returns the lines that raise a blocker (to be sent up at once, as the plan asks): a
 // blocker repeated by "giữ nguyên" is not new. Lines come checked (Resolve, CheckValue).
 func Record(ctx context.Context, tx *store.Tx, unit string, lines []Line, o Origin) (blockers []Line, err error) {
+	models := make([]int, len(lines))
+	for i, l := range lines {
+		models[i] = l.Model
+	}
+	states, err := tx.ReportStates(ctx, unit, models) // one query for the message
+	if err != nil {
+		return nil, err
+	}
+	recorded := map[int]bool{}
 	for _, l := range lines {
-		// Through the ticket rules: a blocker and what follows it act on one ticket.
-		id, _, err := RecordReport(ctx, tx, store.Report{
+		r := store.Report{
 			Unit: unit, Model: l.Model, Status: l.Status, Percent: l.Percent, Note: l.Note,
 			Reporter: o.Reporter, ChatID: o.ChatID, MessageID: o.MessageID, Line: l.Line, Source: l.Source,
 			ReceivedAt: o.At, Week: o.Cycles.Week, Month: o.Cycles.Month, Quarter: o.Cycles.Quarter,
-		})
+		}
+		// Through the ticket rules: a blocker and what follows it act on one ticket. A
+		// model given twice is read again: the state read first is its own report's.
+		var id int64
+		if recorded[l.Model] {
+			id, _, err = RecordReport(ctx, tx, r)
+		} else {
+			id, _, err = recordReport(ctx, tx, r, states[l.Model])
+		}
 		if err != nil {
 			return nil, err
 		}
+		recorded[l.Model] = true
 		if v := l.Value; v != nil {
 			if err := tx.AddIndicatorValue(ctx, id, v.Indicator, v.Number); err != nil {
 				return nil, err

@@ -32,26 +32,32 @@ type TicketChange struct {
 //   - blocked otherwise: a new ticket;
 //   - any other status, with a ticket open: resolved by the unit.
 func RecordReport(ctx context.Context, tx *store.Tx, r store.Report) (int64, TicketChange, error) {
-	wasBlocked := false // only a blocked report asks (syncTicket), and only before it is added
-	if r.Status == store.StatusBlocked {
-		var err error
-		if wasBlocked, err = tx.Blocked(ctx, r.Unit, r.Model); err != nil {
-			return 0, TicketChange{}, err
-		}
-	}
-	id, err := tx.AddReport(ctx, r)
+	states, err := tx.ReportStates(ctx, r.Unit, []int{r.Model})
 	if err != nil {
 		return 0, TicketChange{}, err
 	}
-	ch, err := syncTicket(ctx, tx, r, wasBlocked)
+	return recordReport(ctx, tx, r, states[r.Model])
+}
+
+// recordReport is RecordReport with the model's state as it was just read.
+func recordReport(ctx context.Context, tx *store.Tx, r store.Report, prior store.ReportState) (int64, TicketChange, error) {
+	id, err := tx.AddReportAfter(ctx, r, prior)
+	if err != nil {
+		return 0, TicketChange{}, err
+	}
+	ch, err := syncTicket(ctx, tx, r, prior)
 	return id, ch, err
 }
 
-func syncTicket(ctx context.Context, tx *store.Tx, r store.Report, wasBlocked bool) (TicketChange, error) {
-	open, err := tx.OpenTicket(ctx, r.Unit, r.Model)
-	hasOpen := err == nil
-	if err != nil && !errors.Is(err, store.ErrNotFound) {
-		return TicketChange{}, err
+// syncTicket moves the ticket of r's unit and model; prior is the model's state before r.
+func syncTicket(ctx context.Context, tx *store.Tx, r store.Report, prior store.ReportState) (TicketChange, error) {
+	var open store.Ticket
+	var err error
+	hasOpen := prior.OpenTicket != 0
+	if hasOpen {
+		if open, err = tx.Ticket(ctx, prior.OpenTicket); err != nil {
+			return TicketChange{}, err
+		}
 	}
 	if r.Status != store.StatusBlocked {
 		if !hasOpen {
@@ -64,7 +70,7 @@ func syncTicket(ctx context.Context, tx *store.Tx, r store.Report, wasBlocked bo
 		open.Note = r.Note
 		return step(ctx, tx, open, store.TicketEvent{Actor: r.Reporter, Action: store.TicketStill, Text: r.Note})
 	}
-	if wasBlocked {
+	if prior.Blocked {
 		last, err := tx.LastTicket(ctx, r.Unit, r.Model)
 		if err == nil {
 			reopen(&last, tx.Now())

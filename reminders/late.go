@@ -11,15 +11,28 @@ import "time"
 // reminders only on the due day (the default plan) it would otherwise cover the whole week.
 // old is the closed cycle, cur the one containing t; ok is false outside the window.
 func (s *Schedule) LateWindow(t time.Time) (old, cur Cycle, ok bool) {
-	c := s.cal
 	t = t.In(s.loc)
-	cur = c.Week(t)
-	old = c.Prev(cur)
+	w := s.late.Load()
+	if w == nil || !w.cur.Contains(t) {
+		w = s.lateWindowOf(t)
+		s.late.Store(w)
+	}
+	return w.old, w.cur, !t.Before(w.old.Due) && t.Before(w.end)
+}
+
+// lateWindow is LateWindow's answer for every time in one weekly cycle: every status
+// reply asks, and working it out walks the calendar and the weekly reminder slots.
+type lateWindow struct {
+	old, cur Cycle
+	end      time.Time // the window is [old.Due, end)
+}
+
+func (s *Schedule) lateWindowOf(t time.Time) *lateWindow {
+	c := s.cal
+	cur := c.Week(t)
+	old := c.Prev(cur)
 	for old.Empty() { // a week swallowed by holidays has nothing due
 		old = c.Prev(old)
-	}
-	if t.Before(old.Due) {
-		return old, cur, false
 	}
 	first := c.NextWorkday(old.Due)
 	end := dayAfter(c, first)
@@ -33,5 +46,5 @@ func (s *Schedule) LateWindow(t time.Time) (old, cur Cycle, ok bool) {
 			}
 		}
 	}
-	return old, cur, t.Before(end)
+	return &lateWindow{old: old, cur: cur, end: end}
 }

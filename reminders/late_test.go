@@ -40,3 +40,35 @@ func TestLateWindow(t *testing.T) {
 		}
 	}
 }
+
+// LateWindow keeps its last week's answer: hour after hour through a year with moved due
+// days and Tết, forwards and then backwards, it answers as a schedule asked for the
+// first time does.
+func TestLateWindowKeptAgreesWithFresh(t *testing.T) {
+	p := testPlan(t, vnHolidays...)
+	kept := testSchedule(t, p)
+	var times []time.Time
+	for t0 := at(2024, 4, 20, 0, 0); t0.Before(at(2025, 2, 20, 0, 0)); t0 = t0.Add(97 * time.Minute) {
+		times = append(times, t0)
+	}
+	for i := len(times) - 1; i >= 0; i -= 7 {
+		times = append(times, times[i])
+	}
+	same := func(a, b Cycle) bool {
+		return a.ID == b.ID && a.Start.Equal(b.Start) && a.End.Equal(b.End) && a.Due.Equal(b.Due)
+	}
+	late := 0
+	for _, t0 := range times {
+		old, cur, ok := kept.LateWindow(t0)
+		fOld, fCur, fOK := testSchedule(t, p).LateWindow(t0)
+		if !same(old, fOld) || !same(cur, fCur) || ok != fOK {
+			t.Fatalf("%v: kept %s/%s %v, fresh %s/%s %v", t0, old.ID, cur.ID, ok, fOld.ID, fCur.ID, fOK)
+		}
+		if ok {
+			late++
+		}
+	}
+	if late == 0 || late == len(times) {
+		t.Errorf("%d of %d times in a late window: the walk missed the windows", late, len(times))
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/robfig/cron/v3"
@@ -93,6 +94,7 @@ type Schedule struct {
 	cal     *Calendar
 	loc     *time.Location
 	entries []entry
+	late    atomic.Pointer[lateWindow] // the last week LateWindow worked out
 }
 
 // lookback bounds the search for missed fire times: more than a month, so a monthly slot is

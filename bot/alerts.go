@@ -53,6 +53,10 @@ func (b *Bot) queueBlockerAlert(ctx context.Context, tx *store.Tx, ws *workspace
 	if err != nil {
 		return err
 	}
+	groups, err := ws.groupChats(ctx, tx)
+	if err != nil {
+		return err
+	}
 	parts := messages.Split(text)
 	for i, part := range parts {
 		m := store.Outgoing{Purpose: "alert", Priority: store.PriorityAlert, Text: part}
@@ -69,7 +73,7 @@ func (b *Bot) queueBlockerAlert(ctx context.Context, tx *store.Tx, ws *workspace
 		} else if err := notifyAdmins(ctx, tx, ws.admins, m); err != nil {
 			return err
 		}
-		for _, g := range ws.groups {
+		for _, g := range groups {
 			if g == exceptChat {
 				continue
 			}

@@ -24,10 +24,12 @@ type workspace struct {
 	sched  *reminders.Schedule
 	admins []int64 // configured (of a top-level group) and the plan's first, then invited
 	fixed  int     // how many of admins are configured or named by the plan (not invited)
-	groups []int64 // registered group chats
+
+	groups       []int64 // registered group chats, read on first use (groupChats)
+	groupsLoaded bool
 }
 
-// loadWorkspace reads the plan of tx's group and, through tx, its admins and group chats.
+// loadWorkspace reads the plan of tx's group and, through tx, its admins.
 func (b *Bot) loadWorkspace(ctx context.Context, tx *store.Tx) (*workspace, error) {
 	ps := b.plans.Load()
 	st := ps.of(tx.Group())
@@ -49,10 +51,20 @@ func (b *Bot) loadWorkspace(ctx context.Context, tx *store.Tx) (*workspace, erro
 	for _, id := range invited {
 		ws.addAdmin(id)
 	}
-	if ws.groups, err = tx.RegisteredGroups(ctx); err != nil {
-		return nil, err
-	}
 	return ws, nil
+}
+
+// groupChats are the group's registered group chats, read through tx the first time:
+// only alerts need them, and most updates send none.
+func (ws *workspace) groupChats(ctx context.Context, tx *store.Tx) ([]int64, error) {
+	if !ws.groupsLoaded {
+		groups, err := tx.RegisteredGroups(ctx)
+		if err != nil {
+			return nil, err
+		}
+		ws.groups, ws.groupsLoaded = groups, true
+	}
+	return ws.groups, nil
 }
 
 // isAdmin reports whether the user is standing-office staff.

@@ -140,6 +140,7 @@ type Tx struct {
 	now   time.Time
 	group int64      // the working group its group-owned reads and writes belong to
 	stmts *stmtCache // prepared statements, shared by the copies In makes
+	memo  *txMemo    // shared by the copies In makes too
 }
 
 // Now is the transaction's clock reading.
@@ -166,6 +167,7 @@ func (tx *Tx) g() int64 {
 }
 
 func (tx *Tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	tx.memo.forget(q)
 	if st := tx.stmt(ctx, q); st != nil {
 		return st.ExecContext(ctx, args...)
 	}
@@ -173,6 +175,7 @@ func (tx *Tx) exec(ctx context.Context, q string, args ...any) (sql.Result, erro
 }
 
 func (tx *Tx) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	tx.memo.forget(q)
 	if st := tx.stmt(ctx, q); st != nil {
 		return st.QueryContext(ctx, args...)
 	}
@@ -180,6 +183,7 @@ func (tx *Tx) query(ctx context.Context, q string, args ...any) (*sql.Rows, erro
 }
 
 func (tx *Tx) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
+	tx.memo.forget(q)
 	if st := tx.stmt(ctx, q); st != nil {
 		return st.QueryRowContext(ctx, args...)
 	}
@@ -299,7 +303,7 @@ func (db *DB) run(ctx context.Context, pool *sql.DB, readOnly bool, fn func(tx *
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
-	tx := &Tx{sql: stx, now: db.Now(), group: db.only.Load(), stmts: stmts}
+	tx := &Tx{sql: stx, now: db.Now(), group: db.only.Load(), stmts: stmts, memo: &txMemo{}}
 	defer stx.Rollback()
 	if err := fn(tx); err != nil {
 		return err

@@ -23,12 +23,20 @@ type Membership struct {
 	Since  time.Time
 }
 
-// Memberships lists the units a user serves, ordered by unit code.
+// Memberships lists the units a user serves, ordered by unit code. Asked again in the
+// same transaction, with no write to members or units between, it reads nothing.
 func (tx *Tx) Memberships(ctx context.Context, userID int64) ([]Membership, error) {
-	return tx.queryMembers(ctx, `SELECT m.unit, m.role, m.user_id, m.since FROM members m
+	if ms, ok := tx.memo.membershipsOf(tx.g(), userID); ok {
+		return ms, nil
+	}
+	ms, err := tx.queryMembers(ctx, `SELECT m.unit, m.role, m.user_id, m.since FROM members m
 		JOIN units u ON u.group_id = m.group_id AND u.code = m.unit
 		WHERE m.group_id = ? AND m.user_id = ? AND u.active = 1
 		ORDER BY m.unit, m.role`, tx.g(), userID)
+	if err == nil {
+		tx.memo.keepMemberships(tx.g(), userID, ms)
+	}
+	return ms, err
 }
 
 // UnitMembers lists a unit's focal point and deputy (focal first).

@@ -125,12 +125,16 @@ func (tx *Tx) addReport(ctx context.Context, r Report, prior *ReportState) (int6
 	if r.HalfYear == "" && r.Year == "" {
 		r.HalfYear, r.Year = HalfYearOfMonth(r.Month)
 	}
-	var id int64
-	err := tx.queryRow(ctx, `INSERT INTO reports (group_id, unit, model, status, percent, note, reporter,
+	// Exec and the last rowid rather than RETURNING, which reads back through a cursor.
+	res, err := tx.exec(ctx, `INSERT INTO reports (group_id, unit, model, status, percent, note, reporter,
 		chat_id, message_id, line, source, received_at, week, month, quarter, half_year, year)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		tx.g(), r.Unit, r.Model, string(r.Status), r.Percent, r.Note, r.Reporter, r.ChatID, r.MessageID,
-		r.Line, r.Source, unix(r.ReceivedAt), r.Week, r.Month, r.Quarter, r.HalfYear, r.Year).Scan(&id)
+		r.Line, r.Source, unix(r.ReceivedAt), r.Week, r.Month, r.Quarter, r.HalfYear, r.Year)
+	if err != nil {
+		return 0, fmt.Errorf("add report: %w", err)
+	}
+	id, err := res.LastInsertId()
 	if err != nil {
 		return 0, fmt.Errorf("add report: %w", err)
 	}

@@ -20,6 +20,14 @@ func Split(text string) []string {
 
 // SplitAt is Split with a chosen limit in UTF-16 code units of visible text.
 func SplitAt(text string, limit int) []string {
+	if len(text) <= limit {
+		// No token is wider than its bytes: the text is one part. Worked out without
+		// making its tokens, as most answers are short.
+		if p := wholePart(text); strings.TrimSpace(PlainText(p)) != "" {
+			return []string{p}
+		}
+		return []string{text}
+	}
 	toks := tokenize(text)
 	var parts []string
 	for start := 0; start < len(toks); {
@@ -73,6 +81,52 @@ func tokenize(s string) []token {
 		i += n
 	}
 	return toks
+}
+
+// wholePart is renderPart of all of text's tokens: the text without its trailing line
+// breaks, with the tags it leaves open closed. Only tags and entities need reading (as
+// tokenize reads them); a character never holds a '<' or '&' byte.
+func wholePart(text string) string {
+	var open []string
+	for i := 0; i < len(text); {
+		j := strings.IndexAny(text[i:], "<&")
+		if j < 0 {
+			break
+		}
+		i += j
+		switch text[i] {
+		case '<':
+			if k := strings.IndexByte(text[i:], '>'); k > 0 {
+				raw := text[i : i+k+1]
+				switch {
+				case strings.HasPrefix(raw, "</"):
+					if len(open) > 0 {
+						open = open[:len(open)-1]
+					}
+				default:
+					open = append(open, strings.ToLower(strings.FieldsFunc(raw[1:len(raw)-1], isTagSpace)[0]))
+				}
+				i += k + 1
+				continue
+			}
+		case '&':
+			if k := strings.IndexByte(text[i:], ';'); k > 1 && k <= 12 {
+				i += k + 1
+				continue
+			}
+		}
+		i++
+	}
+	body := strings.TrimRight(text, "\n")
+	if len(open) == 0 {
+		return body
+	}
+	var b strings.Builder
+	b.WriteString(body)
+	for i := len(open) - 1; i >= 0; i-- {
+		b.WriteString("</" + open[i] + ">")
+	}
+	return b.String()
 }
 
 func isTagSpace(r rune) bool { return r == ' ' || r == '\t' || r == '\n' || r == '\r' }

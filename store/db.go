@@ -123,6 +123,14 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	return db, nil
 }
 
+// CacheStatements turns the statement cache on or off (it starts on). A bot starting on a
+// new database imports its plan with a few hundred inserts of a dozen kinds that never
+// run again: prepared, they would stay in the memory of a bot that then mostly idles.
+func (db *DB) CacheStatements(on bool) {
+	db.wStmts.off.Store(!on)
+	db.rStmts.off.Store(!on)
+}
+
 // Close closes both pools.
 func (db *DB) Close() error {
 	db.wStmts.close()

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"sync"
+	"sync/atomic"
 )
 
 // maxCachedStmts bounds each pool's cache: a query built with a varying number of
@@ -27,6 +28,7 @@ type stmtCache struct {
 	queued map[string]bool
 	seen   map[string]bool // missed once: prepared at the second miss
 	closed bool
+	off    atomic.Bool // start-up: its queries run once, or in a loop that ends
 }
 
 func newStmtCache(pool *sql.DB) *stmtCache {
@@ -40,7 +42,7 @@ func newStmtCache(pool *sql.DB) *stmtCache {
 // missed before. A query run once (start-up's, a migration check's) is not worth the
 // memory a prepared statement keeps on each connection of an idling bot.
 func (c *stmtCache) get(q string) *sql.Stmt {
-	if c == nil {
+	if c == nil || c.off.Load() {
 		return nil
 	}
 	c.mu.Lock()

@@ -117,6 +117,7 @@ func runDemo(ctx context.Context, args []string, getenv env, stdin io.Reader, st
 	}
 	defer db.Close()
 	db.Now = clock.Now
+	db.CacheStatements(true)
 
 	groups, err := loadDemoGroups(ctx, db)
 	if err != nil {

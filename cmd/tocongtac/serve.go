@@ -41,6 +41,7 @@ func runServe(ctx context.Context, args []string, getenv env, stderr io.Writer) 
 		return err
 	}
 	log.Info().Str("bot", "@"+b.Username()).Int("admins", len(cfg.Admins)).Str("db", cfg.DB).Msg("serving")
+	db.CacheStatements(true)
 	endStartup()
 	err = b.Run(ctx)
 	log.Info().Msg("stopped")
@@ -54,6 +55,7 @@ func openDB(ctx context.Context, cfg config) (*store.DB, error) {
 	if err != nil {
 		return nil, usageError{messages.CLICannotOpenDB(cfg.DB, err)}
 	}
+	db.CacheStatements(false) // serve turns it on once started: see CacheStatements
 	if cfg.Now != nil {
 		db.Now = cfg.Now
 	}

@@ -118,18 +118,26 @@ func scanOutbox(sc interface{ Scan(...any) error }) (OutboxMessage, error) {
 
 // DueMessages returns up to limit pending messages that may be sent at now: for each chat
 // only its first undelivered message (by priority, then age), so a chat's messages keep
-// their order even when one waits for a retry.
+// their order even when one waits for a retry. Across chats they come by priority, but
+// an answer that has waited moves up one class every agingStep: under a flood of reports
+// the standing office's answers and refusals were starved for minutes (the long soak).
+// Bulk messages (reminders) do not move up: people's answers stay ahead of them.
 func (db *DB) DueMessages(ctx context.Context, now time.Time, limit int) ([]OutboxMessage, error) {
 	return dueMessages(ctx, db.r, now, limit)
 }
 
+// agingStep is how long an answer waits before it moves up one priority class.
+const agingStep = 15 * time.Second
+
 func dueMessages(ctx context.Context, q querier, now time.Time, limit int) ([]OutboxMessage, error) {
 	rows, err := q.QueryContext(ctx, `SELECT `+outboxColumns+` FROM outbox o
-		WHERE o.state = 'pending' AND o.next_try_at <= ?
+		WHERE o.state = 'pending' AND o.next_try_at <= ?1
 		AND NOT EXISTS (SELECT 1 FROM outbox p
 			WHERE p.chat_id = o.chat_id AND p.state IN ('pending', 'sending')
 			AND (p.priority < o.priority OR (p.priority = o.priority AND p.id < o.id)))
-		ORDER BY o.priority, o.id LIMIT ?`, unix(now), limit)
+		ORDER BY CASE WHEN o.priority = ?3 THEN o.priority
+			ELSE max(0, o.priority - (?1 - o.created_at) / ?4) END, o.id
+		LIMIT ?2`, unix(now), limit, int(PriorityBulk), int(agingStep/time.Second))
 	if err != nil {
 		return nil, fmt.Errorf("due messages: %w", err)
 	}

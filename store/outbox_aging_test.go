@@ -1,0 +1,61 @@
+package store
+
+import (
+	"context"
+	"path/filepath"
+	"testing"
+	"time"
+)
+
+// Under a steady stream of people's answers, an admin's answer and a refusal still go
+// once they have waited (they move up a class every agingStep); a reminder does not.
+func TestDueMessagesAgeAnswersNotReminders(t *testing.T) {
+	ctx := context.Background()
+	db, err := Open(ctx, filepath.Join(t.TempDir(), "a.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	start := time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC)
+	enqueue := func(at time.Time, chat int64, p Priority, text string) {
+		db.Now = func() time.Time { return at }
+		if err := db.Update(ctx, func(tx *Tx) error {
+			_, _, err := tx.Enqueue(ctx, Outgoing{ChatID: chat, Priority: p, Text: text})
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	enqueue(start, 1, PriorityAlert, "admin")
+	enqueue(start, 2, PriorityStranger, "refusal")
+	enqueue(start, 3, PriorityBulk, "reminder")
+	for i := int64(0); i < 5; i++ {
+		enqueue(start.Add(30*time.Second), 100+i, PriorityInteractive, "reply")
+	}
+	first := func(now time.Time) []string {
+		due, err := db.DueMessages(ctx, now, 3)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, m := range due {
+			out = append(out, m.Text)
+		}
+		return out
+	}
+	// 44 s: the admin's answer (class 1) is class 0 since 15 s, the refusal (3) only 1.
+	if got := first(start.Add(44 * time.Second)); got[0] != "admin" || got[1] != "reply" || got[2] != "reply" {
+		t.Errorf("after 44 s: %v, want the admin's answer, then replies", got)
+	}
+	// 45 s: the refusal is class 0 too, and older than the replies.
+	if got := first(start.Add(45 * time.Second)); got[0] != "admin" || got[1] != "refusal" || got[2] != "reply" {
+		t.Errorf("after 45 s: %v, want the admin's answer and the refusal, then replies", got)
+	}
+	due, err := db.DueMessages(ctx, start.Add(10*time.Minute), 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if last := due[len(due)-1]; last.Text != "reminder" {
+		t.Errorf("after 10 min the reminder is %q's place: %v; a reminder never moves ahead of answers", last.Text, due)
+	}
+}

@@ -214,14 +214,6 @@ func (b *Bot) handle(ctx context.Context, upd *models.Update) error {
 	if err != nil {
 		return err
 	}
-	if len(s.afterward) > 0 {
-		// A button's answer ("Đã ghi nhận") tells what the commit did: on disk first, as
-		// for messages (the poll loop's fsync then finds nothing left to do).
-		if err := b.db.SyncThrough(b.db.Told()); err != nil {
-			b.log.Error().Err(err).Int64("update_id", upd.ID).Msg("sync before answering the button")
-			s.afterward = nil // unanswered: the button's spinner ends on its own
-		}
-	}
 	for _, f := range s.afterward {
 		f(hctx)
 	}

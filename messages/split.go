@@ -62,7 +62,7 @@ func tokenize(s string) []token {
 				if strings.HasPrefix(raw, "</") {
 					t.close = true
 				} else {
-					t.open = strings.ToLower(strings.FieldsFunc(raw[1:len(raw)-1], isTagSpace)[0])
+					t.open = tagName(raw)
 				}
 				toks = append(toks, t)
 				i += j + 1
@@ -103,8 +103,8 @@ func wholePart(text string) string {
 					if len(open) > 0 {
 						open = open[:len(open)-1]
 					}
-				default:
-					open = append(open, strings.ToLower(strings.FieldsFunc(raw[1:len(raw)-1], isTagSpace)[0]))
+				case tagName(raw) != "":
+					open = append(open, tagName(raw))
 				}
 				i += k + 1
 				continue
@@ -130,6 +130,15 @@ func wholePart(text string) string {
 }
 
 func isTagSpace(r rune) bool { return r == ' ' || r == '\t' || r == '\n' || r == '\r' }
+
+// tagName is a start tag's name in lower case, "" for a tag with none ("<>", "< >"):
+// taking the first field of those panicked.
+func tagName(raw string) string {
+	if f := strings.FieldsFunc(raw[1:len(raw)-1], isTagSpace); len(f) > 0 {
+		return strings.ToLower(f[0])
+	}
+	return ""
+}
 
 // decodeEntity returns the character an entity body (between & and ;) stands for; all
 // it needs is its UTF-16 width, so an unknown one counts as one character.

@@ -55,3 +55,19 @@ func TestSplitPrefersLineBreaks(t *testing.T) {
 		t.Fatalf("a short text changed: %q", short)
 	}
 }
+
+// A tag with no name ("<>", "< >") is kept as written and never panics, in a text short
+// enough for one part or long enough for several.
+func TestSplitTagWithoutName(t *testing.T) {
+	if got := messages.SplitAt("a <> b", 80); len(got) != 1 || got[0] != "a <> b" {
+		t.Errorf("short text: %q", got)
+	}
+	if got := messages.SplitAt("a < > <b>c", 80); len(got) != 1 || got[0] != "a < > <b>c</b>" {
+		t.Errorf("short text with an open tag: %q", got)
+	}
+	long := strings.Repeat("x <> ", 100)
+	got := messages.SplitAt(long, 80)
+	if len(got) < 3 || strings.Count(strings.Join(got, ""), "<>") != 100 {
+		t.Errorf("long text: %d parts keeping %d of its 100 <>", len(got), strings.Count(strings.Join(got, ""), "<>"))
+	}
+}

@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"path/filepath"
 	"testing"
 )
 
@@ -10,11 +9,7 @@ import (
 // made or removed in between is seen at once.
 func TestMembershipsKeptWithinATransaction(t *testing.T) {
 	ctx := context.Background()
-	db, err := Open(ctx, filepath.Join(t.TempDir(), "t.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := testDB(t)
 	if _, err := db.EnsurePlan(ctx, DefaultPlanYAML()); err != nil {
 		t.Fatal(err)
 	}
@@ -41,7 +36,7 @@ func TestMembershipsKeptWithinATransaction(t *testing.T) {
 			}
 		}
 	}
-	err = db.Update(ctx, func(tx *Tx) error {
+	err := db.Update(ctx, func(tx *Tx) error {
 		want("a stranger", units(tx))
 		if _, err := tx.SetMember(ctx, "CAH", MemberFocal, 42); err != nil {
 			return err

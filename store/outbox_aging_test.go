@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"path/filepath"
 	"testing"
 	"time"
 )
@@ -11,11 +10,7 @@ import (
 // once they have waited (they move up a class every agingStep); a reminder does not.
 func TestDueMessagesAgeAnswersNotReminders(t *testing.T) {
 	ctx := context.Background()
-	db, err := Open(ctx, filepath.Join(t.TempDir(), "a.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := testDB(t)
 	start := time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC)
 	enqueue := func(at time.Time, chat int64, p Priority, text string) {
 		db.Now = func() time.Time { return at }

@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"fmt"
-	"path/filepath"
 	"sync"
 	"testing"
 )
@@ -12,11 +11,7 @@ import (
 // that commit; callers waiting together all see it covered.
 func TestSyncThroughCoversTheCommit(t *testing.T) {
 	ctx := context.Background()
-	db, err := Open(ctx, filepath.Join(t.TempDir(), "s.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := testDB(t)
 	for i := 0; i < 2; i++ {
 		if err := db.UpdateLazy(ctx, func(tx *Tx) error {
 			_, _, err := tx.Enqueue(ctx, Outgoing{ChatID: 42, Text: "Đã ghi nhận"})

@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"path/filepath"
 	"testing"
 	"time"
 )
@@ -11,11 +10,7 @@ import (
 // old: a message from a known person with the same names writes nothing.
 func TestSaveUserWritesOnlyWhatChanged(t *testing.T) {
 	ctx := context.Background()
-	db, err := Open(ctx, filepath.Join(t.TempDir(), "t.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := testDB(t)
 	start := time.Date(2024, 3, 11, 9, 0, 0, 0, time.UTC)
 	now := start
 	db.Now = func() time.Time { return now }

@@ -144,7 +144,7 @@ func (b *Bot) handle(ctx context.Context, upd *models.Update) error {
 	}
 	s := &scope{upd: upd}
 	fillScope(s, upd)
-	skipped, failed := false, false
+	skipped := false
 	var startAnswers func(context.Context, bool) // the sender's round in this transaction, if it joined
 	// Lazy: pollLoop syncs once per getUpdates answer, before confirming it.
 	err := b.db.UpdateLazy(hctx, func(tx *store.Tx) error {
@@ -171,12 +171,11 @@ func (b *Bot) handle(ctx context.Context, upd *models.Update) error {
 			panicked = true
 		}
 		if panicked {
-			failed = true
 			return errHandlerFailed
 		}
 		return b.handled(hctx, tx, s, &startAnswers)
 	})
-	if failed {
+	if errors.Is(err, errHandlerFailed) {
 		// Undo the handler's half-done writes but record the update, so a poison message
 		// is answered once instead of crashing the bot forever. The whole transaction is
 		// undone and this one follows: a savepoint around every handler, to undo only

@@ -222,10 +222,11 @@ func (db *DB) Update(ctx context.Context, fn func(tx *Tx) error) error {
 // commits since then, so whatever a lazy commit tells the outside world must not be
 // acknowledged before a Sync.
 func (db *DB) UpdateLazy(ctx context.Context, fn func(tx *Tx) error) error {
-	if err := db.run(ctx, db.w, false, fn); err != nil {
+	if err := db.UpdateBookkeeping(ctx, fn); err != nil {
 		return err
 	}
-	n := db.lazy.Add(1)
+	// Through its own commit at least (a later one may have counted already).
+	n := db.lazy.Load()
 	for told := db.told.Load(); told < n && !db.told.CompareAndSwap(told, n); told = db.told.Load() {
 	}
 	return nil

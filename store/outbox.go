@@ -153,20 +153,6 @@ func dueMessages(ctx context.Context, q querier, now time.Time, limit int) ([]Ou
 	return out, rows.Err()
 }
 
-// NextRetryAt is the earliest next_try_at of a pending message, or zero when none waits.
-func (db *DB) NextRetryAt(ctx context.Context) (time.Time, error) {
-	return nextRetryAt(ctx, db.r)
-}
-
-func nextRetryAt(ctx context.Context, q querier) (time.Time, error) {
-	var at sql.NullInt64
-	err := q.QueryRowContext(ctx, `SELECT min(next_try_at) FROM outbox WHERE state = 'pending'`).Scan(&at)
-	if err != nil || !at.Valid {
-		return time.Time{}, err
-	}
-	return fromUnix(at.Int64), nil
-}
-
 // querier is a pool or a transaction.
 type querier interface {
 	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)

@@ -51,39 +51,38 @@ func (db *DB) SenderRound(ctx context.Context, outcomes []SendOutcome, limit int
 func (tx *Tx) SenderRound(ctx context.Context, outcomes []SendOutcome, limit int,
 	pick func(OutboxMessage) bool) (SendRound, error) {
 	var r SendRound
-	err := func() error {
-		for _, o := range outcomes {
-			newly, err := tx.recordOutcome(ctx, o)
-			if err != nil {
-				return fmt.Errorf("outcome of outbox %d: %w", o.ID, err)
-			}
-			if newly {
-				r.Unreachable = append(r.Unreachable, o.ChatID)
-			}
-		}
-		due, err := dueMessages(ctx, txQuerier{tx}, tx.now, limit)
+	for _, o := range outcomes {
+		newly, err := tx.recordOutcome(ctx, o)
 		if err != nil {
-			return err
+			return SendRound{}, fmt.Errorf("outcome of outbox %d: %w", o.ID, err)
 		}
-		for _, m := range due {
-			if !pick(m) {
-				continue
-			}
-			// Read as pending in this same transaction, so the mark always applies.
-			if _, err := tx.markSending(ctx, m.ID); err != nil {
-				return fmt.Errorf("mark sending: %w", err)
-			}
-			m.State = StateSending
-			m.Attempts++
-			r.Sending = append(r.Sending, m)
+		if newly {
+			r.Unreachable = append(r.Unreachable, o.ChatID)
 		}
-		var next int64
-		err = tx.queryRow(ctx, `SELECT count(*), coalesce(min(next_try_at), 0) FROM outbox WHERE state = 'pending'`).
-			Scan(&r.Waiting, &next)
-		r.NextRetryAt = fromUnix(next)
-		return err
-	}()
-	return r, err
+	}
+	due, err := dueMessages(ctx, txQuerier{tx}, tx.now, limit)
+	if err != nil {
+		return SendRound{}, err
+	}
+	for _, m := range due {
+		if !pick(m) {
+			continue
+		}
+		// Read as pending in this same transaction, so the mark always applies.
+		if _, err := tx.markSending(ctx, m.ID); err != nil {
+			return SendRound{}, fmt.Errorf("mark sending: %w", err)
+		}
+		m.State = StateSending
+		m.Attempts++
+		r.Sending = append(r.Sending, m)
+	}
+	var next int64
+	if err := tx.queryRow(ctx, `SELECT count(*), coalesce(min(next_try_at), 0) FROM outbox WHERE state = 'pending'`).
+		Scan(&r.Waiting, &next); err != nil {
+		return SendRound{}, fmt.Errorf("messages left: %w", err)
+	}
+	r.NextRetryAt = fromUnix(next)
+	return r, nil
 }
 
 func (tx *Tx) recordOutcome(ctx context.Context, o SendOutcome) (newlyUnreachable bool, err error) {

@@ -54,6 +54,7 @@ type Bot struct {
 	callbackSlots chan struct{}  // answerCallbackQuery calls in flight (bot/callbacks.go)
 	quietIDs      []int64        // skipped quiet strangers' updates, not yet recorded (bot/strangers.go)
 	seenMembers   map[int64]bool // people lately handled as members: no stranger check (bot/strangers.go)
+	viewWake      chan struct{}  // a view was requested (bot/views.go)
 	wg            sync.WaitGroup
 }
 
@@ -129,6 +130,7 @@ func New(ctx context.Context, cfg Config, db *store.DB) (*Bot, error) {
 		poll:     &poller{client: cfg.HTTPClient, apiURL: cfg.APIURL, token: cfg.Token, timeout: cfg.PollTimeout},
 
 		callbackSlots: make(chan struct{}, maxCallbacksInFlight),
+		viewWake:      make(chan struct{}, 1),
 	}
 	for _, id := range cfg.Admins {
 		b.admins[id] = true
@@ -241,6 +243,11 @@ func (b *Bot) Run(ctx context.Context) error {
 	go func() {
 		defer b.wg.Done()
 		b.upkeep(ctx) // coalesced alerts, plan-import notices, pruning (bot/upkeep.go)
+	}()
+	b.wg.Add(1)
+	go func() {
+		defer b.wg.Done()
+		b.viewLoop(ctx) // views that roll up child groups (bot/views.go)
 	}()
 	b.rem.Start(ctx) // reminders: cron wakes Reconcile; it also runs now and every minute
 	err := b.pollLoop(ctx)

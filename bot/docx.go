@@ -13,7 +13,7 @@ import (
 // docxCommands is the official report to the province (issue 18).
 func (b *Bot) docxCommands() []*command {
 	return []*command{
-		{view: true, names: []string{"baocaotinh", "officialreport"}, admin: true, run: b.cmdOfficialReport},
+		{view: true, rollup: true, names: []string{"baocaotinh", "officialreport"}, admin: true, run: b.cmdOfficialReport},
 	}
 }
 

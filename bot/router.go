@@ -13,11 +13,12 @@ import (
 
 // command is a slash command with its Vietnamese name first, then aliases.
 type command struct {
-	names []string
-	admin bool // only the standing office may run it; others learn nothing from trying
-	group bool // also answered in the registered group
-	view  bool // reads a group's state: "/cmd <group code> …" reads a child group's (bot/groups.go)
-	run   func(ctx context.Context, s *scope, args string) error
+	names  []string
+	admin  bool // only the standing office may run it; others learn nothing from trying
+	group  bool // also answered in the registered group
+	view   bool // reads a group's state: "/cmd <group code> …" reads a child group's (bot/groups.go)
+	rollup bool // reads every child group's state: built off the poll loop (bot/views.go)
+	run    func(ctx context.Context, s *scope, args string) error
 }
 
 // callbackFunc handles a button press whose data starts with its prefix and ":".
@@ -140,6 +141,9 @@ func (b *Bot) runCommand(ctx context.Context, s *scope, name, args string, priva
 			return err
 		}
 		args = rest
+		if s.offLoop(c) {
+			return b.requestView(ctx, s, c, args)
+		}
 	}
 	return c.run(ctx, s, args)
 }
@@ -196,6 +200,10 @@ func (s *scope) send(ctx context.Context, m store.Outgoing) error {
 	}
 	if m.ChatID == s.chatID {
 		m.Priority = max(m.Priority, s.class) // bot/strangers.go
+	}
+	if s.built != nil {
+		*s.built = append(*s.built, m)
+		return nil
 	}
 	if ok, err := s.mayAnswer(ctx, m); !ok {
 		return err

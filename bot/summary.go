@@ -22,10 +22,10 @@ const chartWeeks = 12
 
 func (b *Bot) summaryCommands() []*command {
 	return []*command{
-		{view: true, names: []string{"tonghop", "summary"}, admin: true, group: true, run: b.cmdSummary},
+		{view: true, rollup: true, names: []string{"tonghop", "summary"}, admin: true, group: true, run: b.cmdSummary},
 		{view: true, names: []string{"chuabaocao", "missing"}, admin: true, group: true, run: b.cmdMissing},
 		{view: true, names: []string{"vuongmac", "blockers"}, admin: true, group: true, run: b.cmdTickets},
-		{view: true, names: []string{"xuat", "export"}, admin: true, group: true, run: b.cmdExport},
+		{view: true, rollup: true, names: []string{"xuat", "export"}, admin: true, group: true, run: b.cmdExport},
 		{view: true, names: []string{"bieudo", "chart"}, admin: true, group: true, run: b.cmdChart},
 	}
 }

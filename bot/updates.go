@@ -126,6 +126,8 @@ type scope struct {
 	member   bool           // the sender is a member of the update's group (bot/strangers.go)
 	turn     int            // rationed answers: 0 not asked yet, 1 may go, -1 quiet
 	refusing bool
+
+	built *[]store.Outgoing // a view built off the poll loop collects its answers here (bot/views.go)
 }
 
 // after runs f once the update's effects are committed (e.g. answerCallbackQuery).

@@ -308,9 +308,11 @@ func (tx *Tx) SetUnreachable(ctx context.Context, chatID int64, reason string) e
 	return err
 }
 
-// OutboxStats counts messages by state.
+// OutboxStats counts messages by state, and as StateBuilding the view requests whose
+// answers are not queued yet.
 func (db *DB) OutboxStats(ctx context.Context) (map[string]int, error) {
-	rows, err := db.r.QueryContext(ctx, `SELECT state, count(*) FROM outbox GROUP BY state`)
+	rows, err := db.r.QueryContext(ctx, `SELECT state, count(*) FROM outbox GROUP BY state
+		UNION ALL SELECT '`+StateBuilding+`', count(*) FROM view_requests`)
 	if err != nil {
 		return nil, err
 	}

@@ -235,7 +235,8 @@ func (e *Env) WaitText(chatID int64, parts ...string) telegramtest.Sent {
 	return s
 }
 
-// Settle waits until every queued outbox message is delivered or has failed for good.
+// Settle waits until every queued outbox message, and every answer still being built,
+// is delivered or has failed for good.
 func (e *Env) Settle() {
 	e.T.Helper()
 	deadline := time.Now().Add(10 * time.Second)
@@ -244,7 +245,7 @@ func (e *Env) Settle() {
 		if err != nil {
 			e.T.Fatalf("outbox stats: %v", err)
 		}
-		if st[store.StatePending]+st[store.StateSending] == 0 {
+		if st[store.StatePending]+st[store.StateSending]+st[store.StateBuilding] == 0 {
 			return
 		}
 		time.Sleep(10 * time.Millisecond)

@@ -686,7 +686,7 @@ func (d *demo) settle() {
 	for {
 		if d.tg.PendingUpdates() == 0 {
 			st, err := d.db.OutboxStats(d.ctx)
-			if err == nil && st[store.StatePending]+st[store.StateSending] == 0 {
+			if err == nil && st[store.StatePending]+st[store.StateSending]+st[store.StateBuilding] == 0 {
 				if f := st[store.StateDead] + st[store.StateBlocked]; f > d.failed {
 					d.println(messages.DemoSendFailed(f-d.failed, d.logPath))
 					d.failed = f

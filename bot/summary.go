@@ -26,7 +26,7 @@ func (b *Bot) summaryCommands() []*command {
 		{view: true, names: []string{"chuabaocao", "missing"}, admin: true, group: true, run: b.cmdMissing},
 		{view: true, names: []string{"vuongmac", "blockers"}, admin: true, group: true, run: b.cmdTickets},
 		{view: true, rollup: true, names: []string{"xuat", "export"}, admin: true, group: true, run: b.cmdExport},
-		{view: true, names: []string{"bieudo", "chart"}, admin: true, group: true, run: b.cmdChart},
+		{view: true, rollup: true, names: []string{"bieudo", "chart"}, admin: true, group: true, run: b.cmdChart},
 	}
 }
 
@@ -341,7 +341,12 @@ func (b *Bot) cmdChart(ctx context.Context, s *scope, args string) error {
 	if err != nil {
 		return err
 	}
-	png, err := messages.SummaryChart(sum, rates)
+	// A province's chart rolls up its communes too.
+	rep := messages.Report{Summary: sum}
+	if err := reminders.AddGroups(ctx, s.tx, &rep, s.ws.children(), b.now()); err != nil {
+		return err
+	}
+	png, err := messages.SummaryChart(sum, rates, rep.Groups)
 	if err != nil {
 		return err
 	}

@@ -12,7 +12,7 @@ import (
 	"github.com/tocongtac/tocongtac/store"
 )
 
-// A view that rolls up child groups (a province's /tonghop, /xuat, /baocaotinh) reads
+// A view that rolls up child groups (a province's /tonghop, /xuat, /bieudo, /baocaotinh) reads
 // every commune's state: a second or more at province scale. Built in the update's
 // transaction it would hold up every update behind it, so the update only records a
 // request and viewLoop builds the answer on a read snapshot. The request and its answer

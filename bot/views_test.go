@@ -1,12 +1,15 @@
 package bot_test
 
 import (
+	"bytes"
 	"context"
+	"image/png"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/tocongtac/tocongtac/bot/bottest"
+	"github.com/tocongtac/tocongtac/bot/telegramtest"
 	"github.com/tocongtac/tocongtac/store"
 	"github.com/tocongtac/tocongtac/store/storetest"
 )
@@ -76,12 +79,32 @@ func TestViewThatFailsIsApologisedForAndHoldsNothingUp(t *testing.T) {
 	}
 }
 
+// The province's chart rolls up its communes in a third panel; a commune's has two.
+func TestProvinceChartHasACommunesPanel(t *testing.T) {
+	e := startGroups(t)
+	height := func(u telegramtest.User, cmd string) int {
+		t.Helper()
+		n := len(e.TG.SentTo(u.ID))
+		e.TG.SendText(u, e.TG.Private(u), cmd)
+		got := e.NextTo(u.ID, n)
+		img, err := png.Decode(bytes.NewReader(got.File))
+		if got.Method != "sendPhoto" || err != nil {
+			t.Fatalf("%s answered with %s: %v", cmd, got.Method, err)
+		}
+		return img.Bounds().Dy()
+	}
+	province, commune := height(bottest.Admin, "/bieudo"), height(adminNL, "/bieudo")
+	if d := province*2 - commune*3; d < -3 || d > 3 {
+		t.Errorf("chart heights: province %d, commune %d; want three panels against two", province, commune)
+	}
+}
+
 // The province's workbook goes through a request too, and is queued in its group.
 func TestProvinceExportIsBuiltOffTheLoop(t *testing.T) {
 	e := startGroups(t)
 	e.Say(focalNL, "MH1 xong")
 	e.TG.SendText(bottest.Admin, e.TG.Private(bottest.Admin), "/xuat")
-	doc := e.WaitText(bottest.Admin.ID)
+	doc := e.NextTo(bottest.Admin.ID, 0)
 	if doc.Method != "sendDocument" || !strings.HasSuffix(doc.FileName, ".xlsx") {
 		t.Fatalf("/xuat answered with %s %q", doc.Method, doc.FileName)
 	}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"image/color"
+	"slices"
 	"strconv"
 
 	"gonum.org/v1/plot"
@@ -25,9 +26,10 @@ var chartColors = map[store.Status]color.RGBA{
 }
 
 // SummaryChart draws the cycle as a PNG: per model, how many units are in each status
-// (stacked bars), and the share of units that reported in each of the recent weeks.
-// Labels use the plot's default font (Liberation), which has Vietnamese glyphs.
-func SummaryChart(s store.Summary, rates []store.CycleRate) ([]byte, error) {
+// (stacked bars), and the share of units that reported in each of the recent weeks; for a
+// province, a third panel rolls up its commune groups (groups). Labels use the plot's
+// default font (Liberation), which has Vietnamese glyphs.
+func SummaryChart(s store.Summary, rates []store.CycleRate, groups []store.GroupHeadline) ([]byte, error) {
 	top, err := statusBars(s)
 	if err != nil {
 		return nil, err
@@ -36,14 +38,23 @@ func SummaryChart(s store.Summary, rates []store.CycleRate) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	const w, h = 26 * vg.Centimeter, 24 * vg.Centimeter
+	panels := [][]*plot.Plot{{top}, {bottom}}
+	if len(groups) > 0 {
+		p, err := groupBars(s, groups)
+		if err != nil {
+			return nil, err
+		}
+		panels = append(panels, []*plot.Plot{p})
+	}
+	w, h := 26*vg.Centimeter, 12*vg.Centimeter*vg.Length(len(panels))
 	img := vgimg.NewWith(vgimg.UseWH(w, h), vgimg.UseDPI(110), vgimg.UseBackgroundColor(color.White))
 	dc := draw.New(img)
-	tiles := draw.Tiles{Rows: 2, Cols: 1, PadTop: vg.Millimeter * 3, PadBottom: vg.Millimeter * 3,
+	tiles := draw.Tiles{Rows: len(panels), Cols: 1, PadTop: vg.Millimeter * 3, PadBottom: vg.Millimeter * 3,
 		PadLeft: vg.Millimeter * 3, PadRight: vg.Millimeter * 3, PadY: vg.Millimeter * 8}
-	canvases := plot.Align([][]*plot.Plot{{top}, {bottom}}, tiles, dc)
-	top.Draw(canvases[0][0])
-	bottom.Draw(canvases[1][0])
+	canvases := plot.Align(panels, tiles, dc)
+	for i, row := range panels {
+		row[0].Draw(canvases[i][0])
+	}
 	var buf bytes.Buffer
 	if _, err := (vgimg.PngCanvas{Canvas: img}).WriteTo(&buf); err != nil {
 		return nil, fmt.Errorf("chart: %w", err)
@@ -142,6 +153,79 @@ func rateBars(rates []store.CycleRate) (*plot.Plot, error) {
 			l.TextStyle[i].XAlign = draw.XCenter
 			l.Offset = vg.Point{Y: vg.Points(2)}
 		}
+		p.Add(l)
+	}
+	p.NominalX(names...)
+	p.X.Min, p.X.Max = -0.7, float64(len(names))-0.3
+	p.X.Tick.Label.Rotation = 0.5
+	p.X.Tick.Label.XAlign = draw.XRight
+	return p, nil
+}
+
+// groupBarsEach is how many commune groups the roll-up panel shows one bar each; above
+// it, the panel counts communes per band of completion rate.
+const groupBarsEach = 20
+
+var rateBandNames = []string{"dưới 25%", "25–49%", "50–74%", "75–99%", "100%"}
+
+// rateBands counts the groups in each of rateBandNames by their completion rate; only
+// those whose every expected unit reported every model are at 100%.
+func rateBands(groups []store.GroupHeadline) []int {
+	n := make([]int, len(rateBandNames))
+	for _, g := range groups {
+		band := min(int(4*g.Rate()), 3)
+		if g.Expected > 0 && g.Complete == g.Expected {
+			band = 4
+		}
+		n[band]++
+	}
+	return n
+}
+
+// groupBars is the roll-up panel: each commune's share of units that reported every
+// model, worst first, or with many communes how many fall in each band of that share.
+func groupBars(s store.Summary, groups []store.GroupHeadline) (*plot.Plot, error) {
+	p := plot.New()
+	var vals plotter.Values
+	var names []string
+	var labels []string
+	if len(groups) <= groupBarsEach {
+		p.Title.Text = fmt.Sprintf("Tỷ lệ đơn vị báo cáo đủ của %d xã – %s", len(groups), CycleLabel(s.Kind, s.CycleID))
+		p.Y.Label.Text = "Tỷ lệ (%)"
+		for _, g := range worstFirst(groups) { // the order of /tonghop's list
+			vals = append(vals, 100*g.Rate())
+			names = append(names, GroupShortName(g.Group))
+			labels = append(labels, fmt.Sprintf("%.0f%%", 100*g.Rate()))
+		}
+		p.Y.Min, p.Y.Max = 0, 110
+	} else {
+		p.Title.Text = fmt.Sprintf("Số xã theo tỷ lệ đơn vị báo cáo đủ – %s (%d xã)", CycleLabel(s.Kind, s.CycleID), len(groups))
+		p.Y.Label.Text = "Số xã"
+		names = rateBandNames
+		for _, n := range rateBands(groups) {
+			vals = append(vals, float64(n))
+			labels = append(labels, strconv.Itoa(n))
+		}
+		p.Y.Min, p.Y.Max = 0, max(1, slices.Max(vals))*1.15
+		p.Y.Tick.Marker = wholeTicks{}
+	}
+	bars, err := plotter.NewBarChart(vals, vg.Points(22))
+	if err != nil {
+		return nil, fmt.Errorf("chart: %w", err)
+	}
+	bars.Color = chartColors[store.StatusDone]
+	bars.LineStyle.Width = 0
+	p.Add(plotter.NewGrid(), bars)
+	var xy plotter.XYLabels
+	for i, v := range vals {
+		xy.XYs = append(xy.XYs, plotter.XY{X: float64(i), Y: v})
+		xy.Labels = append(xy.Labels, labels[i])
+	}
+	if l, err := plotter.NewLabels(xy); err == nil {
+		for i := range l.TextStyle {
+			l.TextStyle[i].XAlign = draw.XCenter
+		}
+		l.Offset = vg.Point{Y: vg.Points(2)}
 		p.Add(l)
 	}
 	p.NominalX(names...)

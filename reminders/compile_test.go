@@ -211,7 +211,7 @@ func TestCompileWeek(t *testing.T) {
 		t.Errorf("csv: %v", err)
 	}
 
-	png, err := messages.SummaryChart(s, []store.CycleRate{{CycleID: "2024-W10", Expected: 30, Reported: 20}, {CycleID: "2024-W11", Expected: 30, Reported: 2}})
+	png, err := messages.SummaryChart(s, []store.CycleRate{{CycleID: "2024-W10", Expected: 30, Reported: 20}, {CycleID: "2024-W11", Expected: 30, Reported: 2}}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -122,3 +122,144 @@ func TestMemberCommandsStayInTheirGroup(t *testing.T) {
 	}
 	checkUntouched(t, e, before)
 }
+
+// Status texts naming a model only the province has, or a unit of another group by code,
+// name or group code, record nothing anywhere and say why.
+func TestMemberStatusTextsNamingAnotherGroup(t *testing.T) {
+	e := startGroups(t)
+	before := otherGroups(t, e)
+	mine := groupRows(t, e, "ngoclac")
+	notYours := func(code string) string {
+		return "Anh/chị không phải đầu mối của đơn vị " + code + " nên báo cáo này chưa được ghi nhận. Đơn vị của anh/chị: VP."
+	}
+	notUnderstood := "Xin lỗi, tôi chưa hiểu tin nhắn này."
+	for _, c := range []struct{ say, want string }{
+		{"MH2 xong", "không có mô hình 2 trong kế hoạch. Các mô hình của đơn vị: MH1, MH9."}, // the province's Sở Y tế's model
+		{"Đơn vị: X-TL\nMH1 xong", notYours("X-TL")},
+		{"Đơn vị: SYT\nMH2 xong", notYours("SYT")},
+		{"Don vi: x-tl\nMH9 vuong mac: thieu camera", notYours("X-TL")},
+		{"Đơn vị: thachlap\nMH1 xong", notYours("THACHLAP")},
+		{"X-TL: MH1 xong", notUnderstood},
+		{"SYT MH2 xong", notUnderstood},
+	} {
+		got := e.Say(focalNL, c.say)
+		if !strings.Contains(got.PlainText, c.want) {
+			t.Errorf("%q: %q, want %q", c.say, got.PlainText, c.want)
+		}
+		if strings.Contains(got.PlainText, "Đã ghi nhận") || strings.Contains(got.PlainText, "Thạch Lập") {
+			t.Errorf("%q: %q", c.say, got.PlainText)
+		}
+	}
+	e.Settle()
+	checkUntouched(t, e, before)
+	if got := groupRows(t, e, "ngoclac"); got != mine {
+		t.Errorf("refused texts changed Ngọc Lặc:\n%s\nwas\n%s", got, mine)
+	}
+}
+
+// A reply to another group's message cannot carry a report into that group: in Thạch
+// Lập's registered chat, Ngọc Lặc's focal point is not a member and is not answered; a
+// reply in their own chat whose reply_to names Thạch Lập's reminder (a message of another
+// chat) is read as their own report, in Ngọc Lặc.
+func TestMemberReplyToAnotherGroupsMessage(t *testing.T) {
+	e := startGroups(t)
+	chat := e.TG.Group(-5002, "Tổ công tác xã Thạch Lập")
+	e.TG.SendText(adminTL, chat, "/nhom")
+	e.WaitText(chat.ID, "Tổ công tác xã Thạch Lập")
+	e.TG.SendText(adminTL, chat, "/tonghop")
+	summary := e.WaitText(chat.ID, "TỔNG HỢP")
+	if got := e.Say(adminTL, "/nhacnho"); !strings.Contains(got.PlainText, "Đã xếp gửi: 1 tin nhắn") {
+		t.Fatalf("/nhacnho in Thạch Lập: %q", got.PlainText)
+	}
+	reminder := e.WaitText(focalTL.ID, "Nhắc báo cáo", "Tổ công tác Đề án 06 xã Thạch Lập")
+	before := otherGroups(t, e)
+	mine := groupRows(t, e, "ngoclac")
+
+	n := len(e.TG.SentTo(chat.ID))
+	e.TG.ReplyTo(focalNL, chat, summary.MessageID, "MH1 xong")
+	e.TG.ReplyTo(focalNL, chat, summary.MessageID, "Đơn vị: VP\nMH9 vướng mắc: thiếu camera")
+	e.TG.SendText(focalNL, chat, "/baocao")
+	e.TG.SendText(focalNL, chat, "/cuatoi")
+	e.TG.SendText(adminTL, chat, "/chuabaocao") // answered after the four above
+	last := e.WaitText(chat.ID, "chưa báo cáo")
+	for _, s := range e.TG.SentTo(chat.ID)[n:] {
+		// Only the commands get an answer, one that tells nothing about any group.
+		if s.MessageID != last.MessageID && s.PlainText != "Lệnh này chỉ dùng trong tin nhắn riêng với bot." {
+			t.Errorf("Thạch Lập's chat answered Ngọc Lặc's focal point: %q", s.PlainText)
+		}
+	}
+	checkUntouched(t, e, before)
+	if got := groupRows(t, e, "ngoclac"); got != mine {
+		t.Errorf("a message in Thạch Lập's chat changed Ngọc Lặc:\n%s\nwas\n%s", got, mine)
+	}
+
+	// A reply whose reply_to_message is Thạch Lập's reminder in focalTL's chat (a client
+	// cannot do that; a forged update can).
+	bu := e.TG.BotUser()
+	n = len(e.TG.SentTo(focalNL.ID))
+	e.TG.PushRaw(fmt.Sprintf(`{"message":{"message_id":900,"date":1710140000,
+		"from":{"id":%d,"is_bot":false,"first_name":"Văn phòng"},"chat":{"id":%[1]d,"type":"private","first_name":"Văn phòng"},
+		"text":"MH9 xong","reply_to_message":{"message_id":%d,"date":1710140000,
+		"from":{"id":%d,"is_bot":true,"first_name":"bot","username":%q},"chat":{"id":%d,"type":"private","first_name":"Văn phòng"},"text":"Nhắc"}}}`,
+		focalNL.ID, reminder.MessageID, bu.ID, bu.Username, focalTL.ID))
+	got := e.NextTo(focalNL.ID, n)
+	if !strings.Contains(got.PlainText, "Đã ghi nhận báo cáo của "+vpNL) {
+		t.Errorf("forged reply: %q", got.PlainText)
+	}
+	checkUntouched(t, e, before)
+	if rows := groupRows(t, e, "ngoclac"); !strings.Contains(rows, "VP MH9 done") {
+		t.Errorf("the reply is not Ngọc Lặc's VP report:\n%s", rows)
+	}
+
+	// A reply to Ngọc Lặc's own reminder that names Thạch Lập's unit is refused.
+	e.Say(adminNL, "/nhacnho")
+	own := e.WaitText(focalNL.ID, "Nhắc báo cáo", "Tổ công tác Đề án 06 xã Ngọc Lặc")
+	mine = groupRows(t, e, "ngoclac")
+	n = len(e.TG.SentTo(focalNL.ID))
+	e.TG.ReplyTo(focalNL, e.TG.Private(focalNL), own.MessageID, "Đơn vị: X-TL\nMH1 xong")
+	if got := e.NextTo(focalNL.ID, n); !strings.Contains(got.PlainText, "không phải đầu mối của đơn vị X-TL") {
+		t.Errorf("reply naming X-TL: %q", got.PlainText)
+	}
+	checkUntouched(t, e, before)
+	if got := groupRows(t, e, "ngoclac"); got != mine {
+		t.Errorf("a refused reply changed Ngọc Lặc:\n%s\nwas\n%s", got, mine)
+	}
+}
+
+// An edited report stays its unit's: an edit naming another group's unit is refused and
+// changes nothing; one naming a model only the province has records nothing.
+func TestMemberEditNamingAnotherGroup(t *testing.T) {
+	e := startGroups(t)
+	chat := e.TG.Private(focalNL)
+	msg := e.TG.SendText(focalNL, chat, "MH1 đang làm 50%")
+	e.WaitText(focalNL.ID, "Đã ghi nhận", vpNL)
+	before := otherGroups(t, e)
+	mine := groupRows(t, e, "ngoclac")
+	for _, c := range []struct{ edit, want string }{
+		{"Đơn vị: X-TL\nMH1 xong", "Anh/chị không phải đầu mối của đơn vị X-TL"},
+		{"Đơn vị: SYT\nMH9 vướng mắc: thiếu camera", "Anh/chị không phải đầu mối của đơn vị SYT"},
+		{"MH2 xong", "không có thay đổi nào được ghi nhận cho " + vpNL},
+	} {
+		n := len(e.TG.SentTo(chat.ID))
+		e.TG.EditText(focalNL, chat, msg.ID, c.edit)
+		got := e.NextTo(chat.ID, n)
+		if !strings.Contains(got.PlainText, c.want) {
+			t.Errorf("edit to %q: %q, want %q", c.edit, got.PlainText, c.want)
+		}
+	}
+	e.Settle()
+	checkUntouched(t, e, before)
+	if got := groupRows(t, e, "ngoclac"); got != mine {
+		t.Errorf("refused edits changed Ngọc Lặc:\n%s\nwas\n%s", got, mine)
+	}
+	// An edit within the unit still works.
+	n := len(e.TG.SentTo(chat.ID))
+	e.TG.EditText(focalNL, chat, msg.ID, "MH1 xong")
+	if got := e.NextTo(chat.ID, n); !strings.Contains(got.PlainText, "Đã cập nhật báo cáo của "+vpNL) {
+		t.Errorf("edit within the unit: %q", got.PlainText)
+	}
+	if got := groupRows(t, e, "ngoclac"); !strings.Contains(got, "VP MH1 done") {
+		t.Errorf("edit not recorded:\n%s", got)
+	}
+	checkUntouched(t, e, before)
+}

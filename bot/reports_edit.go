@@ -73,7 +73,12 @@ func (b *Bot) onEdited(ctx context.Context, s *scope, msg *models.Message) error
 		}
 		return b.confirmReport(ctx, s, unit, o, []planned{rec}, nil, nil, true, 0)
 	}
-	_, _, body := s.ws.unitHeader(text)
+	// An edit now heading another unit ("Đơn vị: X-TL") the sender does not serve is
+	// refused like such a new message, not recorded for the original unit.
+	code, named, body := s.ws.unitHeader(text)
+	if named && !serves(units, code) {
+		return s.reply(ctx, messages.NotYourUnit(code, s.ws.unitChoices(units)))
+	}
 	recs, missing, problems, err := s.ws.resolve(ctx, s.tx, unit, parse.ParseWith(body, s.ws.parseFor(unit)))
 	if err != nil {
 		return err

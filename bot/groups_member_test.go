@@ -57,17 +57,23 @@ const vpNL = "Văn phòng HĐND và UBND xã Ngọc Lặc (VP)"
 
 func TestMemberCommandsStayInTheirGroup(t *testing.T) {
 	e := startGroups(t)
+	// Thạch Lập has a report and an absence that /vang huy or /cuatoi must not reach.
+	e.Say(focalTL, "MH1 xong")
+	if got := e.Say(focalTL, "/vang 20/03 22/03 tập huấn"); !strings.Contains(got.PlainText, "Đã ghi nhận") {
+		t.Fatalf("Thạch Lập's absence: %q", got.PlainText)
+	}
 	before := otherGroups(t, e)
 	for _, c := range []struct{ say, want string }{
 		{"/baocao thachlap", "Báo cáo của " + vpNL},
 		{"/baocao X-TL", "Báo cáo của " + vpNL},
-		{"/cuatoi thachlap", "Văn phòng HĐND và UBND xã Ngọc Lặc (VP) – anh/chị là đầu mối"},
+		{"/cuatoi thachlap", "Tuần này còn thiếu: MH1, MH9"}, // Thạch Lập's VP MH1 is not counted
 		{"/cuatoi X-TL", "Văn phòng HĐND và UBND xã Ngọc Lặc (VP) – anh/chị là đầu mối"},
 		{"/roi X-TL", "Anh/chị không phụ trách đơn vị «X-TL»"},
 		{"/roi SYT", "Anh/chị không phụ trách đơn vị «SYT»"},
 		{"/roi thachlap", "Anh/chị không phụ trách đơn vị «thachlap»"},
 		{"/vang thachlap", "Chưa đọc được ngày «thachlap»"},
 		{"/vang X-TL 20/03", "Chưa đọc được ngày «X-TL»"},
+		{"/vang huy", "Anh/chị không có báo vắng nào đang hoặc sắp diễn ra."},
 		{"/to thachlap", "Không có Tổ công tác mã «thachlap» trong các Tổ của anh/chị"},
 		{"/to tinh", "Không có Tổ công tác mã «tinh» trong các Tổ của anh/chị"},
 		{"/to", "✅ Tổ công tác Đề án 06 xã Ngọc Lặc (ngoclac)"},
@@ -79,6 +85,10 @@ func TestMemberCommandsStayInTheirGroup(t *testing.T) {
 		if strings.Contains(got.PlainText, "Thạch Lập") || strings.Contains(got.PlainText, "Đề án 06 tỉnh") {
 			t.Errorf("%s shows another group: %q", c.say, got.PlainText)
 		}
+	}
+	// Thạch Lập's focal point's absence is not listed as the sender's own.
+	if got := e.Say(focalNL, "/vang"); !strings.Contains(got.PlainText, "Báo vắng:") || strings.Contains(got.PlainText, "hiện có") {
+		t.Errorf("/vang lists someone else's absence: %q", got.PlainText)
 	}
 	checkUntouched(t, e, before)
 

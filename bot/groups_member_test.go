@@ -160,6 +160,10 @@ func TestMemberStatusTextsNamingAnotherGroup(t *testing.T) {
 			t.Errorf("%q: %q", c.say, got.PlainText)
 		}
 	}
+	// A unit named in words is quoted as typed, not by its first word.
+	if got := e.Say(focalNL, "Đơn vị: UBND xã Thạch Lập:\nMH1 xong"); !strings.Contains(got.PlainText, notYours("UBND xã Thạch Lập")) {
+		t.Errorf("unit named in words: %q", got.PlainText)
+	}
 	e.Settle()
 	checkUntouched(t, e, before)
 	if got := groupRows(t, e, "ngoclac"); got != mine {

@@ -163,11 +163,13 @@ func (ws *workspace) unitHeader(text string) (code string, found bool, rest stri
 			i += len(line) + 1
 			continue
 		}
-		after, ok := strings.CutPrefix(parse.Fold(line), "don vi")
+		fl := store.FoldMarked(line)
+		after, ok := strings.CutPrefix(fl.Text, "don vi")
 		if !ok || (after != "" && !strings.ContainsRune(" :-–=", rune(after[0]))) {
 			return "", false, text
 		}
-		after = strings.Trim(after, " :-–=.")
+		trimmed := strings.TrimLeft(after, " :-–=.")
+		after = strings.TrimRight(trimmed, " :-–=.")
 		if after == "" {
 			return "", false, text
 		}
@@ -177,11 +179,17 @@ func (ws *workspace) unitHeader(text string) (code string, found bool, rest stri
 				return u.Code, true, rest
 			}
 		}
-		word, _, _ := strings.Cut(after, " ")
+		word, _, more := strings.Cut(after, " ")
 		for _, u := range p.Units {
 			if strings.EqualFold(u.Code, word) {
 				return u.Code, true, rest
 			}
+		}
+		if more {
+			// No unit of ours, named in words ("UBND xã Thạch Lập"): the answer quotes it
+			// as typed, not its first word.
+			from := fl.Off[len(fl.Text)-len(trimmed)]
+			return strings.TrimRight(strings.TrimSpace(line[from:]), " :-–=."), true, rest
 		}
 		return strings.ToUpper(word), true, rest
 	}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/tocongtac/tocongtac/bot/bottest"
 	"github.com/tocongtac/tocongtac/bot/telegramtest"
+	"github.com/tocongtac/tocongtac/store"
 )
 
 // A focal point of one commune (focalNL: Ngọc Lặc's VP, in no other group) aims their own
@@ -247,9 +248,11 @@ func TestMemberEditNamingAnotherGroup(t *testing.T) {
 	chat := e.TG.Private(focalNL)
 	msg := e.TG.SendText(focalNL, chat, "MH1 đang làm 50%")
 	e.WaitText(focalNL.ID, "Đã ghi nhận", vpNL)
+	e.BindIn("ngoclac", focalNL, "TYT", store.MemberFocal) // a unit of theirs, but not the report's
 	before := otherGroups(t, e)
 	mine := groupRows(t, e, "ngoclac")
 	for _, c := range []struct{ edit, want string }{
+		{"Đơn vị: TYT\nMH1 xong", "Tin nhắn đã sửa ghi đơn vị Trạm y tế xã Ngọc Lặc (TYT), nhưng báo cáo này đã được ghi nhận cho " + vpNL},
 		{"Đơn vị: X-TL\nMH1 xong", "Anh/chị không phải đầu mối của đơn vị X-TL"},
 		{"Đơn vị: SYT\nMH9 vướng mắc: thiếu camera", "Anh/chị không phải đầu mối của đơn vị SYT"},
 		{"MH2 xong", "không có thay đổi nào được ghi nhận cho " + vpNL},

@@ -79,6 +79,11 @@ func (b *Bot) onEdited(ctx context.Context, s *scope, msg *models.Message) error
 	if named && !serves(units, code) {
 		return s.reply(ctx, messages.NotYourUnit(code, s.ws.unitChoices(units)))
 	}
+	if named && code != unit {
+		// Moving a report to another unit by an edit would be a guess: say so, change nothing.
+		return s.reply(ctx, messages.EditCannotMoveUnit(messages.UnitChoice{Code: unit, Name: s.ws.unitName(unit)},
+			messages.UnitChoice{Code: code, Name: s.ws.unitName(code)}))
+	}
 	recs, missing, problems, err := s.ws.resolve(ctx, s.tx, unit, parse.ParseWith(body, s.ws.parseFor(unit)))
 	if err != nil {
 		return err

@@ -248,6 +248,15 @@ func UnitChosen(name, code string) string {
 }
 
 // NotYourUnit refuses a report for a unit the sender does not serve.
+// EditCannotMoveUnit answers an edit whose header now names another of the sender's units:
+// the report stays with the unit it was recorded for.
+func EditCannotMoveUnit(from, to UnitChoice) string {
+	return fmt.Sprintf("Tin nhắn đã sửa ghi đơn vị %s, nhưng báo cáo này đã được ghi nhận cho %s. "+
+		"Sửa tin nhắn không chuyển được báo cáo sang đơn vị khác, nên báo cáo của %s giữ nguyên. "+
+		"Để báo cáo cho %s, vui lòng gửi một tin nhắn mới.",
+		unitLabel(to.Name, to.Code), unitLabel(from.Name, from.Code), E(from.Code), E(to.Code))
+}
+
 func NotYourUnit(code string, yours []UnitChoice) string {
 	var names []string
 	for _, u := range yours {

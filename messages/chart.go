@@ -136,30 +136,39 @@ func rateBars(rates []store.CycleRate) (*plot.Plot, error) {
 		p.HideX()
 		return p, nil
 	}
+	labels := make([]string, len(vals))
+	for i, v := range vals {
+		labels[i] = fmt.Sprintf("%.0f%%", v)
+	}
+	return p, labelledBars(p, vals, names, labels, chartColors[store.StatusInProgress])
+}
+
+// labelledBars draws one bar per name, each with its label above it.
+func labelledBars(p *plot.Plot, vals plotter.Values, names, labels []string, fill color.RGBA) error {
 	bars, err := plotter.NewBarChart(vals, vg.Points(22))
 	if err != nil {
-		return nil, fmt.Errorf("chart: %w", err)
+		return fmt.Errorf("chart: %w", err)
 	}
-	bars.Color = chartColors[store.StatusInProgress]
+	bars.Color = fill
 	bars.LineStyle.Width = 0
 	p.Add(plotter.NewGrid(), bars)
-	var labels plotter.XYLabels
+	var xy plotter.XYLabels
 	for i, v := range vals {
-		labels.XYs = append(labels.XYs, plotter.XY{X: float64(i), Y: v})
-		labels.Labels = append(labels.Labels, fmt.Sprintf("%.0f%%", v))
+		xy.XYs = append(xy.XYs, plotter.XY{X: float64(i), Y: v})
+		xy.Labels = append(xy.Labels, labels[i])
 	}
-	if l, err := plotter.NewLabels(labels); err == nil {
+	if l, err := plotter.NewLabels(xy); err == nil {
 		for i := range l.TextStyle {
 			l.TextStyle[i].XAlign = draw.XCenter
-			l.Offset = vg.Point{Y: vg.Points(2)}
 		}
+		l.Offset = vg.Point{Y: vg.Points(2)}
 		p.Add(l)
 	}
 	p.NominalX(names...)
 	p.X.Min, p.X.Max = -0.7, float64(len(names))-0.3
 	p.X.Tick.Label.Rotation = 0.5
 	p.X.Tick.Label.XAlign = draw.XRight
-	return p, nil
+	return nil
 }
 
 // groupBarsEach is how many commune groups the roll-up panel shows one bar each; above
@@ -209,30 +218,7 @@ func groupBars(s store.Summary, groups []store.GroupHeadline) (*plot.Plot, error
 		p.Y.Min, p.Y.Max = 0, max(1, slices.Max(vals))*1.15
 		p.Y.Tick.Marker = wholeTicks{}
 	}
-	bars, err := plotter.NewBarChart(vals, vg.Points(22))
-	if err != nil {
-		return nil, fmt.Errorf("chart: %w", err)
-	}
-	bars.Color = chartColors[store.StatusDone]
-	bars.LineStyle.Width = 0
-	p.Add(plotter.NewGrid(), bars)
-	var xy plotter.XYLabels
-	for i, v := range vals {
-		xy.XYs = append(xy.XYs, plotter.XY{X: float64(i), Y: v})
-		xy.Labels = append(xy.Labels, labels[i])
-	}
-	if l, err := plotter.NewLabels(xy); err == nil {
-		for i := range l.TextStyle {
-			l.TextStyle[i].XAlign = draw.XCenter
-		}
-		l.Offset = vg.Point{Y: vg.Points(2)}
-		p.Add(l)
-	}
-	p.NominalX(names...)
-	p.X.Min, p.X.Max = -0.7, float64(len(names))-0.3
-	p.X.Tick.Label.Rotation = 0.5
-	p.X.Tick.Label.XAlign = draw.XRight
-	return p, nil
+	return p, labelledBars(p, vals, names, labels, chartColors[store.StatusDone])
 }
 
 // wholeTicks labels a count axis with whole numbers ("50", not "50.00").

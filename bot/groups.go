@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"slices"
@@ -100,16 +101,36 @@ func (b *Bot) chooseGroup(ctx context.Context, s *scope) (group int64, mine []in
 	if err != nil {
 		return 0, mine, false, err
 	}
-	if slices.Contains(mine, focus) {
-		return focus, mine, false, nil
+	if !slices.Contains(mine, focus) {
+		focus = 0
 	}
 	msg := upd.Message
 	if msg == nil || msg.Chat.Type != models.ChatTypePrivate || msg.Text == "" {
-		return mine[0], mine, false, nil
+		return cmp.Or(focus, mine[0]), mine, false, nil
 	}
 	if name, _, ok := parseCommand(msg.Text, b.username); ok {
-		quiet := name == "to" || name == "workgroup" || name == "start" || name == "huongdan" || name == "help"
-		return mine[0], mine, !quiet, nil
+		c, known := b.commands[name]
+		if !known || name == "to" || name == "workgroup" || name == "start" || name == "huongdan" || name == "help" {
+			return cmp.Or(focus, mine[0]), mine, false, nil
+		}
+		// The groups where the person may run it: one goes without asking, even away
+		// from the group they chose (an admin's command from their own commune's
+		// admin who reports to the province too).
+		fit, err := b.commandGroups(ctx, tx, s.from.ID, mine, c)
+		switch {
+		case err != nil:
+			return 0, mine, false, err
+		case len(fit) == 0: // refused wherever it goes: no need to ask
+			return cmp.Or(focus, mine[0]), mine, false, nil
+		case len(fit) == 1:
+			return fit[0], mine, false, nil
+		case slices.Contains(fit, focus):
+			return focus, mine, false, nil
+		}
+		return fit[0], fit, true, nil
+	}
+	if focus != 0 {
+		return focus, mine, false, nil
 	}
 	if g, err := b.inferGroup(ctx, tx, s.from.ID, mine, msg.Text); err != nil || g != 0 {
 		return g, mine, false, err
@@ -158,21 +179,56 @@ func (b *Bot) inferGroup(ctx context.Context, tx *store.Tx, userID int64, mine [
 // personGroups lists the groups a person serves: as focal point, deputy or invited admin,
 // and, for the configured admins, every top-level group.
 func (b *Bot) personGroups(ctx context.Context, tx *store.Tx, userID int64) ([]int64, error) {
-	ps := b.plans.Load()
 	ids, err := tx.UserGroups(ctx, userID)
 	if err != nil {
 		return nil, err
 	}
+	return b.inPlanOrder(append(ids, b.namedAdminGroups(userID)...)), nil
+}
+
+// namedAdminGroups are the groups whose admin the user is by configuration (top-level
+// groups) or by the group's plan.
+func (b *Bot) namedAdminGroups(userID int64) []int64 {
 	configured := slices.Contains(b.cfg.Admins, userID)
-	for _, st := range ps.groups {
+	var out []int64
+	for _, st := range b.plans.Load().groups {
 		if (configured && st.group.Parent == 0) || slices.Contains(st.plan.WorkingGroup.Admins, userID) {
-			ids = append(ids, st.group.ID)
+			out = append(out, st.group.ID)
 		}
 	}
+	return out
+}
+
+// inPlanOrder is the groups of ids that have a plan, parents first, each once.
+func (b *Bot) inPlanOrder(ids []int64) []int64 {
 	var out []int64
-	for _, st := range ps.groups { // in the plans' order: parents first
+	for _, st := range b.plans.Load().groups {
 		if slices.Contains(ids, st.group.ID) {
 			out = append(out, st.group.ID)
+		}
+	}
+	return out
+}
+
+// commandGroups narrows mine to the groups where the person may run c: an admin's
+// command where they are an admin, a focal point's where they serve a unit. A command
+// that fits one group goes there without asking.
+func (b *Bot) commandGroups(ctx context.Context, tx *store.Tx, userID int64, mine []int64, c *command) ([]int64, error) {
+	var ids []int64
+	var err error
+	if c.admin {
+		ids, err = tx.AdminGroups(ctx, userID)
+		ids = append(ids, b.namedAdminGroups(userID)...)
+	} else {
+		ids, err = tx.MemberGroups(ctx, userID)
+	}
+	if err != nil {
+		return nil, err
+	}
+	var out []int64
+	for _, g := range b.inPlanOrder(ids) {
+		if slices.Contains(mine, g) {
+			out = append(out, g)
 		}
 	}
 	return out, nil

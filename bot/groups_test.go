@@ -267,6 +267,33 @@ func TestPersonInTwoGroupsIsAskedOnce(t *testing.T) {
 	}
 }
 
+// A command goes without a question to the one group where its sender may run it: a
+// commune's admin who also reports to the province runs /tonghop in the commune, /cuatoi
+// in the province, even after choosing the province; an unknown command is not asked about.
+func TestCommandGoesToTheOneGroupItFits(t *testing.T) {
+	e := startGroups(t)
+	e.BindIn("tinh", adminNL, "X-NL", store.MemberDeputy) // dual stays its focal point
+	if got := e.Say(adminNL, "/tonghop"); !strings.Contains(got.PlainText, "TỔNG HỢP BÁO CÁO TUẦN") || strings.Contains(got.PlainText, "CÁC XÃ") {
+		t.Errorf("/tonghop of a commune admin: %q", got.PlainText)
+	}
+	if got := e.Say(adminNL, "/cuatoi"); !strings.Contains(got.PlainText, "UBND xã Ngọc Lặc") {
+		t.Errorf("/cuatoi of the province's focal point: %q", got.PlainText)
+	}
+	if got := e.Say(adminNL, "/to tinh"); !strings.Contains(got.PlainText, "tỉnh") {
+		t.Fatalf("/to tinh: %q", got.PlainText)
+	}
+	if got := e.Say(adminNL, "/tonghop"); !strings.Contains(got.PlainText, "TỔNG HỢP BÁO CÁO TUẦN") {
+		t.Errorf("/tonghop after choosing the province: %q", got.PlainText)
+	}
+	if got := e.Say(adminNL, "/khongcolenh"); strings.Contains(got.PlainText, "Tổ nào") {
+		t.Errorf("asked about an unknown command: %q", got.PlainText)
+	}
+	// Someone serving units in both groups is still asked which one a /cuatoi is for.
+	if got := e.Say(dual, "/cuatoi"); !strings.Contains(got.PlainText, "Tổ nào") {
+		t.Errorf("/cuatoi of a focal point in two groups: %q", got.PlainText)
+	}
+}
+
 // An invite link binds into the group it was made in, whoever uses it.
 func TestInviteBindsInItsOwnGroup(t *testing.T) {
 	e := startGroups(t)

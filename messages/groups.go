@@ -14,7 +14,7 @@ type GroupChoice struct {
 // WhichGroup asks someone who serves several working groups which one their message is
 // for; the buttons carry the groups' names.
 func WhichGroup(text string) string {
-	return fmt.Sprintf("Anh/chị là đầu mối ở nhiều Tổ công tác. Tin nhắn «%s» gửi cho Tổ nào? "+
+	return fmt.Sprintf("Anh/chị tham gia nhiều Tổ công tác. Tin nhắn «%s» gửi cho Tổ nào? "+
 		"Chọn một nút bên dưới; các tin sau sẽ gửi cho Tổ đó cho đến khi anh/chị đổi (lệnh /to).",
 		E(clip(text, 60)))
 }

@@ -291,6 +291,18 @@ func (tx *Tx) UserGroups(ctx context.Context, userID int64) ([]int64, error) {
 		UNION SELECT group_id FROM admins WHERE user_id = ?1 ORDER BY 1`, userID)
 }
 
+// MemberGroups are the groups in which the user serves an active unit.
+func (tx *Tx) MemberGroups(ctx context.Context, userID int64) ([]int64, error) {
+	return tx.queryIDs(ctx, `SELECT DISTINCT m.group_id FROM members m
+		JOIN units u ON u.group_id = m.group_id AND u.code = m.unit AND u.active = 1
+		WHERE m.user_id = ? ORDER BY 1`, userID)
+}
+
+// AdminGroups are the groups whose admins invited the user to join them.
+func (tx *Tx) AdminGroups(ctx context.Context, userID int64) ([]int64, error) {
+	return tx.queryIDs(ctx, `SELECT group_id FROM admins WHERE user_id = ? ORDER BY 1`, userID)
+}
+
 // Focus is the group a user last chose to work in, 0 when none.
 func (tx *Tx) Focus(ctx context.Context, userID int64) (int64, error) {
 	var id int64

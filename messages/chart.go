@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"image/color"
+	"math"
 	"slices"
 	"strconv"
 
@@ -225,6 +226,13 @@ func groupBars(s store.Summary, groups []store.GroupHeadline) (*plot.Plot, error
 type wholeTicks struct{}
 
 func (wholeTicks) Ticks(min, max float64) []plot.Tick {
+	if max-min < 6 { // a few units: one tick each, none between ("0.6" units means nothing)
+		var ticks []plot.Tick
+		for v := math.Ceil(min); v <= max; v++ {
+			ticks = append(ticks, plot.Tick{Value: v, Label: strconv.FormatFloat(v, 'f', -1, 64)})
+		}
+		return ticks
+	}
 	ticks := plot.DefaultTicks{}.Ticks(min, max)
 	for i := range ticks {
 		if ticks[i].Label != "" {

@@ -58,3 +58,19 @@ func TestSummaryChartRollsUpCommunes(t *testing.T) {
 		t.Errorf("chart heights %v: want a third panel with communes, two panels without", heights)
 	}
 }
+
+// A count axis has whole-number ticks only, even when the counts are tiny.
+func TestWholeTicks(t *testing.T) {
+	var labels []string
+	for _, tk := range (wholeTicks{}).Ticks(0, 1.45) {
+		labels = append(labels, tk.Label)
+	}
+	if !slices.Equal(labels, []string{"0", "1"}) {
+		t.Errorf("ticks of 0–1.45: %q", labels)
+	}
+	for _, tk := range (wholeTicks{}).Ticks(0, 72.5) {
+		if tk.Label != "" && tk.Value != float64(int(tk.Value)) {
+			t.Errorf("tick %v labelled %q", tk.Value, tk.Label)
+		}
+	}
+}

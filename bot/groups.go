@@ -113,9 +113,9 @@ func (b *Bot) chooseGroup(ctx context.Context, s *scope) (group int64, mine []in
 		if !known || name == "to" || name == "workgroup" || name == "start" || name == "huongdan" || name == "help" {
 			return cmp.Or(focus, mine[0]), mine, false, nil
 		}
-		// The groups where the person may run it: one goes without asking, even away
-		// from the group they chose (an admin's command from their own commune's
-		// admin who reports to the province too).
+		// To the one group where the person may run it, even away from the group they
+		// chose: a commune's admin who also reports to the province runs /tonghop in the
+		// commune. Several: the chosen one, or ask among them.
 		fit, err := b.commandGroups(ctx, tx, s.from.ID, mine, c)
 		switch {
 		case err != nil:

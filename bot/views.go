@@ -80,7 +80,8 @@ func (b *Bot) buildView(ctx context.Context, r store.ViewRequest) {
 		return
 	}
 	if err != nil {
-		b.log.Error().Err(err).Int64("view_request", r.ID).Str("command", r.Command).Int("attempt", r.Attempts+1).Msg("view not built")
+		b.log.Error().Err(err).Int64("view_request", r.ID).Str("command", r.Command).Time("requested_at", r.RequestedAt).
+			Int("attempt", r.Attempts+1).Msg("view not built")
 		if r.Attempts+1 < viewAttempts {
 			if err := b.db.Update(ctx, func(tx *store.Tx) error { return tx.ViewRequestFailed(ctx, r.ID) }); err != nil {
 				b.log.Error().Err(err).Msg("view request")

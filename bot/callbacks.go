@@ -20,6 +20,7 @@ const (
 // loop: one hung answer used to hold up every user's updates for the HTTP timeout. It is
 // best-effort.
 func (b *Bot) answerCallback(s *scope, id, text string) {
+	s.toast = text
 	s.after(func(ctx context.Context) {
 		select {
 		case b.callbackSlots <- struct{}{}:

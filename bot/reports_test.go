@@ -625,7 +625,7 @@ func BenchmarkEchoDurable(b *testing.B) {
 	}
 	b.Cleanup(func() { db.Close() })
 	echoBench(b, startEcho(b, func(ctx context.Context, upd *models.Update) error {
-		return db.Update(ctx, func(tx *store.Tx) error { return tx.MarkUpdateHandled(ctx, upd.ID) })
+		return db.Update(ctx, func(tx *store.Tx) error { return tx.MarkUpdateHandled(ctx, upd.ID, "") })
 	}))
 }
 

@@ -128,6 +128,7 @@ type scope struct {
 	refusing bool
 
 	built *[]store.Outgoing // a view built off the poll loop collects its answers here (bot/views.go)
+	toast string            // a button press's answer, kept with the update (bot/callbacks.go)
 }
 
 // after runs f once the update's effects are committed (e.g. answerCallbackQuery).
@@ -153,12 +154,17 @@ func (b *Bot) handle(ctx context.Context, upd *models.Update) error {
 		if err := b.recordQuiet(hctx, tx); err != nil {
 			return err
 		}
-		done, err := tx.UpdateHandled(hctx, upd.ID)
+		done, answer, err := tx.UpdateHandled(hctx, upd.ID)
 		if err != nil {
 			return err
 		}
 		if done {
 			skipped = true
+			if cq := upd.CallbackQuery; cq != nil {
+				// Delivered again after a crash, which may have come before its answer:
+				// the same answer again (Telegram refuses it if the first one went).
+				b.answerCallback(s, cq.ID, answer)
+			}
 			return nil
 		}
 		s.tx = tx
@@ -230,7 +236,7 @@ var errHandlerFailed = errors.New("handler failed")
 // handled ends an update's transaction: its id is recorded and, when it queued answers,
 // the sender's round joins it so they start at its commit.
 func (b *Bot) handled(ctx context.Context, tx *store.Tx, s *scope, start *func(context.Context, bool)) error {
-	if err := tx.MarkUpdateHandled(ctx, s.upd.ID); err != nil {
+	if err := tx.MarkUpdateHandled(ctx, s.upd.ID, s.toast); err != nil {
 		return err
 	}
 	if s.queued == 0 {

@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"time"
 )
 
@@ -10,17 +12,22 @@ import (
 // updates randomly, so old ids must not be mistaken for new ones.
 const updateRetention = 48 * time.Hour
 
-// UpdateHandled reports whether the update's effects were already committed.
-func (tx *Tx) UpdateHandled(ctx context.Context, updateID int64) (bool, error) {
-	var n int
-	err := tx.queryRow(ctx, `SELECT count(*) FROM handled_updates WHERE update_id = ?`, updateID).Scan(&n)
-	return n > 0, err
+// UpdateHandled reports whether the update's effects were already committed and, for a
+// button press, the answer it was given.
+func (tx *Tx) UpdateHandled(ctx context.Context, updateID int64) (done bool, callbackAnswer string, err error) {
+	var answer sql.NullString
+	err = tx.queryRow(ctx, `SELECT callback_answer FROM handled_updates WHERE update_id = ?`, updateID).Scan(&answer)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, "", nil
+	}
+	return err == nil, answer.String, err
 }
 
-// MarkUpdateHandled records the update in the transaction that commits its effects.
-func (tx *Tx) MarkUpdateHandled(ctx context.Context, updateID int64) error {
-	_, err := tx.exec(ctx, `INSERT INTO handled_updates (update_id, handled_at) VALUES (?, ?)`,
-		updateID, unix(tx.now))
+// MarkUpdateHandled records the update, with a button press's answer, in the transaction
+// that commits its effects.
+func (tx *Tx) MarkUpdateHandled(ctx context.Context, updateID int64, callbackAnswer string) error {
+	_, err := tx.exec(ctx, `INSERT INTO handled_updates (update_id, handled_at, callback_answer) VALUES (?, ?, NULLIF(?, ''))`,
+		updateID, unix(tx.now), callbackAnswer)
 	return err
 }
 

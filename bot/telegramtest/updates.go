@@ -183,6 +183,13 @@ func (s *Server) PendingUpdates() int {
 	return len(s.queue)
 }
 
+// NextUpdateID is the id the next queued update will get.
+func (s *Server) NextUpdateID() int64 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.nextUpdateID
+}
+
 // LastOffset is the offset of the latest getUpdates call (0 if it sent none).
 func (s *Server) LastOffset() int64 {
 	s.mu.Lock()

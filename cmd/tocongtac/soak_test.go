@@ -173,6 +173,7 @@ type soakRun struct {
 	ops     []*soakOp
 	// hostile input
 	hostileSent, hostileUnanswered, filtered int
+	hostileUnansweredButtons                 int // of hostileUnanswered: bad buttons pressed
 	flowFailures                             []string
 	problems                                 []string // things the load itself saw go wrong
 }
@@ -373,6 +374,14 @@ func (r *soakRun) hostile(ctx context.Context, u telegramtest.User, end time.Tim
 		}
 		r.mu.Unlock()
 	}
+	tallyButton := func(ok bool) {
+		tally(ok)
+		if !ok && ctx.Err() == nil {
+			r.mu.Lock()
+			r.hostileUnansweredButtons++
+			r.mu.Unlock()
+		}
+	}
 	// A stranger gets one answer per 10 minutes (issue 15), in the lowest class, which
 	// waits while the focal points' traffic lasts: the messages are paced instead of
 	// answered, and the end checks that each stranger got exactly one answer.
@@ -413,7 +422,7 @@ func (r *soakRun) hostile(ctx context.Context, u telegramtest.User, end time.Tim
 						time.Sleep(100 * time.Millisecond)
 					}
 				}
-				tally(got)
+				tallyButton(got)
 			}
 		default:
 			r.sendText(u, corpus[i%(len(corpus)+3)])
@@ -981,7 +990,7 @@ unconfirmed at end    %d
 confirmations dup     %d (all messages: %d duplicate deliveries; bound: in flight at kills %d + after-deliver %d = %d)
 reminders             due %d / sent %d / duplicated %d / not delivered %d; slots %d, missed %d, caught up after downtime %d, thin %d (<%d)
 outbox at stop        %d unsent, %d dead
-hostile               %d sent, %d unanswered; guided-flow failures %d
+hostile               %d sent, %d unanswered (bad buttons %d); guided-flow failures %d
 faults injected       %d (after-deliver %d) at rate %.2f; limiter 429s %d, early retries %d
 rate                  max %d/s global, min gap per chat %v
 kills                 %d (straddling a minute: %d); unexpected exits %d
@@ -1002,7 +1011,7 @@ wall time             %v
 		dupByPurpose["reply"], dupTotal, inFlight, st.InjectedAfterDeliver, dupBound,
 		remindersDue, remindersSent, dupByPurpose["reminder"], remindersNotDelivered, len(slotAt), missedSlots, catchups, thinSlots, expectedPerSlot,
 		outboxLeft, deadRows,
-		run.hostileSent, run.hostileUnanswered, len(run.flowFailures),
+		run.hostileSent, run.hostileUnanswered, run.hostileUnansweredButtons, len(run.flowFailures),
 		st.Injected, st.InjectedAfterDeliver, size.faultRate, st.Rejected429, st.EarlyRetries,
 		st.MaxGlobalPerSecond, st.MinPerChatGap.Round(time.Millisecond),
 		len(plan), size.straddle, len(crashes),

@@ -173,7 +173,7 @@ type soakRun struct {
 	ops     []*soakOp
 	// hostile input
 	hostileSent, hostileUnanswered, filtered int
-	hostileUnansweredButtons                 int // of hostileUnanswered: bad buttons pressed
+	hostileUnansweredBy                      map[string]int // of hostileUnanswered, by what was sent
 	flowFailures                             []string
 	problems                                 []string // things the load itself saw go wrong
 }
@@ -366,21 +366,17 @@ func (r *soakRun) hostile(ctx context.Context, u telegramtest.User, end time.Tim
 		_, ok := in.next(wctx, &cursor, func(telegramtest.Sent) bool { return true })
 		return ok
 	}
-	tally := func(ok bool) {
+	tally := func(kind string, ok bool) {
 		r.mu.Lock()
 		r.hostileSent++
 		if !ok && ctx.Err() == nil {
 			r.hostileUnanswered++
+			if r.hostileUnansweredBy == nil {
+				r.hostileUnansweredBy = map[string]int{}
+			}
+			r.hostileUnansweredBy[kind]++
 		}
 		r.mu.Unlock()
-	}
-	tallyButton := func(ok bool) {
-		tally(ok)
-		if !ok && ctx.Err() == nil {
-			r.mu.Lock()
-			r.hostileUnansweredButtons++
-			r.mu.Unlock()
-		}
 	}
 	// A stranger gets one answer per 10 minutes (issue 15), in the lowest class, which
 	// waits while the focal points' traffic lasts: the messages are paced instead of
@@ -399,13 +395,13 @@ func (r *soakRun) hostile(ctx context.Context, u telegramtest.User, end time.Tim
 			r.tg.PushRaw(fmt.Sprintf(`{"message":{"message_id":%d,"date":%d,"chat":{"id":%d,"type":"private","first_name":"x"},"from":{"id":%d,"is_bot":false,"first_name":"x"},"document":{"file_id":"BQAC-x","file_unique_id":"u-x","file_name":"a.pdf"},"caption":"%s"}}`,
 				id, time.Now().Unix(), u.ID, u.ID, "b\xe1o c\xff\xfeo <b>x</b> \xc3"))
 			r.updates.Add(1)
-			tally(answered(before))
+			tally("caption with invalid UTF-8", answered(before))
 		case len(corpus) + 1: // invalid UTF-8 in text
 			id := msgSeq.Add(1)
 			r.tg.PushRaw(fmt.Sprintf(`{"message":{"message_id":%d,"date":%d,"chat":{"id":%d,"type":"private","first_name":"x"},"from":{"id":%d,"is_bot":false,"first_name":"x"},"text":"%s"}}`,
 				id, time.Now().Unix(), u.ID, u.ID, "MH1: \xff\xfe \xed\xa0\x80 <i>"))
 			r.updates.Add(1)
-			tally(answered(before))
+			tally("text with invalid UTF-8", answered(before))
 		case len(corpus) + 2: // buttons nobody made
 			for _, data := range []string{"zz:" + strings.Repeat("é", 30), "r:m:KHONGCO:1", "r:s:XA0001:1:bogus", "r:u:99999:XA0001", "r", ":"} {
 				id := r.tg.Press(u, chat, 1+int(msgSeq.Add(1)%3), data)
@@ -422,11 +418,12 @@ func (r *soakRun) hostile(ctx context.Context, u telegramtest.User, end time.Tim
 						time.Sleep(100 * time.Millisecond)
 					}
 				}
-				tallyButton(got)
+				tally("bad button", got)
 			}
 		default:
-			r.sendText(u, corpus[i%(len(corpus)+3)])
-			tally(answered(before))
+			k := i % (len(corpus) + 3)
+			r.sendText(u, corpus[k])
+			tally(fmt.Sprintf("text %d of the corpus", k), answered(before))
 		}
 	}
 }
@@ -990,7 +987,7 @@ unconfirmed at end    %d
 confirmations dup     %d (all messages: %d duplicate deliveries; bound: in flight at kills %d + after-deliver %d = %d)
 reminders             due %d / sent %d / duplicated %d / not delivered %d; slots %d, missed %d, caught up after downtime %d, thin %d (<%d)
 outbox at stop        %d unsent, %d dead
-hostile               %d sent, %d unanswered (bad buttons %d); guided-flow failures %d
+hostile               %d sent, %d unanswered %v; guided-flow failures %d
 faults injected       %d (after-deliver %d) at rate %.2f; limiter 429s %d, early retries %d
 rate                  max %d/s global, min gap per chat %v
 kills                 %d (straddling a minute: %d); unexpected exits %d
@@ -1011,7 +1008,7 @@ wall time             %v
 		dupByPurpose["reply"], dupTotal, inFlight, st.InjectedAfterDeliver, dupBound,
 		remindersDue, remindersSent, dupByPurpose["reminder"], remindersNotDelivered, len(slotAt), missedSlots, catchups, thinSlots, expectedPerSlot,
 		outboxLeft, deadRows,
-		run.hostileSent, run.hostileUnanswered, run.hostileUnansweredButtons, len(run.flowFailures),
+		run.hostileSent, run.hostileUnanswered, run.hostileUnansweredBy, len(run.flowFailures),
 		st.Injected, st.InjectedAfterDeliver, size.faultRate, st.Rejected429, st.EarlyRetries,
 		st.MaxGlobalPerSecond, st.MinPerChatGap.Round(time.Millisecond),
 		len(plan), size.straddle, len(crashes),

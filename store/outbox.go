@@ -117,8 +117,10 @@ func scanOutbox(sc interface{ Scan(...any) error }) (OutboxMessage, error) {
 }
 
 // DueMessages returns up to limit pending messages that may be sent at now: for each chat
-// only its first undelivered message (by priority, then age), so a chat's messages keep
-// their order even when one waits for a retry. Across chats they come by priority, but
+// only its first undelivered message (answers before reminders, then by priority, then
+// age), so a chat's messages keep their order even when one waits for a retry. An answer
+// in the lowest class (a refusal) still goes before a reminder in its chat, which under a
+// flood waits behind everyone's answers. Across chats they come by priority, but
 // an answer that has waited moves up one class every agingStep: under a flood of reports
 // the standing office's answers and refusals were starved for minutes (the long soak).
 // Bulk messages (reminders) do not move up: people's answers stay ahead of them.
@@ -134,7 +136,8 @@ func dueMessages(ctx context.Context, q querier, now time.Time, limit int) ([]Ou
 		WHERE o.state = 'pending' AND o.next_try_at <= ?1
 		AND NOT EXISTS (SELECT 1 FROM outbox p
 			WHERE p.chat_id = o.chat_id AND p.state IN ('pending', 'sending')
-			AND (p.priority < o.priority OR (p.priority = o.priority AND p.id < o.id)))
+			AND ((p.priority = ?3) < (o.priority = ?3) OR (p.priority = ?3) = (o.priority = ?3)
+				AND (p.priority < o.priority OR (p.priority = o.priority AND p.id < o.id))))
 		ORDER BY CASE WHEN o.priority = ?3 THEN o.priority
 			ELSE max(0, o.priority - (?1 - o.created_at) / ?4) END, o.id
 		LIMIT ?2`, unix(now), limit, int(PriorityBulk), int(agingStep/time.Second))

@@ -54,3 +54,39 @@ func TestDueMessagesAgeAnswersNotReminders(t *testing.T) {
 		t.Errorf("after 10 min the reminder is %q's place: %v; a reminder never moves ahead of answers", last.Text, due)
 	}
 }
+
+// A refusal (the lowest class of answer) to someone with a reminder queued goes before
+// the reminder: behind it, it waited as long as the reminder, which waits for everyone's
+// answers (the long soak: a focal point's unknown command went unanswered for minutes).
+func TestDueMessagesAnswerBeforeReminderInItsChat(t *testing.T) {
+	ctx := context.Background()
+	db := testDB(t)
+	start := time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC)
+	db.Now = func() time.Time { return start }
+	if err := db.Update(ctx, func(tx *Tx) error {
+		for _, m := range []Outgoing{
+			{ChatID: 7, Priority: PriorityBulk, Text: "reminder"},
+			{ChatID: 7, Priority: PriorityStranger, Text: "refusal"},
+			{ChatID: 7, Priority: PriorityBulk, Text: "second reminder"},
+			{ChatID: 8, Priority: PriorityInteractive, Text: "reply"},
+		} {
+			if _, _, err := tx.Enqueue(ctx, m); err != nil {
+				return err
+			}
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	due, err := db.DueMessages(ctx, start, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, m := range due {
+		got = append(got, m.Text)
+	}
+	if len(got) != 2 || got[0] != "reply" || got[1] != "refusal" {
+		t.Errorf("due %v, want the reply, then chat 7's refusal (its reminders after it)", got)
+	}
+}

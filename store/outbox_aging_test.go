@@ -6,6 +6,20 @@ import (
 	"time"
 )
 
+// dueTexts are the texts of the messages DueMessages gives at now.
+func dueTexts(t *testing.T, db *DB, now time.Time, limit int) []string {
+	t.Helper()
+	due, err := db.DueMessages(context.Background(), now, limit)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, m := range due {
+		out = append(out, m.Text)
+	}
+	return out
+}
+
 // Under a steady stream of people's answers, an admin's answer and a refusal still go
 // once they have waited (they move up a class every agingStep); a reminder does not.
 func TestDueMessagesAgeAnswersNotReminders(t *testing.T) {
@@ -27,17 +41,7 @@ func TestDueMessagesAgeAnswersNotReminders(t *testing.T) {
 	for i := int64(0); i < 5; i++ {
 		enqueue(start.Add(30*time.Second), 100+i, PriorityInteractive, "reply")
 	}
-	first := func(now time.Time) []string {
-		due, err := db.DueMessages(ctx, now, 3)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var out []string
-		for _, m := range due {
-			out = append(out, m.Text)
-		}
-		return out
-	}
+	first := func(now time.Time) []string { return dueTexts(t, db, now, 3) }
 	// 44 s: the admin's answer (class 1) is class 0 since 15 s, the refusal (3) only 1.
 	if got := first(start.Add(44 * time.Second)); got[0] != "admin" || got[1] != "reply" || got[2] != "reply" {
 		t.Errorf("after 44 s: %v, want the admin's answer, then replies", got)
@@ -78,15 +82,7 @@ func TestDueMessagesAnswerBeforeReminderInItsChat(t *testing.T) {
 	}); err != nil {
 		t.Fatal(err)
 	}
-	due, err := db.DueMessages(ctx, start, 10)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var got []string
-	for _, m := range due {
-		got = append(got, m.Text)
-	}
-	if len(got) != 2 || got[0] != "reply" || got[1] != "refusal" {
+	if got := dueTexts(t, db, start, 10); len(got) != 2 || got[0] != "reply" || got[1] != "refusal" {
 		t.Errorf("due %v, want the reply, then chat 7's refusal (its reminders after it)", got)
 	}
 }

@@ -282,25 +282,29 @@ func (tx *Tx) GroupByID(ctx context.Context, id int64) (Group, error) {
 	return g, notFound(err)
 }
 
+// The groups where user ?1 is the focal point or deputy of an active unit, and those
+// whose admins invited them.
+const (
+	memberGroupsQuery = `SELECT m.group_id FROM members m
+		JOIN units u ON u.group_id = m.group_id AND u.code = m.unit AND u.active = 1
+		WHERE m.user_id = ?1`
+	adminGroupsQuery = `SELECT group_id FROM admins WHERE user_id = ?1`
+)
+
 // UserGroups lists the groups a user belongs to, by id: those where they are the focal
 // point or deputy of an active unit, or an invited admin.
 func (tx *Tx) UserGroups(ctx context.Context, userID int64) ([]int64, error) {
-	return tx.queryIDs(ctx, `SELECT m.group_id FROM members m
-		JOIN units u ON u.group_id = m.group_id AND u.code = m.unit AND u.active = 1
-		WHERE m.user_id = ?1
-		UNION SELECT group_id FROM admins WHERE user_id = ?1 ORDER BY 1`, userID)
+	return tx.queryIDs(ctx, memberGroupsQuery+` UNION `+adminGroupsQuery+` ORDER BY 1`, userID)
 }
 
 // MemberGroups are the groups in which the user serves an active unit.
 func (tx *Tx) MemberGroups(ctx context.Context, userID int64) ([]int64, error) {
-	return tx.queryIDs(ctx, `SELECT DISTINCT m.group_id FROM members m
-		JOIN units u ON u.group_id = m.group_id AND u.code = m.unit AND u.active = 1
-		WHERE m.user_id = ? ORDER BY 1`, userID)
+	return tx.queryIDs(ctx, `SELECT DISTINCT group_id FROM (`+memberGroupsQuery+`) ORDER BY 1`, userID)
 }
 
 // AdminGroups are the groups whose admins invited the user to join them.
 func (tx *Tx) AdminGroups(ctx context.Context, userID int64) ([]int64, error) {
-	return tx.queryIDs(ctx, `SELECT group_id FROM admins WHERE user_id = ? ORDER BY 1`, userID)
+	return tx.queryIDs(ctx, adminGroupsQuery+` ORDER BY 1`, userID)
 }
 
 // Focus is the group a user last chose to work in, 0 when none.

@@ -99,8 +99,9 @@ func TestProvinceChartHasACommunesPanel(t *testing.T) {
 	}
 }
 
-// The province's workbook goes through a request too, and is queued in its group.
-func TestProvinceExportIsBuiltOffTheLoop(t *testing.T) {
+// The province's workbook, built from a view request, is queued once, in the province's
+// group, and the request is gone.
+func TestProvinceExportArrivesFromItsRequest(t *testing.T) {
 	e := startGroups(t)
 	e.Say(focalNL, "MH1 xong")
 	e.TG.SendText(bottest.Admin, e.TG.Private(bottest.Admin), "/xuat")
@@ -110,5 +111,8 @@ func TestProvinceExportIsBuiltOffTheLoop(t *testing.T) {
 	}
 	if n := storetest.Int(t, e.DB, `SELECT count(*) FROM outbox WHERE group_id = (SELECT id FROM groups WHERE code = 'tinh') AND kind = 'document'`); n != 1 {
 		t.Errorf("%d workbooks queued in the province's group, want 1", n)
+	}
+	if n := storetest.Int(t, e.DB, `SELECT count(*) FROM view_requests`); n != 0 {
+		t.Errorf("%d view requests left after the workbook", n)
 	}
 }

@@ -247,7 +247,6 @@ func UnitChosen(name, code string) string {
 	return "Báo cáo cho " + unitLabel(name, code) + "."
 }
 
-// NotYourUnit refuses a report for a unit the sender does not serve.
 // EditCannotMoveUnit answers an edit whose header now names another of the sender's units:
 // the report stays with the unit it was recorded for.
 func EditCannotMoveUnit(from, to UnitChoice) string {
@@ -257,6 +256,7 @@ func EditCannotMoveUnit(from, to UnitChoice) string {
 		unitLabel(to.Name, to.Code), unitLabel(from.Name, from.Code), E(from.Code), E(to.Code))
 }
 
+// NotYourUnit refuses a report for a unit the sender does not serve.
 func NotYourUnit(code string, yours []UnitChoice) string {
 	var names []string
 	for _, u := range yours {
